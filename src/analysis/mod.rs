@@ -1,0 +1,4 @@
+//! Analysis: aggregation of scored results into per-provider and per-suite figures with confidence
+//! intervals, and paired comparisons against the baseline.
+
+pub mod stats;

@@ -1,0 +1,434 @@
+//! Configuration: `bench.toml` (DESIGN contract 2), the built-in presets, and API keys from the
+//! environment.
+//!
+//! A file is parsed into [`ProviderConfig`]s where every field is optional, merged field by field over
+//! the preset it names, and resolved into a [`ProviderSpec`] where every field has a value. Unknown keys
+//! are rejected; every error names the file, the line and what was expected.
+
+mod price;
+
+pub use price::{Currency, Price, PriceTier};
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::provider::{ApiKey, AuthStyle, MaxTokensField};
+
+/// Default number of requests in flight per provider.
+pub const DEFAULT_MAX_CONCURRENCY: u32 = 8;
+/// Default per-request deadline, the official SDKs' default.
+pub const DEFAULT_TIMEOUT_S: f64 = 600.0;
+/// Default retries after the first attempt (the SDKs use 2; long benchmark runs meet more transient
+/// failures and every attempt is recorded anyway).
+pub const DEFAULT_MAX_RETRIES: u32 = 4;
+
+/// Which wire protocol (or in-process engine) answers for a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// Anthropic Messages API (`POST {base_url}/v1/messages`).
+    Anthropic,
+    /// OpenAI Chat Completions (`POST {base_url}/chat/completions`).
+    Openai,
+    /// A model run inside the bench process.
+    Local,
+    /// Answers recorded elsewhere, read from a JSONL file.
+    Replay,
+}
+
+impl Protocol {
+    /// The name used in bench.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Anthropic => "anthropic",
+            Protocol::Openai => "openai",
+            Protocol::Local => "local",
+            Protocol::Replay => "replay",
+        }
+    }
+
+    /// Whether requests go over HTTP (and so need a base URL, and usually a key).
+    pub fn is_http(self) -> bool {
+        matches!(self, Protocol::Anthropic | Protocol::Openai)
+    }
+}
+
+/// The whole of a bench.toml file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    providers: BTreeMap<String, toml::Spanned<ProviderConfig>>,
+}
+
+/// One `[providers.NAME]` table as written: every field optional, to be merged over a preset.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// Preset to start from.
+    pub preset: Option<String>,
+    /// One line shown by `bench providers list`.
+    pub description: Option<String>,
+    /// Wire protocol or engine.
+    pub protocol: Option<Protocol>,
+    /// Base URL of an HTTP provider.
+    pub base_url: Option<String>,
+    /// Model id sent to the provider.
+    pub model: Option<String>,
+    /// Environment variable holding the API key.
+    pub api_key_env: Option<String>,
+    /// Whether a missing key is an error (local servers work without one).
+    pub api_key_required: Option<bool>,
+    /// Which auth header(s) to send.
+    pub auth: Option<AuthStyle>,
+    /// Requests in flight at most.
+    pub max_concurrency: Option<u32>,
+    /// Requests per minute at most.
+    pub rpm: Option<u32>,
+    /// Tokens (input estimate + output budget) per minute at most.
+    pub tpm: Option<u64>,
+    /// Deadline of one attempt, in seconds.
+    pub timeout_s: Option<f64>,
+    /// Retries after the first attempt for retryable failures.
+    pub max_retries: Option<u32>,
+    /// Stream answers with SSE (default) or not.
+    pub stream: Option<bool>,
+    /// Sampling temperature sent with every request.
+    pub temperature: Option<f64>,
+    /// Output budget when the task sets none.
+    pub max_tokens: Option<u32>,
+    /// Body field for the output budget in OpenAI-style requests.
+    pub max_tokens_field: Option<MaxTokensField>,
+    /// Context window in tokens (informational; used to warn about oversized prompts).
+    pub context_window: Option<u64>,
+    /// Extra HTTP headers.
+    pub headers: Option<BTreeMap<String, String>>,
+    /// Extra top-level JSON body fields.
+    pub extra_body: Option<toml::Table>,
+    /// For `replay`: the JSONL file of answers.
+    pub path: Option<PathBuf>,
+    /// For `local`: the GGUF model file.
+    pub model_path: Option<PathBuf>,
+    /// Prices per million tokens; replaces the preset's price as a whole.
+    pub price: Option<Price>,
+}
+
+/// A provider with every setting decided: what the rest of the program works from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderSpec {
+    /// Name used on the command line and in reports.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Wire protocol or engine.
+    pub protocol: Protocol,
+    /// Base URL (empty for non-HTTP providers).
+    pub base_url: String,
+    /// Model id.
+    pub model: String,
+    /// Environment variable holding the key, if any.
+    pub api_key_env: Option<String>,
+    /// Whether a missing key stops the run.
+    pub api_key_required: bool,
+    /// Auth header(s).
+    pub auth: AuthStyle,
+    /// Requests in flight at most.
+    pub max_concurrency: u32,
+    /// Requests per minute at most.
+    pub rpm: Option<u32>,
+    /// Tokens per minute at most.
+    pub tpm: Option<u64>,
+    /// Deadline of one attempt.
+    #[serde(with = "secs")]
+    pub timeout: Duration,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Stream with SSE.
+    pub stream: bool,
+    /// Temperature sent with every request, if any.
+    pub temperature: Option<f64>,
+    /// Default output budget.
+    pub max_tokens: Option<u32>,
+    /// Output budget field for OpenAI-style bodies.
+    pub max_tokens_field: MaxTokensField,
+    /// Context window, when known.
+    pub context_window: Option<u64>,
+    /// Extra headers.
+    pub headers: BTreeMap<String, String>,
+    /// Extra body fields.
+    pub extra_body: serde_json::Map<String, serde_json::Value>,
+    /// Replay file.
+    pub path: Option<PathBuf>,
+    /// Local model file.
+    pub model_path: Option<PathBuf>,
+    /// Prices, when known.
+    pub price: Option<Price>,
+}
+
+mod secs {
+    pub fn serialize<S: serde::Serializer>(d: &std::time::Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64())
+    }
+}
+
+/// A configuration problem, phrased for the person who has to fix it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// The presets and the user's file, merged: the set of providers a run can name.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Providers written in the user's file, merged over their presets, by name.
+    configured: BTreeMap<String, ProviderConfig>,
+    /// Where each configured provider was written: "bench.toml:12".
+    origin: BTreeMap<String, String>,
+}
+
+static PRESETS: LazyLock<BTreeMap<String, ProviderConfig>> = LazyLock::new(|| {
+    let file: ConfigFile = match toml::from_str(include_str!("presets.toml")) {
+        Ok(file) => file,
+        Err(e) => panic!("the bundled presets.toml is invalid: {e}"),
+    };
+    file.providers.into_iter().map(|(name, spanned)| (name, spanned.into_inner())).collect()
+});
+
+/// The built-in presets, by name.
+pub fn presets() -> &'static BTreeMap<String, ProviderConfig> {
+    &PRESETS
+}
+
+impl Config {
+    /// Load `path` if given (it must exist), else `./bench.toml` if it exists, else presets only.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        match path {
+            Some(p) => Config::from_file(p),
+            None if Path::new("bench.toml").exists() => Config::from_file(Path::new("bench.toml")),
+            None => Ok(Config { configured: BTreeMap::new(), origin: BTreeMap::new() }),
+        }
+    }
+
+    /// Parse a bench.toml file.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{}: cannot read config: {e}", path.display())))?;
+        let mut config = Config::parse(&text, &path.display().to_string())?;
+        // Files named in the config are relative to the config file, as a reader of it expects.
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for provider in config.configured.values_mut() {
+            for file in [&mut provider.path, &mut provider.model_path].into_iter().flatten() {
+                if file.is_relative() {
+                    *file = dir.join(&*file);
+                }
+            }
+        }
+        Ok(config)
+    }
+
+    /// Parse bench.toml text; `source` names it in errors.
+    pub fn parse(text: &str, source: &str) -> Result<Config, ConfigError> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError(format!("{source}: {e}")))?;
+        let mut configured = BTreeMap::new();
+        let mut origin = BTreeMap::new();
+        for (name, spanned) in file.providers {
+            let place = format!("{source}:{}", line_of(text, spanned.span().start));
+            let config = spanned.into_inner();
+            let merged = match &config.preset {
+                Some(preset) => {
+                    let base = PRESETS.get(preset).ok_or_else(|| {
+                        ConfigError(format!(
+                            "{place}: [providers.{name}] names unknown preset `{preset}`; expected one of: {}",
+                            preset_names().join(", ")
+                        ))
+                    })?;
+                    merge(base.clone(), config)
+                }
+                None => config,
+            };
+            resolve(&name, merged.clone(), &place)?;
+            configured.insert(name.clone(), merged);
+            origin.insert(name, place);
+        }
+        Ok(Config { configured, origin })
+    }
+
+    /// Every provider name a run can use: configured ones first, then presets not overridden.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.configured.keys().cloned().collect();
+        names.extend(PRESETS.keys().filter(|n| !self.configured.contains_key(*n)).cloned());
+        names
+    }
+
+    /// Where a provider comes from: a file and line, or "preset".
+    pub fn origin(&self, name: &str) -> String {
+        self.origin.get(name).cloned().unwrap_or_else(|| "preset".into())
+    }
+
+    /// Resolve a provider named on the command line.
+    pub fn provider(&self, name: &str) -> Result<ProviderSpec, ConfigError> {
+        if let Some(config) = self.configured.get(name) {
+            return resolve(name, config.clone(), &self.origin(name));
+        }
+        if let Some(preset) = PRESETS.get(name) {
+            return resolve(name, preset.clone(), "preset");
+        }
+        Err(ConfigError(format!(
+            "unknown provider `{name}`: it is neither in the config file nor a preset; presets: {}",
+            preset_names().join(", ")
+        )))
+    }
+
+}
+
+/// Check a merged provider table and fill in every default.
+fn resolve(name: &str, c: ProviderConfig, place: &str) -> Result<ProviderSpec, ConfigError> {
+        let fail = |what: String| ConfigError(format!("{place}: [providers.{name}] {what}"));
+        let protocol = c.protocol.ok_or_else(|| {
+            fail(format!(
+                "needs `protocol` (one of anthropic, openai, local, replay) or `preset` (one of: {})",
+                preset_names().join(", ")
+            ))
+        })?;
+        let base_url = match (protocol.is_http(), c.base_url) {
+            (true, None) => return Err(fail("needs `base_url` (for example \"https://api.example.com/v1\")".into())),
+            (true, Some(url)) => {
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    return Err(fail(format!("has base_url \"{url}\"; expected an http:// or https:// URL")));
+                }
+                url.trim_end_matches('/').to_string()
+            }
+            (false, url) => url.unwrap_or_default(),
+        };
+        let model = match (c.model, protocol) {
+            (Some(m), _) if !m.trim().is_empty() => m,
+            (_, Protocol::Replay) => "replay".into(),
+            (_, Protocol::Local) => "local".into(),
+            _ => return Err(fail("needs `model` (the model id the provider expects)".into())),
+        };
+        if protocol == Protocol::Replay && c.path.is_none() {
+            return Err(fail("uses protocol \"replay\" and needs `path` (a JSONL file of answers)".into()));
+        }
+        let max_concurrency = c.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY);
+        if max_concurrency == 0 {
+            return Err(fail("has max_concurrency = 0; expected at least 1".into()));
+        }
+        if c.rpm == Some(0) || c.tpm == Some(0) {
+            return Err(fail("has rpm or tpm = 0; expected a positive limit, or leave it out for none".into()));
+        }
+        let timeout_s = c.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
+        if !(timeout_s > 0.0 && timeout_s.is_finite()) {
+            return Err(fail(format!("has timeout_s = {timeout_s}; expected a positive number of seconds")));
+        }
+        if let Some(t) = c.temperature
+            && !(0.0..=2.0).contains(&t)
+        {
+            return Err(fail(format!("has temperature = {t}; expected a value between 0 and 2")));
+        }
+        if let Some(price) = &c.price {
+            price.validate().map_err(|e| fail(format!("has an invalid price: {e}")))?;
+        }
+        let extra_body = match c.extra_body {
+            Some(table) => match serde_json::to_value(table) {
+                Ok(serde_json::Value::Object(map)) => map,
+                _ => return Err(fail("has an extra_body that is not a table".into())),
+            },
+            None => serde_json::Map::new(),
+        };
+        Ok(ProviderSpec {
+            name: name.to_string(),
+            description: c.description.unwrap_or_default(),
+            protocol,
+            base_url,
+            model,
+            api_key_env: c.api_key_env,
+            api_key_required: c.api_key_required.unwrap_or(protocol.is_http()),
+            auth: c.auth.unwrap_or(match protocol {
+                Protocol::Anthropic => AuthStyle::XApiKey,
+                _ => AuthStyle::Bearer,
+            }),
+            max_concurrency,
+            rpm: c.rpm,
+            tpm: c.tpm,
+            timeout: Duration::from_secs_f64(timeout_s),
+            max_retries: c.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            stream: c.stream.unwrap_or(true),
+            temperature: c.temperature,
+            max_tokens: c.max_tokens,
+            max_tokens_field: c.max_tokens_field.unwrap_or(MaxTokensField::MaxTokens),
+            context_window: c.context_window,
+            headers: c.headers.unwrap_or_default(),
+            extra_body,
+            path: c.path,
+            model_path: c.model_path,
+            price: c.price,
+        })
+}
+
+impl ProviderSpec {
+    /// Read this provider's key from the environment. `Ok(None)` when it needs none; an error naming the
+    /// variable when it needs one that is not set.
+    pub fn api_key(&self) -> Result<Option<ApiKey>, ConfigError> {
+        let value = self.api_key_env.as_deref().and_then(|var| std::env::var(var).ok()).filter(|v| !v.trim().is_empty());
+        match (value, self.api_key_required) {
+            (Some(v), _) => Ok(Some(ApiKey::new(v.trim().to_string()))),
+            (None, false) => Ok(None),
+            (None, true) => Err(ConfigError(match &self.api_key_env {
+                Some(var) => format!("provider `{}` needs an API key: set the environment variable {var}", self.name),
+                None => format!(
+                    "provider `{}` needs an API key but names no variable: set `api_key_env` in [providers.{}]",
+                    self.name, self.name
+                ),
+            })),
+        }
+    }
+
+    /// The currency costs are reported in.
+    pub fn currency(&self) -> Currency {
+        self.price.as_ref().map(|p| p.currency).unwrap_or_default()
+    }
+}
+
+fn preset_names() -> Vec<&'static str> {
+    PRESETS.keys().map(String::as_str).collect()
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Fields set in `over` win; the price is replaced as a whole.
+fn merge(base: ProviderConfig, over: ProviderConfig) -> ProviderConfig {
+    ProviderConfig {
+        preset: over.preset,
+        description: over.description.or(base.description),
+        protocol: over.protocol.or(base.protocol),
+        base_url: over.base_url.or(base.base_url),
+        model: over.model.or(base.model),
+        api_key_env: over.api_key_env.or(base.api_key_env),
+        api_key_required: over.api_key_required.or(base.api_key_required),
+        auth: over.auth.or(base.auth),
+        max_concurrency: over.max_concurrency.or(base.max_concurrency),
+        rpm: over.rpm.or(base.rpm),
+        tpm: over.tpm.or(base.tpm),
+        timeout_s: over.timeout_s.or(base.timeout_s),
+        max_retries: over.max_retries.or(base.max_retries),
+        stream: over.stream.or(base.stream),
+        temperature: over.temperature.or(base.temperature),
+        max_tokens: over.max_tokens.or(base.max_tokens),
+        max_tokens_field: over.max_tokens_field.or(base.max_tokens_field),
+        context_window: over.context_window.or(base.context_window),
+        headers: over.headers.or(base.headers),
+        extra_body: over.extra_body.or(base.extra_body),
+        path: over.path.or(base.path),
+        model_path: over.model_path.or(base.model_path),
+        price: over.price.or(base.price),
+    }
+}
+
+#[cfg(test)]
+mod tests;

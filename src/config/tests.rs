@@ -1,0 +1,111 @@
+use super::*;
+
+#[test]
+fn every_preset_resolves_with_url_model_and_context() {
+    let config = Config::parse("", "bench.toml").unwrap();
+    for name in [
+        "claude", "kimi", "kimi-anthropic", "deepseek", "deepseek-anthropic", "qwen", "glm", "doubao", "gpt",
+        "spark", "qiniu", "openrouter", "ollama", "vllm", "llamacpp",
+    ] {
+        let spec = config.provider(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(spec.base_url.starts_with("http"), "{name}");
+        assert!(!spec.model.is_empty(), "{name}");
+        assert!(spec.context_window.is_some(), "{name}");
+        if let Some(price) = &spec.price {
+            assert!(price.as_of.is_some(), "{name} price has no date");
+        }
+    }
+    assert_eq!(config.provider("doubao").unwrap().currency(), Currency::CNY);
+    assert_eq!(config.provider("claude").unwrap().protocol, Protocol::Anthropic);
+    assert!(!config.provider("ollama").unwrap().api_key_required);
+}
+
+#[test]
+fn overrides_merge_over_presets_field_by_field() {
+    let text = r#"
+[providers.kimi]
+preset = "kimi"
+max_concurrency = 3
+rpm = 60
+
+[providers.fast]
+preset = "deepseek"
+model = "deepseek-v4-pro"
+[providers.fast.price]
+input = 1.0
+output = 2.0
+"#;
+    let config = Config::parse(text, "bench.toml").unwrap();
+    let kimi = config.provider("kimi").unwrap();
+    assert_eq!(kimi.max_concurrency, 3);
+    assert_eq!(kimi.rpm, Some(60));
+    assert_eq!(kimi.base_url, "https://api.moonshot.ai/v1");
+    let fast = config.provider("fast").unwrap();
+    assert_eq!(fast.model, "deepseek-v4-pro");
+    assert_eq!(fast.api_key_env.as_deref(), Some("DEEPSEEK_API_KEY"));
+    let price = fast.price.unwrap();
+    assert_eq!((price.input, price.output, price.cache_read), (1.0, 2.0, None));
+    assert_eq!(config.origin("fast"), "bench.toml:7");
+}
+
+#[test]
+fn unknown_key_names_file_line_and_expected_fields() {
+    let text = "[providers.x]\nprotocol = \"openai\"\nbase_url = \"http://h/v1\"\nmodel = \"m\"\nmax_concurency = 4\n";
+    let err = Config::parse(text, "cfg/bench.toml").unwrap_err().to_string();
+    assert!(err.starts_with("cfg/bench.toml: "), "{err}");
+    assert!(err.contains("line 5"), "{err}");
+    assert!(err.contains("unknown field `max_concurency`"), "{err}");
+    assert!(err.contains("max_concurrency"), "should list the expected fields: {err}");
+}
+
+#[test]
+fn semantic_errors_point_at_the_provider_table() {
+    let cases = [
+        ("\n\n[providers.a]\nbase_url = \"http://h\"\nmodel = \"m\"\n", "bench.toml:3", "needs `protocol`"),
+        ("[providers.a]\nprotocol = \"openai\"\nmodel = \"m\"\n", "bench.toml:1", "needs `base_url`"),
+        ("[providers.a]\nprotocol = \"openai\"\nbase_url = \"ftp://h\"\nmodel = \"m\"\n", "bench.toml:1", "http://"),
+        ("[providers.a]\npreset = \"nope\"\n", "bench.toml:1", "unknown preset `nope`"),
+        ("[providers.a]\npreset = \"kimi\"\nmax_concurrency = 0\n", "bench.toml:1", "max_concurrency = 0"),
+        ("[providers.a]\nprotocol = \"replay\"\n", "bench.toml:1", "needs `path`"),
+        ("[providers.a]\npreset = \"kimi\"\n[providers.a.price]\ninput = -1\noutput = 1\n", "bench.toml:1", "invalid price"),
+    ];
+    for (text, place, what) in cases {
+        let err = Config::parse(text, "bench.toml").unwrap_err().to_string();
+        assert!(err.starts_with(place), "{err}");
+        assert!(err.contains(what), "{err}");
+    }
+}
+
+#[test]
+fn type_errors_say_what_was_expected() {
+    let err = Config::parse("[providers.a]\npreset = \"kimi\"\nrpm = \"fast\"\n", "b.toml").unwrap_err().to_string();
+    assert!(err.contains("line 3") && err.contains("invalid type"), "{err}");
+    let err = Config::parse("[providers.a]\nprotocol = \"grpc\"\n", "b.toml").unwrap_err().to_string();
+    assert!(err.contains("line 2") && err.contains("anthropic"), "{err}");
+}
+
+#[test]
+fn unknown_provider_lists_presets() {
+    let err = Config::parse("", "b.toml").unwrap().provider("claud").unwrap_err().to_string();
+    assert!(err.contains("unknown provider `claud`") && err.contains("claude"), "{err}");
+}
+
+#[test]
+fn missing_key_names_the_variable_and_never_the_value() {
+    let mut spec = Config::parse("", "b.toml").unwrap().provider("claude").unwrap();
+    spec.api_key_env = Some("BENCH_TEST_SURELY_UNSET_KEY".into());
+    let err = spec.api_key().unwrap_err().to_string();
+    assert!(err.contains("BENCH_TEST_SURELY_UNSET_KEY"), "{err}");
+    spec.api_key_required = false;
+    assert!(spec.api_key().unwrap().is_none());
+    let key = ApiKey::new("sk-secret-value".into());
+    assert!(!format!("{key:?}").contains("secret"));
+}
+
+#[test]
+fn extra_body_and_headers_pass_through() {
+    let text = "[providers.q]\npreset = \"qwen\"\nheaders = { X-Team = \"evals\" }\n[providers.q.extra_body]\nenable_thinking = true\n";
+    let spec = Config::parse(text, "b.toml").unwrap().provider("q").unwrap();
+    assert_eq!(spec.headers.get("X-Team").map(String::as_str), Some("evals"));
+    assert_eq!(spec.extra_body.get("enable_thinking"), Some(&serde_json::Value::Bool(true)));
+}

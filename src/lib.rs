@@ -1,0 +1,10 @@
+//! `bench`: measure what a team keeps and loses when it moves LLM workloads between providers.
+//!
+//! The crate follows one pipeline, one module per stage (see DESIGN.md):
+//! suites -> [`task`] -> plan -> scheduler -> [`provider`] -> store -> scoring -> [`analysis`] -> report.
+
+pub mod analysis;
+pub mod config;
+pub mod families;
+pub mod provider;
+pub mod task;
