@@ -7,4 +7,7 @@ pub mod analysis;
 pub mod config;
 pub mod families;
 pub mod provider;
+pub mod run;
+pub mod score;
+pub mod store;
 pub mod task;

@@ -281,103 +281,110 @@ impl Config {
             preset_names().join(", ")
         )))
     }
-
 }
 
 /// Check a merged provider table and fill in every default.
 fn resolve(name: &str, c: ProviderConfig, place: &str) -> Result<ProviderSpec, ConfigError> {
-        let fail = |what: String| ConfigError(format!("{place}: [providers.{name}] {what}"));
-        let protocol = c.protocol.ok_or_else(|| {
-            fail(format!(
-                "needs `protocol` (one of anthropic, openai, local, replay) or `preset` (one of: {})",
-                preset_names().join(", ")
-            ))
-        })?;
-        let base_url = match (protocol.is_http(), c.base_url) {
-            (true, None) => return Err(fail("needs `base_url` (for example \"https://api.example.com/v1\")".into())),
-            (true, Some(url)) => {
-                if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    return Err(fail(format!("has base_url \"{url}\"; expected an http:// or https:// URL")));
-                }
-                url.trim_end_matches('/').to_string()
+    let fail = |what: String| ConfigError(format!("{place}: [providers.{name}] {what}"));
+    let protocol = c.protocol.ok_or_else(|| {
+        fail(format!(
+            "needs `protocol` (one of anthropic, openai, local, replay) or `preset` (one of: {})",
+            preset_names().join(", ")
+        ))
+    })?;
+    let base_url = match (protocol.is_http(), c.base_url) {
+        (true, None) => {
+            return Err(fail("needs `base_url` (for example \"https://api.example.com/v1\")".into()));
+        }
+        (true, Some(url)) => {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(fail(format!("has base_url \"{url}\"; expected an http:// or https:// URL")));
             }
-            (false, url) => url.unwrap_or_default(),
-        };
-        let model = match (c.model, protocol) {
-            (Some(m), _) if !m.trim().is_empty() => m,
-            (_, Protocol::Replay) => "replay".into(),
-            (_, Protocol::Local) => "local".into(),
-            _ => return Err(fail("needs `model` (the model id the provider expects)".into())),
-        };
-        if protocol == Protocol::Replay && c.path.is_none() {
-            return Err(fail("uses protocol \"replay\" and needs `path` (a JSONL file of answers)".into()));
+            url.trim_end_matches('/').to_string()
         }
-        let max_concurrency = c.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY);
-        if max_concurrency == 0 {
-            return Err(fail("has max_concurrency = 0; expected at least 1".into()));
-        }
-        if c.rpm == Some(0) || c.tpm == Some(0) {
-            return Err(fail("has rpm or tpm = 0; expected a positive limit, or leave it out for none".into()));
-        }
-        let timeout_s = c.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
-        if !(timeout_s > 0.0 && timeout_s.is_finite()) {
-            return Err(fail(format!("has timeout_s = {timeout_s}; expected a positive number of seconds")));
-        }
-        if let Some(t) = c.temperature
-            && !(0.0..=2.0).contains(&t)
-        {
-            return Err(fail(format!("has temperature = {t}; expected a value between 0 and 2")));
-        }
-        if let Some(price) = &c.price {
-            price.validate().map_err(|e| fail(format!("has an invalid price: {e}")))?;
-        }
-        let extra_body = match c.extra_body {
-            Some(table) => match serde_json::to_value(table) {
-                Ok(serde_json::Value::Object(map)) => map,
-                _ => return Err(fail("has an extra_body that is not a table".into())),
-            },
-            None => serde_json::Map::new(),
-        };
-        Ok(ProviderSpec {
-            name: name.to_string(),
-            description: c.description.unwrap_or_default(),
-            protocol,
-            base_url,
-            model,
-            api_key_env: c.api_key_env,
-            api_key_required: c.api_key_required.unwrap_or(protocol.is_http()),
-            auth: c.auth.unwrap_or(match protocol {
-                Protocol::Anthropic => AuthStyle::XApiKey,
-                _ => AuthStyle::Bearer,
-            }),
-            max_concurrency,
-            rpm: c.rpm,
-            tpm: c.tpm,
-            timeout: Duration::from_secs_f64(timeout_s),
-            max_retries: c.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
-            stream: c.stream.unwrap_or(true),
-            temperature: c.temperature,
-            max_tokens: c.max_tokens,
-            max_tokens_field: c.max_tokens_field.unwrap_or(MaxTokensField::MaxTokens),
-            context_window: c.context_window,
-            headers: c.headers.unwrap_or_default(),
-            extra_body,
-            path: c.path,
-            model_path: c.model_path,
-            price: c.price,
-        })
+        (false, url) => url.unwrap_or_default(),
+    };
+    let model = match (c.model, protocol) {
+        (Some(m), _) if !m.trim().is_empty() => m,
+        (_, Protocol::Replay) => "replay".into(),
+        (_, Protocol::Local) => "local".into(),
+        _ => return Err(fail("needs `model` (the model id the provider expects)".into())),
+    };
+    if protocol == Protocol::Replay && c.path.is_none() {
+        return Err(fail("uses protocol \"replay\" and needs `path` (a JSONL file of answers)".into()));
+    }
+    let max_concurrency = c.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY);
+    if max_concurrency == 0 {
+        return Err(fail("has max_concurrency = 0; expected at least 1".into()));
+    }
+    if c.rpm == Some(0) || c.tpm == Some(0) {
+        return Err(fail("has rpm or tpm = 0; expected a positive limit, or leave it out for none".into()));
+    }
+    let timeout_s = c.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
+    if !(timeout_s > 0.0 && timeout_s.is_finite()) {
+        return Err(fail(format!("has timeout_s = {timeout_s}; expected a positive number of seconds")));
+    }
+    if let Some(t) = c.temperature
+        && !(0.0..=2.0).contains(&t)
+    {
+        return Err(fail(format!("has temperature = {t}; expected a value between 0 and 2")));
+    }
+    if let Some(price) = &c.price {
+        price.validate().map_err(|e| fail(format!("has an invalid price: {e}")))?;
+    }
+    let extra_body = match c.extra_body {
+        Some(table) => match serde_json::to_value(table) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => return Err(fail("has an extra_body that is not a table".into())),
+        },
+        None => serde_json::Map::new(),
+    };
+    Ok(ProviderSpec {
+        name: name.to_string(),
+        description: c.description.unwrap_or_default(),
+        protocol,
+        base_url,
+        model,
+        api_key_env: c.api_key_env,
+        api_key_required: c.api_key_required.unwrap_or(protocol.is_http()),
+        auth: c.auth.unwrap_or(match protocol {
+            Protocol::Anthropic => AuthStyle::XApiKey,
+            _ => AuthStyle::Bearer,
+        }),
+        max_concurrency,
+        rpm: c.rpm,
+        tpm: c.tpm,
+        timeout: Duration::from_secs_f64(timeout_s),
+        max_retries: c.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+        stream: c.stream.unwrap_or(true),
+        temperature: c.temperature,
+        max_tokens: c.max_tokens,
+        max_tokens_field: c.max_tokens_field.unwrap_or(MaxTokensField::MaxTokens),
+        context_window: c.context_window,
+        headers: c.headers.unwrap_or_default(),
+        extra_body,
+        path: c.path,
+        model_path: c.model_path,
+        price: c.price,
+    })
 }
 
 impl ProviderSpec {
     /// Read this provider's key from the environment. `Ok(None)` when it needs none; an error naming the
     /// variable when it needs one that is not set.
     pub fn api_key(&self) -> Result<Option<ApiKey>, ConfigError> {
-        let value = self.api_key_env.as_deref().and_then(|var| std::env::var(var).ok()).filter(|v| !v.trim().is_empty());
+        let value = self
+            .api_key_env
+            .as_deref()
+            .and_then(|var| std::env::var(var).ok())
+            .filter(|v| !v.trim().is_empty());
         match (value, self.api_key_required) {
             (Some(v), _) => Ok(Some(ApiKey::new(v.trim().to_string()))),
             (None, false) => Ok(None),
             (None, true) => Err(ConfigError(match &self.api_key_env {
-                Some(var) => format!("provider `{}` needs an API key: set the environment variable {var}", self.name),
+                Some(var) => {
+                    format!("provider `{}` needs an API key: set the environment variable {var}", self.name)
+                }
                 None => format!(
                     "provider `{}` needs an API key but names no variable: set `api_key_env` in [providers.{}]",
                     self.name, self.name

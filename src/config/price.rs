@@ -86,7 +86,8 @@ impl Price {
     /// Check the figures a user wrote: no negative prices, tiers ascending.
     pub fn validate(&self) -> Result<(), String> {
         let figures = [Some(self.input), Some(self.output), self.cache_read, self.cache_write];
-        let tier_figures = self.tiers.iter().flat_map(|t| [Some(t.input), Some(t.output), t.cache_read, t.cache_write]);
+        let tier_figures =
+            self.tiers.iter().flat_map(|t| [Some(t.input), Some(t.output), t.cache_read, t.cache_write]);
         if figures.into_iter().chain(tier_figures).flatten().any(|p| !(p >= 0.0 && p.is_finite())) {
             return Err("prices must be finite numbers >= 0 (per million tokens)".into());
         }
@@ -115,7 +116,13 @@ mod tests {
 
     #[test]
     fn bills_cache_at_cache_prices_and_reasoning_as_output() {
-        let usage = Usage { input: 1_000_000, output: 2_000_000, cache_read: 1_000_000, cache_write: 1_000_000, reasoning: 1_500_000 };
+        let usage = Usage {
+            input: 1_000_000,
+            output: 2_000_000,
+            cache_read: 1_000_000,
+            cache_write: 1_000_000,
+            reasoning: 1_500_000,
+        };
         // 3 + 30 + 0.3 + 3.75; reasoning is inside output and is not billed twice.
         assert!((flat().cost(&usage) - 37.05).abs() < 1e-9);
     }

@@ -4,8 +4,21 @@ use super::*;
 fn every_preset_resolves_with_url_model_and_context() {
     let config = Config::parse("", "bench.toml").unwrap();
     for name in [
-        "claude", "kimi", "kimi-anthropic", "deepseek", "deepseek-anthropic", "qwen", "glm", "doubao", "gpt",
-        "spark", "qiniu", "openrouter", "ollama", "vllm", "llamacpp",
+        "claude",
+        "kimi",
+        "kimi-anthropic",
+        "deepseek",
+        "deepseek-anthropic",
+        "qwen",
+        "glm",
+        "doubao",
+        "gpt",
+        "spark",
+        "qiniu",
+        "openrouter",
+        "ollama",
+        "vllm",
+        "llamacpp",
     ] {
         let spec = config.provider(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(spec.base_url.starts_with("http"), "{name}");
@@ -63,11 +76,19 @@ fn semantic_errors_point_at_the_provider_table() {
     let cases = [
         ("\n\n[providers.a]\nbase_url = \"http://h\"\nmodel = \"m\"\n", "bench.toml:3", "needs `protocol`"),
         ("[providers.a]\nprotocol = \"openai\"\nmodel = \"m\"\n", "bench.toml:1", "needs `base_url`"),
-        ("[providers.a]\nprotocol = \"openai\"\nbase_url = \"ftp://h\"\nmodel = \"m\"\n", "bench.toml:1", "http://"),
+        (
+            "[providers.a]\nprotocol = \"openai\"\nbase_url = \"ftp://h\"\nmodel = \"m\"\n",
+            "bench.toml:1",
+            "http://",
+        ),
         ("[providers.a]\npreset = \"nope\"\n", "bench.toml:1", "unknown preset `nope`"),
         ("[providers.a]\npreset = \"kimi\"\nmax_concurrency = 0\n", "bench.toml:1", "max_concurrency = 0"),
         ("[providers.a]\nprotocol = \"replay\"\n", "bench.toml:1", "needs `path`"),
-        ("[providers.a]\npreset = \"kimi\"\n[providers.a.price]\ninput = -1\noutput = 1\n", "bench.toml:1", "invalid price"),
+        (
+            "[providers.a]\npreset = \"kimi\"\n[providers.a.price]\ninput = -1\noutput = 1\n",
+            "bench.toml:1",
+            "invalid price",
+        ),
     ];
     for (text, place, what) in cases {
         let err = Config::parse(text, "bench.toml").unwrap_err().to_string();
@@ -78,7 +99,9 @@ fn semantic_errors_point_at_the_provider_table() {
 
 #[test]
 fn type_errors_say_what_was_expected() {
-    let err = Config::parse("[providers.a]\npreset = \"kimi\"\nrpm = \"fast\"\n", "b.toml").unwrap_err().to_string();
+    let err = Config::parse("[providers.a]\npreset = \"kimi\"\nrpm = \"fast\"\n", "b.toml")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("line 3") && err.contains("invalid type"), "{err}");
     let err = Config::parse("[providers.a]\nprotocol = \"grpc\"\n", "b.toml").unwrap_err().to_string();
     assert!(err.contains("line 2") && err.contains("anthropic"), "{err}");

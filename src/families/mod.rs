@@ -1,3 +1,108 @@
-//! Task families: each turns its data into tasks and scores answers to them.
+//! Task families: each turns its data into [`Task`]s and scores answers to them.
+//!
+//! A family plugs into the pipeline at two points only, loading and scoring, and never sees the
+//! scheduler or the wire. Scoring is pure and CPU-bound: the scoring pool calls it on rayon threads.
 
 pub mod custom;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::provider::Outcome;
+use crate::task::Task;
+
+/// How well one answer did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// Whether the answer counts as right.
+    pub passed: bool,
+    /// Credit in [0, 1]; 0 or 1 for pass/fail families.
+    pub value: f64,
+    /// What the scorer extracted and compared, for people reading a failure.
+    pub detail: serde_json::Value,
+}
+
+impl Score {
+    /// A pass/fail score.
+    pub fn pass_fail(passed: bool, detail: serde_json::Value) -> Self {
+        Score { passed, value: if passed { 1.0 } else { 0.0 }, detail }
+    }
+}
+
+/// A suite as named on the command line: which family reads which file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuiteSpec {
+    /// Family name (`custom`, ...).
+    pub family: String,
+    /// Data file or folder.
+    pub path: PathBuf,
+    /// Suite name used in reports: the file stem.
+    pub name: String,
+}
+
+/// A suite that cannot be loaded, with every problem found (file:line: what).
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .problems.join("\n"))]
+pub struct SuiteError {
+    /// One line per problem, each starting with `file:line:`.
+    pub problems: Vec<String>,
+}
+
+impl SuiteError {
+    /// A suite error with a single problem.
+    pub fn one(problem: String) -> Self {
+        SuiteError { problems: vec![problem] }
+    }
+}
+
+/// A kind of task: how to load it and how to score answers to it.
+pub trait Family: Send + Sync {
+    /// Name used in `FAMILY:PATH` suite specs and in reports.
+    fn name(&self) -> &'static str;
+    /// Read a suite into tasks; every malformed entry is reported with its location.
+    fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError>;
+    /// Score one answer to one of this family's tasks. Pure: no I/O, no clock.
+    fn score(&self, task: &Task, outcome: &Outcome) -> Score;
+}
+
+static FAMILIES: &[&dyn Family] = &[&custom::Custom];
+
+/// The family with this name.
+pub fn by_name(name: &str) -> Option<&'static dyn Family> {
+    FAMILIES.iter().copied().find(|f| f.name() == name)
+}
+
+/// Names of all families, for error messages and help.
+pub fn names() -> Vec<&'static str> {
+    FAMILIES.iter().map(|f| f.name()).collect()
+}
+
+impl SuiteSpec {
+    /// Parse a `--suite` argument: `FAMILY:PATH`, or a path to a `.jsonl` file of the team's own prompts.
+    pub fn parse(arg: &str) -> Result<SuiteSpec, SuiteError> {
+        let (family, path) = match arg.split_once(':') {
+            Some((family, path)) if by_name(family).is_some() => (family.to_string(), PathBuf::from(path)),
+            _ => (custom::NAME.to_string(), PathBuf::from(arg)),
+        };
+        if !path.exists() {
+            return Err(SuiteError::one(format!(
+                "suite `{arg}`: no such file; expected a JSONL file of prompts, or FAMILY:PATH with FAMILY one of: {}",
+                names().join(", ")
+            )));
+        }
+        let name = Path::new(&path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| arg.into());
+        Ok(SuiteSpec { family, path, name })
+    }
+
+    /// Load the suite's tasks with its family.
+    pub fn load(&self) -> Result<Vec<Task>, SuiteError> {
+        match by_name(&self.family) {
+            Some(family) => family.load(self),
+            None => Err(SuiteError::one(format!("unknown family `{}`", self.family))),
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Server-sent events, as both Anthropic and OpenAI-style servers stream them.
+//!
+//! [`SseParser`] is the synchronous core (bytes in, events out) so it can be tested and benchmarked on its
+//! own; [`SseReader`] drives it from a response body and tells a clean end of stream from a cut one.
+//! Parsing follows the WHATWG rules: lines end in LF, CRLF or CR (also when a CRLF is split across two
+//! reads), `:` lines are comments (keep-alives), `data:` lines join with `\n`, a blank line dispatches, and
+//! an event without any `data:` line is dropped. Reconnection fields (`id:`, `retry:`) are ignored because
+//! a POST answer cannot be resumed.
+
+use std::collections::VecDeque;
+
+use futures_util::{Stream, StreamExt};
+
+use super::errors::{ProviderError, transport_error};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One dispatched server-sent event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SseEvent {
+    /// The `event:` field; empty when the server sent none (OpenAI-style chunks).
+    pub event: String,
+    /// The `data:` lines joined with `\n`.
+    pub data: String,
+}
+
+/// Incremental SSE parser: feed it bytes as they arrive, take out complete events.
+#[derive(Debug, Default)]
+pub struct SseParser {
+    /// Bytes of a line whose terminator has not arrived yet.
+    partial: Vec<u8>,
+    /// The previous chunk ended in CR: an LF at the start of the next one belongs to it.
+    pending_cr: bool,
+    /// The byte-order mark check at the start of the stream is done.
+    started: bool,
+    /// `event:` of the event being built.
+    event: String,
+    /// `data:` of the event being built.
+    data: String,
+    /// Whether the event being built has seen a `data:` line (an empty one counts).
+    has_data: bool,
+}
+
+impl SseParser {
+    /// A parser at the start of a stream.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feed one chunk and return the events it completed.
+    pub fn feed(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
+        let mut out = Vec::new();
+        self.feed_with(chunk, |ev| out.push(ev));
+        out
+    }
+
+    /// Feed one chunk, handing each completed event to `emit` (no intermediate collection).
+    pub fn feed_with(&mut self, mut chunk: &[u8], mut emit: impl FnMut(SseEvent)) {
+        if chunk.is_empty() {
+            return;
+        }
+        if !self.started {
+            // A UTF-8 byte-order mark may open the stream; wait until it can be recognised.
+            self.partial.extend_from_slice(chunk);
+            if self.partial.len() < 3 && BOM.starts_with(&self.partial) {
+                return;
+            }
+            self.started = true;
+            let head = std::mem::take(&mut self.partial);
+            self.feed_lines(head.strip_prefix(BOM).unwrap_or(&head), &mut emit);
+            return;
+        }
+        if self.pending_cr {
+            self.pending_cr = false;
+            if chunk[0] == b'\n' {
+                chunk = &chunk[1..];
+            }
+        }
+        self.feed_lines(chunk, &mut emit);
+    }
+
+    fn feed_lines(&mut self, chunk: &[u8], emit: &mut impl FnMut(SseEvent)) {
+        let mut rest = chunk;
+        while let Some(pos) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            if self.partial.is_empty() {
+                self.process_line(&rest[..pos], emit);
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.extend_from_slice(&rest[..pos]);
+                self.process_line(&line, emit);
+                line.clear();
+                self.partial = line; // keep the allocation for the next partial line
+            }
+            let terminator = rest[pos];
+            rest = &rest[pos + 1..];
+            if terminator == b'\r' {
+                match rest.first() {
+                    Some(b'\n') => rest = &rest[1..],
+                    Some(_) => {}
+                    None => self.pending_cr = true,
+                }
+            }
+        }
+        self.partial.extend_from_slice(rest);
+    }
+
+    fn process_line(&mut self, line: &[u8], emit: &mut impl FnMut(SseEvent)) {
+        if line.is_empty() {
+            if self.has_data {
+                self.has_data = false;
+                emit(SseEvent { event: std::mem::take(&mut self.event), data: std::mem::take(&mut self.data) });
+            } else {
+                self.event.clear();
+            }
+            return;
+        }
+        if line[0] == b':' {
+            return; // comment: keep-alive, OPENROUTER PROCESSING, ...
+        }
+        let (field, value) = match line.iter().position(|&b| b == b':') {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &line[line.len()..]),
+        };
+        match field {
+            b"data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.has_data = true;
+                self.data.push_str(&String::from_utf8_lossy(value));
+            }
+            b"event" => {
+                self.event.clear();
+                self.event.push_str(&String::from_utf8_lossy(value));
+            }
+            _ => {} // id, retry and unknown fields
+        }
+    }
+
+    /// At end of stream: the event still being built when its last line was complete but the closing
+    /// blank line never came. The spec discards it; it is returned so the caller can decide. A line cut
+    /// in the middle is never part of it.
+    pub fn finish(&mut self) -> Option<SseEvent> {
+        let complete_lines = self.partial.is_empty();
+        self.partial.clear();
+        let pending = (self.has_data && complete_lines)
+            .then(|| SseEvent { event: std::mem::take(&mut self.event), data: std::mem::take(&mut self.data) });
+        self.has_data = false;
+        self.event.clear();
+        self.data.clear();
+        pending
+    }
+}
+
+/// Reads [`SseEvent`]s from a streaming response body.
+pub struct SseReader<S> {
+    body: S,
+    parser: SseParser,
+    queue: VecDeque<SseEvent>,
+    unterminated: Option<SseEvent>,
+    ended: bool,
+}
+
+impl<S, B> SseReader<S>
+where
+    S: Stream<Item = Result<B, reqwest::Error>> + Unpin,
+    B: AsRef<[u8]>,
+{
+    /// Wrap a body stream (`reqwest::Response::bytes_stream()`).
+    pub fn new(body: S) -> Self {
+        SseReader { body, parser: SseParser::new(), queue: VecDeque::new(), unterminated: None, ended: false }
+    }
+
+    /// The next event; `Ok(None)` at a clean end of the body. A transport failure while reading is a
+    /// `TruncatedStream` (or `Timeout`) error: the status already arrived, so the answer was cut short.
+    pub async fn next_event(&mut self) -> Result<Option<SseEvent>, ProviderError> {
+        loop {
+            if let Some(event) = self.queue.pop_front() {
+                return Ok(Some(event));
+            }
+            if self.ended {
+                return Ok(None);
+            }
+            match self.body.next().await {
+                Some(Ok(chunk)) => {
+                    let queue = &mut self.queue;
+                    self.parser.feed_with(chunk.as_ref(), |ev| queue.push_back(ev));
+                }
+                Some(Err(err)) => {
+                    self.ended = true;
+                    return Err(transport_error(err, true));
+                }
+                None => {
+                    self.ended = true;
+                    self.unterminated = self.parser.finish();
+                }
+            }
+        }
+    }
+
+    /// After `Ok(None)`: the last event if the body ended after its data lines but before the blank line
+    /// that should dispatch it (see [`SseParser::finish`]).
+    pub fn take_unterminated(&mut self) -> Option<SseEvent> {
+        self.unterminated.take()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

@@ -1,3 +1,216 @@
-//! The team's own prompts: a JSONL suite with one assertion per task.
+//! The team's own prompts (DESIGN contract 3): a JSONL file, one task a line, each with one assertion.
+//!
+//! ```json
+//! {"id": "t1", "prompt": "...", "system": "...", "expected": "42", "match": "number", "category": "billing"}
+//! ```
+//! `match` defaults to `exact`; see [`matching::MatchMode`] for what each mode accepts. A task without
+//! an `id` takes its 1-based line number. Every malformed line is reported, with its line number, before
+//! anything is sent.
 
 pub mod matching;
+
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use serde::Deserialize;
+
+use super::{Family, Score, SuiteError, SuiteSpec};
+use crate::provider::Outcome;
+use crate::task::{Message, Task};
+use matching::MatchMode;
+
+/// Family name used in suite specs (`custom:PATH`).
+pub const NAME: &str = "custom";
+
+/// Problems reported before giving up on a file, so a broken file does not flood the terminal.
+const MAX_PROBLEMS: usize = 20;
+
+/// The custom-prompt family.
+pub struct Custom;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    id: Option<serde_json::Value>,
+    prompt: String,
+    system: Option<String>,
+    expected: serde_json::Value,
+    #[serde(rename = "match", default = "default_mode")]
+    mode: MatchMode,
+    category: Option<String>,
+    max_tokens: Option<u32>,
+    #[serde(default)]
+    meta: serde_json::Value,
+}
+
+fn default_mode() -> MatchMode {
+    MatchMode::Exact
+}
+
+impl Family for Custom {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError> {
+        let file = std::fs::File::open(&spec.path)
+            .map_err(|e| SuiteError::one(format!("{}: cannot open suite: {e}", spec.path.display())))?;
+        let mut tasks = Vec::new();
+        let mut problems = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let number = index + 1;
+            let at = format!("{}:{number}", spec.path.display());
+            let line = match line {
+                Ok(line) => line,
+                Err(e) => {
+                    problems.push(format!("{at}: cannot read line: {e}"));
+                    break;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match parse_line(&line, number, spec) {
+                Ok(task) => match seen.insert(task.id.clone(), number) {
+                    Some(first) => {
+                        problems.push(format!("{at}: duplicate id `{}` (first on line {first})", task.id))
+                    }
+                    None => tasks.push(task),
+                },
+                Err(what) => problems.push(format!("{at}: {what}")),
+            }
+            if problems.len() >= MAX_PROBLEMS {
+                problems.push(format!("{}: stopped after {MAX_PROBLEMS} problems", spec.path.display()));
+                break;
+            }
+        }
+        if !problems.is_empty() {
+            return Err(SuiteError { problems });
+        }
+        if tasks.is_empty() {
+            return Err(SuiteError::one(format!("{}: the suite has no tasks", spec.path.display())));
+        }
+        Ok(tasks)
+    }
+
+    fn score(&self, task: &Task, outcome: &Outcome) -> Score {
+        let mode = match task.meta.get("match").cloned().map(serde_json::from_value::<MatchMode>) {
+            Some(Ok(mode)) => mode,
+            _ => {
+                return Score::pass_fail(false, serde_json::json!({"error": "task has no valid match mode"}));
+            }
+        };
+        let verdict = mode.check(&task.expected, &outcome.text);
+        Score::pass_fail(verdict.passed, verdict.detail)
+    }
+}
+
+fn parse_line(line: &str, number: usize, spec: &SuiteSpec) -> Result<Task, String> {
+    let parsed: Line = serde_json::from_str(line).map_err(|e| {
+        // serde_json reports "at line 1 column N" of this one line; the column is what helps.
+        let text = e.to_string();
+        match text.rfind(" at line 1 column ") {
+            Some(i) => format!("{} (column {})", &text[..i], &text[i + " at line 1 column ".len()..]),
+            None => text,
+        }
+    })?;
+    let id = match parsed.id {
+        None => number.to_string(),
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(other) => return Err(format!("`id` must be a non-empty string or a number, found {other}")),
+    };
+    if parsed.prompt.trim().is_empty() {
+        return Err("`prompt` is empty".into());
+    }
+    parsed.mode.validate_expected(&parsed.expected).map_err(|e| format!("`expected`: {e}"))?;
+    let mut meta = match parsed.meta {
+        serde_json::Value::Object(map) => map,
+        serde_json::Value::Null => serde_json::Map::new(),
+        other => return Err(format!("`meta` must be an object, found {other}")),
+    };
+    meta.insert("match".into(), serde_json::to_value(parsed.mode).unwrap_or_default());
+    Ok(Task {
+        id,
+        suite: spec.name.clone(),
+        family: NAME.into(),
+        category: parsed.category,
+        system: parsed.system,
+        messages: vec![Message::user(parsed.prompt)],
+        tools: Vec::new(),
+        max_tokens: parsed.max_tokens,
+        expected: parsed.expected,
+        meta: serde_json::Value::Object(meta),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::{StopReason, Usage};
+
+    fn spec_for(text: &str) -> (tempfile::TempDir, SuiteSpec) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("prompts.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let spec = SuiteSpec { family: NAME.into(), path, name: "prompts".into() };
+        (dir, spec)
+    }
+
+    fn answer(text: &str) -> Outcome {
+        Outcome {
+            text: text.into(),
+            reasoning: String::new(),
+            tool_calls: vec![],
+            usage: Usage::default(),
+            stop: StopReason::EndTurn,
+            model: None,
+            ttft_ms: None,
+            latency_ms: 1.0,
+        }
+    }
+
+    #[test]
+    fn loads_ids_defaults_and_line_numbers() {
+        let (_dir, spec) = spec_for(
+            "{\"id\": \"t1\", \"prompt\": \"2+2?\", \"expected\": \"4\", \"match\": \"number\", \"category\": \"math\"}\n\n{\"prompt\": \"Say hi\", \"expected\": \"hi\", \"system\": \"terse\"}\n{\"id\": 7, \"prompt\": \"p\", \"expected\": \"x\"}\n",
+        );
+        let tasks = Custom.load(&spec).unwrap();
+        assert_eq!(tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["t1", "3", "7"]);
+        assert_eq!(tasks[0].category.as_deref(), Some("math"));
+        assert_eq!(tasks[1].system.as_deref(), Some("terse"));
+        assert_eq!(tasks[1].meta["match"], "exact");
+        assert_eq!(tasks[0].suite, "prompts");
+    }
+
+    #[test]
+    fn reports_every_bad_line_with_its_number() {
+        let (_dir, spec) = spec_for(
+            "{\"id\": \"a\", \"prompt\": \"p\", \"expected\": \"x\"}\nnot json\n{\"id\": \"b\", \"prompt\": \"p\", \"expected\": \"x\", \"match\": \"fuzzy\"}\n{\"id\": \"a\", \"prompt\": \"p\", \"expected\": \"x\"}\n{\"prompt\": \"p\", \"expect\": \"x\"}\n{\"id\": \"c\", \"prompt\": \"p\", \"expected\": \"(\", \"match\": \"regex\"}\n",
+        );
+        let problems = Custom.load(&spec).unwrap_err().problems;
+        let path = spec.path.display().to_string();
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        assert!(problems[0].starts_with(&format!("{path}:2: ")), "{problems:#?}");
+        assert!(problems[1].starts_with(&format!("{path}:3: ")) && problems[1].contains("fuzzy"));
+        assert!(problems[2].contains(":4: duplicate id `a` (first on line 1)"));
+        assert!(problems[3].contains(":5: ") && problems[3].contains("expect"));
+        assert!(problems[4].contains(":6: `expected`"));
+    }
+
+    #[test]
+    fn scores_with_the_line_match_mode() {
+        let (_dir, spec) =
+            spec_for("{\"id\": \"n\", \"prompt\": \"p\", \"expected\": \"1,200\", \"match\": \"number\"}\n");
+        let task = &Custom.load(&spec).unwrap()[0];
+        assert!(Custom.score(task, &answer("The total is 1200.")).passed);
+        assert!(!Custom.score(task, &answer("The total is 1300.")).passed);
+    }
+
+    #[test]
+    fn empty_suite_is_an_error() {
+        let (_dir, spec) = spec_for("\n\n");
+        assert!(Custom.load(&spec).unwrap_err().to_string().contains("no tasks"));
+    }
+}

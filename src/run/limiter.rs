@@ -1,0 +1,197 @@
+//! Per-provider admission: concurrency that adapts to 429s (AIMD), a pause that honours `retry-after`,
+//! and request- and token-per-minute budgets (governor's GCRA).
+//!
+//! Each provider has its own [`Limiter`], so one provider backing off never slows another.
+
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, Jitter, Quota, RateLimiter};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+/// How long after one cut further overload signals are taken to be echoes of the same burst.
+const CUT_COOLDOWN: Duration = Duration::from_secs(1);
+
+/// Admission control for one provider.
+pub struct Limiter {
+    max: f64,
+    state: Mutex<State>,
+    released: Notify,
+    rpm: Option<DefaultDirectRateLimiter>,
+    tpm: Option<(DefaultDirectRateLimiter, NonZeroU32)>,
+}
+
+struct State {
+    /// Current concurrency limit; in-flight requests are admitted while fewer than its floor.
+    limit: f64,
+    in_flight: usize,
+    paused_until: Option<Instant>,
+    last_cut: Option<Instant>,
+}
+
+/// A concurrency slot; dropping it frees the slot. It owns its limiter so it can move into a task.
+pub struct Slot {
+    limiter: Arc<Limiter>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut state) = self.limiter.state.lock() {
+            state.in_flight = state.in_flight.saturating_sub(1);
+        }
+        self.limiter.released.notify_one();
+    }
+}
+
+fn per_minute(n: u64) -> Option<(DefaultDirectRateLimiter, NonZeroU32)> {
+    let n = NonZeroU32::new(n.min(u64::from(u32::MAX)) as u32)?;
+    // A full minute's budget as burst: the token bucket the providers themselves describe.
+    Some((RateLimiter::direct(Quota::per_minute(n)), n))
+}
+
+impl Limiter {
+    /// A limiter admitting up to `max_concurrency` requests at once and, when set, `rpm` requests and
+    /// `tpm` tokens per minute.
+    pub fn new(max_concurrency: u32, rpm: Option<u32>, tpm: Option<u64>) -> Limiter {
+        let max = f64::from(max_concurrency.max(1));
+        Limiter {
+            max,
+            state: Mutex::new(State { limit: max, in_flight: 0, paused_until: None, last_cut: None }),
+            released: Notify::new(),
+            rpm: rpm.and_then(|r| per_minute(u64::from(r))).map(|(l, _)| l),
+            tpm: tpm.and_then(per_minute),
+        }
+    }
+
+    /// Wait for a concurrency slot under the current (adaptive) limit.
+    pub async fn slot(self: &Arc<Self>) -> Slot {
+        loop {
+            let released = self.released.notified();
+            tokio::pin!(released);
+            released.as_mut().enable();
+            {
+                let mut state = self.lock();
+                if (state.in_flight as f64) < state.limit.floor().max(1.0) {
+                    state.in_flight += 1;
+                    return Slot { limiter: Arc::clone(self) };
+                }
+            }
+            released.await;
+        }
+    }
+
+    /// Wait until a request of about `tokens` tokens may be sent: past any `retry-after` pause, and
+    /// within the RPM and TPM budgets.
+    pub async fn admit(&self, tokens: u64) {
+        loop {
+            let paused_until = self.lock().paused_until;
+            match paused_until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                _ => break,
+            }
+        }
+        let jitter = Jitter::up_to(Duration::from_millis(20));
+        if let Some(rpm) = &self.rpm {
+            rpm.until_ready_with_jitter(jitter).await;
+        }
+        if let Some((tpm, capacity)) = &self.tpm {
+            // A request larger than a whole minute's budget waits for a full bucket rather than never.
+            let n = NonZeroU32::new(tokens.clamp(1, u64::from(capacity.get())) as u32).unwrap_or(NonZeroU32::MIN);
+            let _ = tpm.until_n_ready_with_jitter(n, jitter).await;
+        }
+    }
+
+    /// A request succeeded: additive increase, about one more slot per `limit` successes.
+    pub fn on_success(&self) {
+        let grew = {
+            let mut state = self.lock();
+            let before = state.limit.floor();
+            state.limit = (state.limit + 1.0 / state.limit).min(self.max);
+            state.limit.floor() > before
+        };
+        if grew {
+            self.released.notify_one();
+        }
+    }
+
+    /// The provider said it is overloaded or rate limited: halve the concurrency (once per burst) and,
+    /// when it said how long to wait, pause new requests until then.
+    pub fn on_overload(&self, retry_after: Option<Duration>) {
+        let now = Instant::now();
+        let mut state = self.lock();
+        if state.last_cut.is_none_or(|t| now.duration_since(t) >= CUT_COOLDOWN) {
+            state.limit = (state.limit / 2.0).max(1.0);
+            state.last_cut = Some(now);
+        }
+        if let Some(wait) = retry_after {
+            let until = now + wait;
+            state.paused_until = Some(state.paused_until.map_or(until, |p| p.max(until)));
+        }
+    }
+
+    /// The current concurrency limit (for progress display and tests).
+    pub fn limit(&self) -> usize {
+        self.lock().limit.floor() as usize
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding this lock cannot leave the counters inconsistent, so keep going.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn halves_on_overload_once_per_burst_and_recovers() {
+        let limiter = Limiter::new(16, None, None);
+        limiter.on_overload(None);
+        limiter.on_overload(None);
+        assert_eq!(limiter.limit(), 8, "two signals in one burst cut once");
+        tokio::time::advance(CUT_COOLDOWN).await;
+        limiter.on_overload(None);
+        assert_eq!(limiter.limit(), 4);
+        for _ in 0..200 {
+            limiter.on_success();
+        }
+        assert_eq!(limiter.limit(), 16, "additive increase climbs back to the configured maximum");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn slots_block_at_the_limit_and_free_on_drop() {
+        let limiter = Arc::new(Limiter::new(2, None, None));
+        let a = limiter.slot().await;
+        let _b = limiter.slot().await;
+        let third = tokio::time::timeout(Duration::from_secs(1), limiter.slot()).await;
+        assert!(third.is_err(), "a third slot must wait");
+        drop(a);
+        let third = tokio::time::timeout(Duration::from_secs(1), limiter.slot()).await;
+        assert!(third.is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_pauses_admission() {
+        let limiter = Limiter::new(4, None, None);
+        limiter.on_overload(Some(Duration::from_secs(5)));
+        let start = Instant::now();
+        limiter.admit(10).await;
+        assert!(start.elapsed() >= Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn rpm_budget_spaces_requests_after_the_burst() {
+        let limiter = Limiter::new(4, Some(600), None); // 10 per second after a burst of 600
+        let start = std::time::Instant::now();
+        for _ in 0..600 {
+            limiter.admit(1).await;
+        }
+        assert!(start.elapsed() < Duration::from_millis(500), "the burst is admitted at once");
+        limiter.admit(1).await;
+        limiter.admit(1).await;
+        assert!(start.elapsed() >= Duration::from_millis(90), "then one per 100 ms");
+    }
+}

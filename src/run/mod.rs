@@ -1,0 +1,10 @@
+//! Running a plan: admission per provider (limiter), the retry policy, and the scheduler that drives
+//! every provider at once.
+
+pub mod limiter;
+pub mod plan;
+pub mod retry;
+pub mod scheduler;
+
+pub use plan::{Plan, ProviderPlan, RunOptions};
+pub use scheduler::{Observer, ProviderReport};

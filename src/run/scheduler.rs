@@ -1,0 +1,272 @@
+//! The scheduler: every provider runs at once, each under its own [`Limiter`]; every attempt and final
+//! result goes to the store as it happens, and every answer to the scoring pool.
+//!
+//! Per provider, one dispatcher walks the plan and spawns an item task whenever the limiter grants a
+//! slot, so in-flight work (and memory) is bounded by the provider's concurrency, not the plan's size.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Instant;
+
+use rand::Rng;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use super::limiter::Limiter;
+use super::plan::{Plan, ProviderPlan, RunOptions, build_request, cache_key, estimate_input_tokens};
+use super::retry;
+use crate::config::{Protocol, ProviderSpec};
+use crate::provider::{ErrorClass, Outcome, Provider, ProviderError};
+use crate::score::ScorePool;
+use crate::store::{AttemptRecord, ItemKey, ResultRecord, Write};
+use crate::task::Task;
+
+/// Receives progress as items finish; implemented by the terminal progress bars.
+pub trait Observer: Send + Sync {
+    /// One item of provider `provider` (index in the plan) is final: answered or failed, at `cost`.
+    fn item_done(&self, provider: usize, ok: bool, cost: f64);
+    /// One attempt failed (it may be retried).
+    fn attempt_failed(&self, provider: usize, error: &ProviderError);
+}
+
+/// How a provider's part of the run ended.
+#[derive(Debug, Clone)]
+pub struct ProviderReport {
+    /// Provider name.
+    pub name: String,
+    /// Items answered in this invocation (including cache hits).
+    pub answered: usize,
+    /// Items that failed after all retries.
+    pub failed: usize,
+    /// The error that stopped the provider early (bad key, exhausted quota), if any.
+    pub stopped_by: Option<ProviderError>,
+}
+
+/// Everything an item task needs, shared by all of a provider's items.
+struct ProviderRun {
+    index: usize,
+    spec: ProviderSpec,
+    provider: Arc<dyn Provider>,
+    limiter: Arc<Limiter>,
+    tasks: Arc<Vec<Task>>,
+    options: RunOptions,
+    store: mpsc::Sender<Write>,
+    scorer: Arc<ScorePool>,
+    observer: Arc<dyn Observer>,
+    /// Cancelled on Ctrl-C (parent) or when this provider hits a fatal error.
+    stop: CancellationToken,
+    fatal: Mutex<Option<ProviderError>>,
+    stopped: AtomicBool,
+}
+
+/// Run the plan: all providers concurrently. Returns when every item is final or `cancel` fires.
+pub async fn run(
+    plan: Plan,
+    providers: Vec<Arc<dyn Provider>>,
+    store: mpsc::Sender<Write>,
+    scorer: Arc<ScorePool>,
+    observer: Arc<dyn Observer>,
+    cancel: CancellationToken,
+) -> Vec<ProviderReport> {
+    let Plan { tasks, providers: plans, options } = plan;
+    let mut handles = Vec::new();
+    for (index, (plan, provider)) in plans.into_iter().zip(providers).enumerate() {
+        let ProviderPlan { spec, pending, cached, .. } = plan;
+        let run = Arc::new(ProviderRun {
+            index,
+            limiter: Arc::new(Limiter::new(spec.max_concurrency, spec.rpm, spec.tpm)),
+            spec,
+            provider,
+            tasks: Arc::clone(&tasks),
+            options: options.clone(),
+            store: store.clone(),
+            scorer: Arc::clone(&scorer),
+            observer: Arc::clone(&observer),
+            stop: cancel.child_token(),
+            fatal: Mutex::new(None),
+            stopped: AtomicBool::new(false),
+        });
+        handles.push(tokio::spawn(dispatch(run, pending, cached)));
+    }
+    let mut reports = Vec::new();
+    for handle in handles {
+        match handle.await {
+            Ok(report) => reports.push(report),
+            Err(e) => tracing::error!("a provider dispatcher failed: {e}"),
+        }
+    }
+    reports
+}
+
+async fn dispatch(run: Arc<ProviderRun>, pending: Vec<(usize, u32)>, cached: Vec<(usize, u32, Outcome)>) -> ProviderReport {
+    let mut answered = 0;
+    for (index, sample, outcome) in cached {
+        let cost = run.cost(&outcome);
+        let key = run.key(index, sample);
+        run.send(Write::Attempt(Box::new(AttemptRecord {
+            key: key.clone(),
+            attempt: 1,
+            started_at: jiff::Timestamp::now().to_string(),
+            latency_ms: outcome.latency_ms,
+            ttft_ms: outcome.ttft_ms,
+            error: None,
+            usage: outcome.usage,
+            cost,
+            from_cache: true,
+        })));
+        run.finish(index, key, Ok(outcome), 1, true, None);
+        answered += 1;
+    }
+    let mut items: JoinSet<bool> = JoinSet::new();
+    let mut failed = 0;
+    let mut tally = |ok: bool| if ok { answered += 1 } else { failed += 1 };
+    for (index, sample) in pending {
+        let slot = tokio::select! {
+            _ = run.stop.cancelled() => break,
+            slot = run.limiter.slot() => slot,
+        };
+        let item_run = Arc::clone(&run);
+        items.spawn(async move {
+            let _slot = slot;
+            item_run.answer(index, sample).await
+        });
+        while let Some(done) = items.try_join_next() {
+            tally(done.unwrap_or(false));
+        }
+    }
+    loop {
+        tokio::select! {
+            _ = run.stop.cancelled(), if !run.stopped.load(Ordering::Relaxed) => {
+                // Ctrl-C: abandon in-flight requests (a resumed run redoes them). A fatal provider error
+                // lets the requests already sent finish.
+                if !run.is_fatal() {
+                    items.abort_all();
+                }
+                run.stopped.store(true, Ordering::Relaxed);
+            }
+            next = items.join_next() => match next {
+                Some(done) => tally(done.unwrap_or(false)),
+                None => break,
+            },
+        }
+    }
+    let stopped_by = run.fatal.lock().ok().and_then(|f| f.clone());
+    ProviderReport { name: run.spec.name.clone(), answered, failed, stopped_by }
+}
+
+impl ProviderRun {
+    fn key(&self, index: usize, sample: u32) -> ItemKey {
+        let task = &self.tasks[index];
+        ItemKey { suite: task.suite.clone(), task_id: task.id.clone(), provider: self.spec.name.clone(), sample }
+    }
+
+    fn cost(&self, outcome: &Outcome) -> f64 {
+        self.spec.price.as_ref().map(|p| p.cost(&outcome.usage)).unwrap_or(0.0)
+    }
+
+    fn is_fatal(&self) -> bool {
+        self.fatal.lock().map(|f| f.is_some()).unwrap_or(true)
+    }
+
+    fn send(&self, write: Write) {
+        if self.store.send(write).is_err() {
+            tracing::error!("the store thread has stopped; results are no longer being saved");
+            self.stop.cancel();
+        }
+    }
+
+    /// Answer one item with retries. Returns whether it ended with an answer.
+    async fn answer(&self, index: usize, sample: u32) -> bool {
+        let task = &self.tasks[index];
+        let request = build_request(task, &self.spec, &self.options, sample);
+        let tokens = estimate_input_tokens(&request) + u64::from(request.max_tokens);
+        let key = self.key(index, sample);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.limiter.admit(tokens).await;
+            let started_at = jiff::Timestamp::now().to_string();
+            let start = Instant::now();
+            let result = match tokio::time::timeout(self.spec.timeout, self.provider.complete(&request)).await {
+                Ok(result) => result,
+                Err(_) => Err(ProviderError {
+                    class: ErrorClass::Timeout,
+                    status: None,
+                    message: format!("no complete answer within {:?}", self.spec.timeout),
+                    retry_after: None,
+                    should_retry: None,
+                    partial_usage: None,
+                }),
+            };
+            let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+            let usage = match &result {
+                Ok(outcome) => outcome.usage,
+                Err(e) => e.partial_usage.unwrap_or_default(),
+            };
+            let cost = self.spec.price.as_ref().map(|p| p.cost(&usage)).unwrap_or(0.0);
+            self.send(Write::Attempt(Box::new(AttemptRecord {
+                key: key.clone(),
+                attempt,
+                started_at,
+                latency_ms,
+                ttft_ms: result.as_ref().ok().and_then(|o| o.ttft_ms),
+                error: result.as_ref().err().cloned(),
+                usage,
+                cost,
+                from_cache: false,
+            })));
+            let error = match result {
+                Ok(outcome) => {
+                    self.limiter.on_success();
+                    let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
+                        .then(|| cache_key(&self.spec, &request));
+                    self.finish(index, key, Ok(outcome), attempt, false, cache_key);
+                    return true;
+                }
+                Err(error) => error,
+            };
+            self.observer.attempt_failed(self.index, &error);
+            if error.class.signals_overload() {
+                self.limiter.on_overload(error.retry_after);
+            }
+            if error.class.is_fatal_for_provider() {
+                if let Ok(mut fatal) = self.fatal.lock() {
+                    fatal.get_or_insert_with(|| error.clone());
+                }
+                self.stop.cancel();
+            }
+            let delay = retry::next_delay(&error, attempt - 1, self.spec.max_retries, rand::rng().random());
+            match delay {
+                Some(delay) if !self.stop.is_cancelled() => {
+                    tracing::debug!(provider = %self.spec.name, task = %key.task_id, ?delay, "retrying after {error}");
+                    tokio::select! {
+                        _ = self.stop.cancelled() => {}
+                        _ = tokio::time::sleep(delay) => continue,
+                    }
+                }
+                _ => {}
+            }
+            self.finish(index, key, Err(error), attempt, false, None);
+            return false;
+        }
+    }
+
+    /// Record a final result, hand an answer to the scoring pool, and report progress.
+    fn finish(
+        &self,
+        index: usize,
+        key: ItemKey,
+        outcome: Result<Outcome, ProviderError>,
+        attempts: u32,
+        from_cache: bool,
+        cache_key: Option<String>,
+    ) {
+        let cost = outcome.as_ref().map(|o| self.cost(o)).unwrap_or(0.0);
+        let ok = outcome.is_ok();
+        if let Ok(answer) = &outcome {
+            self.scorer.submit(Arc::clone(&self.tasks), index, key.clone(), answer.clone());
+        }
+        self.send(Write::Result(Box::new(ResultRecord { key, outcome, attempts, cost, from_cache, cache_key })));
+        self.observer.item_done(self.index, ok, if from_cache { 0.0 } else { cost });
+    }
+}

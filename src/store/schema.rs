@@ -1,0 +1,118 @@
+//! The SQLite schema of `OUT/bench.sqlite`: one file per output folder holding every run, every
+//! attempt, every final result and score, and the response cache shared by runs.
+
+use rusqlite::Connection;
+
+/// Bumped whenever a table changes shape; older files are refused with a clear message.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const TABLES: &str = r#"
+CREATE TABLE IF NOT EXISTS runs (
+    run_id      TEXT PRIMARY KEY,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    status      TEXT NOT NULL,          -- running | interrupted | finished
+    command     TEXT NOT NULL,          -- the arguments, for `--resume`
+    baseline    TEXT NOT NULL,
+    providers   TEXT NOT NULL,          -- JSON: resolved provider specs (never keys)
+    suites      TEXT NOT NULL           -- JSON: suite specs
+);
+CREATE TABLE IF NOT EXISTS tasks (
+    run_id      TEXT NOT NULL,
+    suite       TEXT NOT NULL,
+    task_id     TEXT NOT NULL,
+    family      TEXT NOT NULL,
+    category    TEXT,
+    PRIMARY KEY (run_id, suite, task_id)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    id             INTEGER PRIMARY KEY,
+    run_id         TEXT NOT NULL,
+    suite          TEXT NOT NULL,
+    task_id        TEXT NOT NULL,
+    provider       TEXT NOT NULL,
+    sample         INTEGER NOT NULL,
+    attempt        INTEGER NOT NULL,
+    started_at     TEXT NOT NULL,
+    latency_ms     REAL NOT NULL,
+    ttft_ms        REAL,
+    ok             INTEGER NOT NULL,
+    error_class    TEXT,
+    http_status    INTEGER,
+    error_message  TEXT,
+    input_tokens   INTEGER NOT NULL,
+    output_tokens  INTEGER NOT NULL,
+    cache_read_tokens  INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    reasoning_tokens   INTEGER NOT NULL,
+    cost           REAL NOT NULL,
+    from_cache     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_item ON attempts (run_id, provider, suite, task_id, sample);
+CREATE TABLE IF NOT EXISTS results (
+    run_id         TEXT NOT NULL,
+    suite          TEXT NOT NULL,
+    task_id        TEXT NOT NULL,
+    provider       TEXT NOT NULL,
+    sample         INTEGER NOT NULL,
+    ok             INTEGER NOT NULL,    -- 0: infrastructure failure after all retries
+    error_class    TEXT,
+    error_message  TEXT,
+    attempts       INTEGER NOT NULL,
+    outcome        TEXT,                -- JSON Outcome when ok
+    input_tokens   INTEGER NOT NULL,
+    output_tokens  INTEGER NOT NULL,
+    cache_read_tokens  INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    reasoning_tokens   INTEGER NOT NULL,
+    cost           REAL NOT NULL,
+    latency_ms     REAL,
+    ttft_ms        REAL,
+    from_cache     INTEGER NOT NULL,
+    finished_at    TEXT NOT NULL,
+    PRIMARY KEY (run_id, suite, task_id, provider, sample)
+);
+CREATE TABLE IF NOT EXISTS scores (
+    run_id      TEXT NOT NULL,
+    suite       TEXT NOT NULL,
+    task_id     TEXT NOT NULL,
+    provider    TEXT NOT NULL,
+    sample      INTEGER NOT NULL,
+    passed      INTEGER NOT NULL,
+    value       REAL NOT NULL,
+    detail      TEXT NOT NULL,
+    PRIMARY KEY (run_id, suite, task_id, provider, sample)
+);
+CREATE TABLE IF NOT EXISTS cache (
+    key         TEXT PRIMARY KEY,       -- sha256 of base URL, model, canonical request, sample
+    outcome     TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+"#;
+
+/// Open (creating if needed) the database with the pragmas every connection needs.
+pub fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // NORMAL in WAL mode: a committed transaction survives a crash of the process (kill -9); only a power
+    // loss can take the last commits, and a resumed run redoes those.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// Create the tables, or check that an existing file has this schema.
+pub fn migrate(conn: &Connection) -> Result<(), String> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
+    match version {
+        0 => {
+            conn.execute_batch(TABLES).map_err(|e| e.to_string())?;
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| e.to_string())
+        }
+        SCHEMA_VERSION => Ok(()),
+        other => Err(format!(
+            "the results database has schema version {other}, this bench understands {SCHEMA_VERSION}; use another --out folder"
+        )),
+    }
+}
