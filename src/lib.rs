@@ -4,9 +4,11 @@
 //! suites -> [`task`] -> plan -> scheduler -> [`provider`] -> store -> scoring -> [`analysis`] -> report.
 
 pub mod analysis;
+pub mod cli;
 pub mod config;
 pub mod families;
 pub mod provider;
+pub mod report;
 pub mod run;
 pub mod score;
 pub mod store;

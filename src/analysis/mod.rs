@@ -2,3 +2,7 @@
 //! intervals, and paired comparisons against the baseline.
 
 pub mod stats;
+mod summary;
+
+pub use stats::PairedTest;
+pub use summary::{Comparison, Percentiles, ProviderSummary, Summary, SuiteSummary, summarize};

@@ -51,7 +51,10 @@ pub fn wilson_interval(successes: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z2 / n_f;
     let center = (p + z2 / (2.0 * n_f)) / denom;
     let half = Z95 / denom * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt();
-    ((center - half).clamp(0.0, 1.0), (center + half).clamp(0.0, 1.0))
+    // At 0% / 100% the bound is exactly 0 / 1; rounding would otherwise leave 0.9999999999999999.
+    let lo = if successes == 0 { 0.0 } else { (center - half).clamp(0.0, 1.0) };
+    let hi = if successes >= n { 1.0 } else { (center + half).clamp(0.0, 1.0) };
+    (lo, hi)
 }
 
 /// Percentile-bootstrap 95% confidence interval of the mean of `xs`.
@@ -104,6 +107,8 @@ pub fn score_ci(xs: &[f64], seed: u64) -> (f64, f64) {
 #[serde(rename_all = "snake_case")]
 pub enum PairedTest {
     /// Exact two-sided McNemar test (binomial test on discordant pairs); used for 0/1 scores.
+    /// Serialized as `mcnemar_exact`.
+    #[serde(rename = "mcnemar_exact")]
     McNemarExact,
     /// Two-sided sign-flip permutation test on the paired differences; used for other scores
     /// (exact enumeration for at most 16 pairs, 20 000 random flips otherwise).
@@ -211,13 +216,17 @@ pub fn mcnemar_exact(b: u64, c: u64) -> f64 {
 /// either sign. Exact enumeration of all `2^n` sign patterns when `n <= 16`
 /// (`p = hits / 2^n`, the observed pattern included); otherwise 20 000 random patterns from a
 /// [`StdRng`] seeded with `seed` and `p = (hits + 1) / (reps + 1)`. A pattern is a hit when
-/// `|T*| >= |T_obs|` (with a tiny tolerance for floating-point ties). All-zero differences give 1.
+/// `|T*| >= |T_obs|` (with a tiny tolerance for floating-point ties). All-zero differences give
+/// 1, and so do non-finite ones (NaN scores are a bug upstream, never evidence of a difference).
 pub fn sign_flip_p_value(diffs: &[f64], seed: u64) -> f64 {
     let n = diffs.len();
     if n == 0 {
         return 1.0;
     }
     let t_obs: f64 = diffs.iter().sum::<f64>().abs();
+    if !t_obs.is_finite() {
+        return 1.0;
+    }
     let scale: f64 = diffs.iter().map(|d| d.abs()).sum();
     let threshold = t_obs - 1e-9 * scale.max(1e-300);
     if n <= EXACT_PERMUTATION_MAX_N {
@@ -439,6 +448,7 @@ mod tests {
     fn sign_flip_exact_and_monte_carlo() {
         // 5 positive differences: only the all-plus and all-minus patterns reach |T|, 2/32.
         assert!(close(sign_flip_p_value(&[0.1, 0.2, 0.3, 0.4, 0.5], 0), 2.0 / 32.0, 1e-15));
+        assert_eq!(sign_flip_p_value(&[0.1, f64::NAN], 0), 1.0);
         let n = 40;
         let base: Vec<f64> = (0..n).map(|i| 0.3 + (i % 3) as f64 * 0.1).collect();
         let cand: Vec<f64> = base.iter().map(|b| b + 0.25).collect();

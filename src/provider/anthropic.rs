@@ -1,15 +1,189 @@
-//! STUB
-pub struct AnthropicProvider;
+//! Anthropic Messages API adapter (`POST {base}/v1/messages`), streamed or not.
+//!
+//! Also serves the Anthropic-compatible endpoints of Kimi, DeepSeek, Z.ai, DashScope and others: the
+//! auth header(s) come from [`Endpoint::auth`] and provider switches (thinking and the like) from
+//! [`Endpoint::extra_body`]. Request building lives here; turning events or a body into an [`Outcome`]
+//! lives in `anthropic/stream.rs` as pure code the tests replay recordings through.
+
+mod stream;
+
+use std::time::Instant;
+
+use futures_util::future::BoxFuture;
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::{Map, Value, json};
+
+use super::errors::{
+    ErrorClass, ProviderError, extend_headers, secret_header, send_checked, transport_error,
+};
+use super::sse::{SseReader, drive};
+use super::{AuthStyle, ChatRequest, Endpoint, Outcome, Provider, elapsed_ms};
+use crate::task::{Message, Role, ToolCall};
+
+use stream::{AnthropicStream, parse_message};
+
+/// The API version every request pins; compatible servers ignore it.
+const ANTHROPIC_VERSION: &str = "2023-06-01";
+
+/// A provider speaking the Anthropic Messages protocol.
+pub struct AnthropicProvider {
+    endpoint: Endpoint,
+    client: reqwest::Client,
+    url: String,
+}
+
 impl AnthropicProvider {
-    pub fn new(_e: super::Endpoint, _c: reqwest::Client) -> Self {
-        AnthropicProvider
+    /// An adapter for one endpoint, sharing the caller's HTTP client (and so its pool and timeouts).
+    pub fn new(endpoint: Endpoint, client: reqwest::Client) -> Self {
+        let url = format!("{}/v1/messages", endpoint.base_url.trim_end_matches('/'));
+        AnthropicProvider { endpoint, client, url }
+    }
+
+    async fn run(&self, req: &ChatRequest) -> Result<Outcome, ProviderError> {
+        let body = serde_json::to_vec(&build_body(&self.endpoint, req)).map_err(|e| {
+            ProviderError::new(ErrorClass::InvalidRequest, format!("cannot encode body: {e}"))
+        })?;
+        let request = self.client.post(&self.url).headers(request_headers(&self.endpoint)?).body(body);
+        let start = Instant::now();
+        let response = send_checked(request).await?;
+        if self.endpoint.stream {
+            let reader = SseReader::new(response.bytes_stream());
+            drive(reader, AnthropicStream::default(), start).await
+        } else {
+            let bytes = response.bytes().await.map_err(|e| transport_error(e, true))?;
+            parse_message(&bytes, elapsed_ms(start))
+        }
     }
 }
-impl super::Provider for AnthropicProvider {
-    fn complete<'a>(
-        &'a self,
-        _r: &'a super::ChatRequest,
-    ) -> futures_util::future::BoxFuture<'a, Result<super::Outcome, super::ProviderError>> {
-        unimplemented!()
+
+impl Provider for AnthropicProvider {
+    fn complete<'a>(&'a self, req: &'a ChatRequest) -> BoxFuture<'a, Result<Outcome, ProviderError>> {
+        Box::pin(async move {
+            let result = self.run(req).await;
+            if let Err(err) = &result {
+                tracing::debug!(model = %self.endpoint.model, class = %err.class, status = ?err.status, "anthropic request failed");
+            }
+            result
+        })
     }
 }
+
+/// Version, content type, auth per [`AuthStyle`], then the endpoint's own headers.
+fn request_headers(endpoint: &Endpoint) -> Result<HeaderMap, ProviderError> {
+    let mut headers = HeaderMap::new();
+    headers.insert("anthropic-version", HeaderValue::from_static(ANTHROPIC_VERSION));
+    headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(key) = &endpoint.api_key {
+        if matches!(endpoint.auth, AuthStyle::XApiKey | AuthStyle::Both) {
+            headers.insert("x-api-key", secret_header(key.expose())?);
+        }
+        if matches!(endpoint.auth, AuthStyle::Bearer | AuthStyle::Both) {
+            headers
+                .insert(reqwest::header::AUTHORIZATION, secret_header(&format!("Bearer {}", key.expose()))?);
+        }
+    }
+    extend_headers(&mut headers, &endpoint.headers)?;
+    Ok(headers)
+}
+
+/// The Messages request body for `req` (see the module docs of `provider` for field meanings).
+pub(crate) fn build_body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
+    let mut body = Map::new();
+    body.insert("model".into(), json!(endpoint.model));
+    body.insert("max_tokens".into(), json!(req.max_tokens));
+    if let Some(system) = &req.system {
+        body.insert("system".into(), json!(system));
+    }
+    body.insert("messages".into(), Value::Array(messages(&req.messages)));
+    if !req.tools.is_empty() {
+        let tools = req
+            .tools
+            .iter()
+            .map(|t| json!({"name": t.name, "description": t.description, "input_schema": t.parameters}))
+            .collect();
+        body.insert("tools".into(), Value::Array(tools));
+    }
+    if let Some(t) = req.temperature {
+        body.insert("temperature".into(), json!(t));
+    }
+    if let Some(p) = req.top_p {
+        body.insert("top_p".into(), json!(p));
+    }
+    if endpoint.stream {
+        body.insert("stream".into(), Value::Bool(true));
+    }
+    for (k, v) in &endpoint.extra_body {
+        body.insert(k.clone(), v.clone());
+    }
+    Value::Object(body)
+}
+
+/// Convert the neutral conversation: tool results become `tool_result` blocks in a user turn
+/// (consecutive ones, and a user text right after them, share that turn, as the API requires
+/// alternating roles); assistant tool calls become `tool_use` blocks after the text.
+fn messages(conversation: &[Message]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::with_capacity(conversation.len());
+    // Whether the last message pushed is a user turn made of tool results (so blocks can be appended).
+    let mut open_tool_turn = false;
+    for msg in conversation {
+        match msg.role {
+            Role::Tool => {
+                let block = json!({
+                    "type": "tool_result",
+                    "tool_use_id": msg.tool_call_id.as_deref().unwrap_or_default(),
+                    "content": msg.content,
+                });
+                match out.last_mut().and_then(|m| m.get_mut("content")).and_then(Value::as_array_mut) {
+                    Some(blocks) if open_tool_turn => blocks.push(block),
+                    _ => out.push(json!({"role": "user", "content": [block]})),
+                }
+                open_tool_turn = true;
+            }
+            Role::User => {
+                let appended = open_tool_turn
+                    && match out.last_mut().and_then(|m| m.get_mut("content")).and_then(Value::as_array_mut) {
+                        Some(blocks) => {
+                            blocks.push(json!({"type": "text", "text": msg.content}));
+                            true
+                        }
+                        None => false,
+                    };
+                if !appended {
+                    out.push(json!({"role": "user", "content": msg.content}));
+                }
+                open_tool_turn = false;
+            }
+            Role::Assistant if msg.tool_calls.is_empty() => {
+                out.push(json!({"role": "assistant", "content": msg.content}));
+                open_tool_turn = false;
+            }
+            Role::Assistant => {
+                let mut blocks = Vec::with_capacity(msg.tool_calls.len() + 1);
+                if !msg.content.is_empty() {
+                    blocks.push(json!({"type": "text", "text": msg.content}));
+                }
+                blocks.extend(msg.tool_calls.iter().map(tool_use_block));
+                out.push(json!({"role": "assistant", "content": blocks}));
+                open_tool_turn = false;
+            }
+        }
+    }
+    out
+}
+
+/// `tool_use.input` must be an object: arguments kept as raw text are re-parsed, else sent empty.
+fn tool_use_block(call: &ToolCall) -> Value {
+    let input = match &call.arguments {
+        Value::Object(_) => call.arguments.clone(),
+        Value::String(raw) => match serde_json::from_str::<Value>(raw) {
+            Ok(parsed @ Value::Object(_)) => parsed,
+            _ => json!({}),
+        },
+        _ => json!({}),
+    };
+    json!({"type": "tool_use", "id": call.id, "name": call.name, "input": input})
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -263,7 +263,9 @@ fn classify_status(status: u16, info: &ErrorInfo) -> ErrorClass {
         409 => ErrorClass::Server,
         413 => ErrorClass::ContextTooLong,
         400 | 404 | 422 if info.context_text() => ErrorClass::ContextTooLong,
-        400 | 404 | 422 if info.quota_tag() => ErrorClass::QuotaExhausted,
+        400 | 404 | 422 if info.quota_tag() || has_word(&info.message_lower(), QUOTA_400_WORDS) => {
+            ErrorClass::QuotaExhausted
+        }
         429 if info.quota_tag() || has_word(&info.message_lower(), QUOTA_429_WORDS) => {
             ErrorClass::QuotaExhausted
         }
@@ -275,6 +277,10 @@ fn classify_status(status: u16, info: &ErrorInfo) -> ErrorClass {
         _ => ErrorClass::BadResponse,
     }
 }
+
+/// Message words that make a 400 a billing problem (Anthropic "Your credit balance is too low", a
+/// workspace spend limit), so the provider is given up instead of failing every task one by one.
+const QUOTA_400_WORDS: &[&str] = &["credit balance", "spend limit", "usage limits", "insufficient balance"];
 
 /// Message words that turn a 429 into a quota problem (Z.ai "account is in arrears", OpenAI's text).
 const QUOTA_429_WORDS: &[&str] =
@@ -316,10 +322,10 @@ fn classify_tags(info: &ErrorInfo) -> ErrorClass {
 /// Classify a non-2xx HTTP response from its status, headers and body.
 pub fn classify_http_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ProviderError {
     let parsed = serde_json::from_slice::<Value>(body.trim_ascii()).ok();
-    let info = parsed.as_ref().and_then(ErrorInfo::from_value).unwrap_or_else(|| ErrorInfo {
-        message: body_snippet(body),
-        ..ErrorInfo::default()
-    });
+    let info = parsed
+        .as_ref()
+        .and_then(ErrorInfo::from_value)
+        .unwrap_or_else(|| ErrorInfo { message: body_snippet(body), ..ErrorInfo::default() });
     let class = classify_status(status, &info);
     let mut message = info.describe();
     if message.is_empty() {
@@ -376,7 +382,9 @@ pub(crate) fn transport_error(err: reqwest::Error, after_headers: bool) -> Provi
 }
 
 /// Send a request and return its response when the status is 2xx; otherwise the classified error.
-pub(crate) async fn send_checked(request: reqwest::RequestBuilder) -> Result<reqwest::Response, ProviderError> {
+pub(crate) async fn send_checked(
+    request: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, ProviderError> {
     let response = request.send().await.map_err(|e| transport_error(e, false))?;
     let status = response.status();
     if status.is_success() {
@@ -386,6 +394,30 @@ pub(crate) async fn send_checked(request: reqwest::RequestBuilder) -> Result<req
     // A body that cannot be read still leaves the status and headers to classify by.
     let body = response.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
     Err(classify_http_error(status.as_u16(), &headers, &body))
+}
+
+/// A header value that holds a secret: marked sensitive, and an invalid one is reported without it.
+pub(crate) fn secret_header(value: &str) -> Result<HeaderValue, ProviderError> {
+    let mut header = HeaderValue::from_str(value).map_err(|_| {
+        ProviderError::new(ErrorClass::Auth, "API key contains characters not allowed in an HTTP header")
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// Add configured extra headers; a name or value HTTP cannot carry is a configuration error.
+pub(crate) fn extend_headers(
+    headers: &mut HeaderMap,
+    extra: &[(String, String)],
+) -> Result<(), ProviderError> {
+    for (name, value) in extra {
+        let invalid =
+            || ProviderError::new(ErrorClass::InvalidRequest, format!("invalid extra header {name:?}"));
+        let name_h = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let value_h = HeaderValue::from_str(value).map_err(|_| invalid())?;
+        headers.insert(name_h, value_h);
+    }
+    Ok(())
 }
 
 fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
@@ -400,16 +432,17 @@ fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
 }
 
 fn duration_from_secs(secs: f64) -> Option<Duration> {
-    (secs.is_finite() && secs >= 0.0 && secs < 1e9).then(|| Duration::from_secs_f64(secs))
+    (0.0..1e9).contains(&secs).then(|| Duration::from_secs_f64(secs))
 }
 
 /// `retry-after-ms` (milliseconds) first, then `retry-after` (seconds or an HTTP date).
 fn retry_after_from_headers(headers: &HeaderMap) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        if let Some(d) = duration_from_secs(ms / 1000.0) {
-            return Some(d);
-        }
+    if let Some(d) = text("retry-after-ms")
+        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(|ms| duration_from_secs(ms / 1000.0))
+    {
+        return Some(d);
     }
     let value = text("retry-after")?;
     if let Ok(secs) = value.parse::<f64>() {

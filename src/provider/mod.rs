@@ -199,3 +199,49 @@ pub struct Endpoint {
 pub(crate) fn elapsed_ms(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
 }
+
+/// Build the provider a spec describes: an HTTP adapter with its own connection pool, or a replay
+/// file. The key must already be known to be present when the spec requires one.
+pub fn connect(spec: &crate::config::ProviderSpec) -> Result<std::sync::Arc<dyn Provider>, String> {
+    use crate::config::Protocol;
+    use std::sync::Arc;
+    use std::time::Duration;
+    let http = || {
+        reqwest::Client::builder()
+            .user_agent(concat!("bench/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            // An idle stream (no bytes, not even keep-alive comments) for this long is dead.
+            .read_timeout(spec.timeout.min(Duration::from_secs(300)))
+            .pool_max_idle_per_host(spec.max_concurrency as usize)
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|e| format!("provider `{}`: cannot build an HTTP client: {e}", spec.name))
+    };
+    let endpoint = || -> Result<Endpoint, String> {
+        Ok(Endpoint {
+            base_url: spec.base_url.clone(),
+            model: spec.model.clone(),
+            api_key: spec.api_key().map_err(|e| e.to_string())?,
+            auth: spec.auth,
+            headers: spec.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            extra_body: spec.extra_body.clone(),
+            stream: spec.stream,
+            max_tokens_field: spec.max_tokens_field,
+        })
+    };
+    Ok(match spec.protocol {
+        Protocol::Anthropic => Arc::new(AnthropicProvider::new(endpoint()?, http()?)),
+        Protocol::Openai => Arc::new(OpenAiProvider::new(endpoint()?, http()?)),
+        Protocol::Replay => {
+            let path =
+                spec.path.as_deref().ok_or_else(|| format!("provider `{}` needs `path`", spec.name))?;
+            Arc::new(ReplayProvider::from_file(path)?)
+        }
+        Protocol::Local => {
+            return Err(format!(
+                "provider `{}`: protocol \"local\" (an in-process GGUF model) is not available in this build",
+                spec.name
+            ));
+        }
+    })
+}

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::{ChatRequest, ErrorClass, Outcome, Provider, ProviderError, StopReason, Usage};
 
 /// Answers keyed by (task id, sample).
+#[derive(Debug)]
 pub struct ReplayProvider {
     answers: HashMap<(String, u32), Outcome>,
 }

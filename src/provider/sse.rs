@@ -8,10 +8,13 @@
 //! a POST answer cannot be resumed.
 
 use std::collections::VecDeque;
+use std::time::Instant;
 
 use futures_util::{Stream, StreamExt};
+use serde_json::Value;
 
 use super::errors::{ProviderError, transport_error};
+use super::{Outcome, Usage, elapsed_ms};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -47,7 +50,9 @@ impl SseParser {
         Self::default()
     }
 
-    /// Feed one chunk and return the events it completed.
+    /// Feed one chunk and return the events it completed (for tests and benchmarks; the reader uses
+    /// [`SseParser::feed_with`]).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
         let mut out = Vec::new();
         self.feed_with(chunk, |ev| out.push(ev));
@@ -108,7 +113,10 @@ impl SseParser {
         if line.is_empty() {
             if self.has_data {
                 self.has_data = false;
-                emit(SseEvent { event: std::mem::take(&mut self.event), data: std::mem::take(&mut self.data) });
+                emit(SseEvent {
+                    event: std::mem::take(&mut self.event),
+                    data: std::mem::take(&mut self.data),
+                });
             } else {
                 self.event.clear();
             }
@@ -146,8 +154,10 @@ impl SseParser {
     pub fn finish(&mut self) -> Option<SseEvent> {
         let complete_lines = self.partial.is_empty();
         self.partial.clear();
-        let pending = (self.has_data && complete_lines)
-            .then(|| SseEvent { event: std::mem::take(&mut self.event), data: std::mem::take(&mut self.data) });
+        let pending = (self.has_data && complete_lines).then(|| SseEvent {
+            event: std::mem::take(&mut self.event),
+            data: std::mem::take(&mut self.data),
+        });
         self.has_data = false;
         self.event.clear();
         self.data.clear();
@@ -208,7 +218,76 @@ where
     }
 }
 
+/// What one event meant to a protocol's stream state machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Bookkeeping only (start, ping, usage, an empty delta).
+    Idle,
+    /// The event carried model output (text, reasoning or tool-call text): the first one is the TTFT.
+    Output,
+    /// The protocol's end marker (`message_stop`, `[DONE]`): stop reading.
+    Done,
+}
+
+/// A protocol's event-to-[`Outcome`] accumulator, pure so recorded streams can be replayed in tests.
+pub(crate) trait StreamState {
+    /// Take one event in.
+    fn on_event(&mut self, event: &SseEvent) -> Result<Step, ProviderError>;
+    /// Tokens reported so far, attached to any error that ends the stream.
+    fn usage(&self) -> Usage;
+    /// The outcome at end of stream, or `TruncatedStream` when the end marker never came.
+    fn finish(self, ttft_ms: Option<f64>, latency_ms: f64) -> Result<Outcome, ProviderError>;
+}
+
+/// Read a streamed answer to its end: timing (TTFT at the first output event, latency at the end), and
+/// the reported usage attached to every error after the status line.
+pub(crate) async fn drive<S, B, St>(
+    mut reader: SseReader<S>,
+    mut state: St,
+    start: Instant,
+) -> Result<Outcome, ProviderError>
+where
+    S: Stream<Item = Result<B, reqwest::Error>> + Unpin,
+    B: AsRef<[u8]>,
+    St: StreamState,
+{
+    let mut ttft_ms = None;
+    let with_usage = |err: ProviderError, usage: Usage| match err.partial_usage {
+        Some(_) => err,
+        None => err.with_partial_usage(usage),
+    };
+    loop {
+        let event = match reader.next_event().await {
+            Ok(Some(event)) => event,
+            Ok(None) => match reader.take_unterminated() {
+                Some(event) => event,
+                None => break,
+            },
+            Err(err) => return Err(with_usage(err, state.usage())),
+        };
+        match state.on_event(&event) {
+            Ok(Step::Idle) => {}
+            Ok(Step::Output) => {
+                ttft_ms.get_or_insert_with(|| elapsed_ms(start));
+            }
+            Ok(Step::Done) => break,
+            Err(err) => return Err(with_usage(err, state.usage())),
+        }
+    }
+    state.finish(ttft_ms, elapsed_ms(start))
+}
+
+/// Tool-call arguments as the model wrote them: `""` means no arguments (`{}`), valid JSON is parsed, and
+/// anything else is kept verbatim as a JSON string so scoring can see what went wrong.
+pub(crate) fn parse_arguments(raw: &str) -> Value {
+    if raw.trim().is_empty() {
+        return Value::Object(serde_json::Map::new());
+    }
+    serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()))
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 pub(crate) mod fixtures;
 
 #[cfg(test)]

@@ -11,9 +11,6 @@ use governor::{DefaultDirectRateLimiter, Jitter, Quota, RateLimiter};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-/// How long after one cut further overload signals are taken to be echoes of the same burst.
-const CUT_COOLDOWN: Duration = Duration::from_secs(1);
-
 /// Admission control for one provider.
 pub struct Limiter {
     max: f64,
@@ -28,7 +25,9 @@ struct State {
     limit: f64,
     in_flight: usize,
     paused_until: Option<Instant>,
-    last_cut: Option<Instant>,
+    /// Incremented at every cut. A request carries the epoch it was sent in, and only a request sent
+    /// after the latest cut can cut again: the rejections of one burst cut once (TCP's once per RTT).
+    epoch: u64,
 }
 
 /// A concurrency slot; dropping it frees the slot. It owns its limiter so it can move into a task.
@@ -58,7 +57,7 @@ impl Limiter {
         let max = f64::from(max_concurrency.max(1));
         Limiter {
             max,
-            state: Mutex::new(State { limit: max, in_flight: 0, paused_until: None, last_cut: None }),
+            state: Mutex::new(State { limit: max, in_flight: 0, paused_until: None, epoch: 0 }),
             released: Notify::new(),
             rpm: rpm.and_then(|r| per_minute(u64::from(r))).map(|(l, _)| l),
             tpm: tpm.and_then(per_minute),
@@ -98,7 +97,8 @@ impl Limiter {
         }
         if let Some((tpm, capacity)) = &self.tpm {
             // A request larger than a whole minute's budget waits for a full bucket rather than never.
-            let n = NonZeroU32::new(tokens.clamp(1, u64::from(capacity.get())) as u32).unwrap_or(NonZeroU32::MIN);
+            let n =
+                NonZeroU32::new(tokens.clamp(1, u64::from(capacity.get())) as u32).unwrap_or(NonZeroU32::MIN);
             let _ = tpm.until_n_ready_with_jitter(n, jitter).await;
         }
     }
@@ -116,17 +116,21 @@ impl Limiter {
         }
     }
 
-    /// The provider said it is overloaded or rate limited: halve the concurrency (once per burst) and,
-    /// when it said how long to wait, pause new requests until then.
-    pub fn on_overload(&self, retry_after: Option<Duration>) {
-        let now = Instant::now();
+    /// The epoch to record with a request about to be sent, for [`Limiter::on_overload`].
+    pub fn epoch(&self) -> u64 {
+        self.lock().epoch
+    }
+
+    /// A request sent in `sent_epoch` was told the provider is overloaded or rate limited: halve the
+    /// concurrency (once per burst) and, when the provider said how long to wait, pause new requests.
+    pub fn on_overload(&self, sent_epoch: u64, retry_after: Option<Duration>) {
         let mut state = self.lock();
-        if state.last_cut.is_none_or(|t| now.duration_since(t) >= CUT_COOLDOWN) {
+        if sent_epoch == state.epoch {
             state.limit = (state.limit / 2.0).max(1.0);
-            state.last_cut = Some(now);
+            state.epoch += 1;
         }
         if let Some(wait) = retry_after {
-            let until = now + wait;
+            let until = Instant::now() + wait;
             state.paused_until = Some(state.paused_until.map_or(until, |p| p.max(until)));
         }
     }
@@ -146,15 +150,15 @@ impl Limiter {
 mod tests {
     use super::*;
 
-    #[tokio::test(start_paused = true)]
-    async fn halves_on_overload_once_per_burst_and_recovers() {
+    #[test]
+    fn halves_on_overload_once_per_burst_and_recovers() {
         let limiter = Limiter::new(16, None, None);
-        limiter.on_overload(None);
-        limiter.on_overload(None);
-        assert_eq!(limiter.limit(), 8, "two signals in one burst cut once");
-        tokio::time::advance(CUT_COOLDOWN).await;
-        limiter.on_overload(None);
-        assert_eq!(limiter.limit(), 4);
+        let sent = limiter.epoch();
+        limiter.on_overload(sent, None);
+        limiter.on_overload(sent, None);
+        assert_eq!(limiter.limit(), 8, "two rejections of one burst cut once");
+        limiter.on_overload(limiter.epoch(), None);
+        assert_eq!(limiter.limit(), 4, "a request sent after the cut can cut again");
         for _ in 0..200 {
             limiter.on_success();
         }
@@ -176,7 +180,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn retry_after_pauses_admission() {
         let limiter = Limiter::new(4, None, None);
-        limiter.on_overload(Some(Duration::from_secs(5)));
+        limiter.on_overload(limiter.epoch(), Some(Duration::from_secs(5)));
         let start = Instant::now();
         limiter.admit(10).await;
         assert!(start.elapsed() >= Duration::from_secs(5));

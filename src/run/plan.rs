@@ -89,7 +89,8 @@ pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest) -> String {
 /// Rough token count for budgets and estimates: about four ASCII characters a token, one token per
 /// other character (CJK text runs close to that in the providers' tokenizers).
 pub fn estimate_tokens(text: &str) -> u64 {
-    let (ascii, other) = text.chars().fold((0u64, 0u64), |(a, o), c| if c.is_ascii() { (a + 1, o) } else { (a, o + 1) });
+    let (ascii, other) =
+        text.chars().fold((0u64, 0u64), |(a, o), c| if c.is_ascii() { (a + 1, o) } else { (a, o + 1) });
     ascii.div_ceil(4) + other
 }
 
@@ -127,9 +128,10 @@ impl Plan {
                         continue;
                     }
                     let hit = match (cache, cacheable) {
-                        (Some(reader), true) => {
-                            reader.cached(&cache_key(&plan.spec, &build_request(task, &plan.spec, &options, sample)))?
-                        }
+                        (Some(reader), true) => reader.cached(&cache_key(
+                            &plan.spec,
+                            &build_request(task, &plan.spec, &options, sample),
+                        ))?,
                         _ => None,
                     };
                     match hit {
@@ -175,7 +177,9 @@ mod tests {
         let kimi = config.provider("kimi").unwrap();
         let glm = config.provider("glm").unwrap();
         let t = task("a", "hello");
-        let key = |spec: &ProviderSpec, t: &Task, sample| cache_key(spec, &build_request(t, spec, &options(), sample));
+        let key = |spec: &ProviderSpec, t: &Task, sample| {
+            cache_key(spec, &build_request(t, spec, &options(), sample))
+        };
         assert_eq!(key(&kimi, &t, 0), key(&kimi, &t, 0), "deterministic");
         assert_ne!(key(&kimi, &t, 0), key(&kimi, &t, 1), "samples are independent");
         assert_ne!(key(&kimi, &t, 0), key(&glm, &t, 0), "providers are separate");
@@ -190,7 +194,8 @@ mod tests {
     fn plan_skips_answered_items_per_provider_and_sample() {
         let config = Config::parse("", "b.toml").unwrap();
         let specs = vec![config.provider("kimi").unwrap(), config.provider("glm").unwrap()];
-        let answered: HashSet<ItemKey> = [ItemKey { suite: "s".into(), task_id: "b".into(), provider: "glm".into(), sample: 1 }].into();
+        let answered: HashSet<ItemKey> =
+            [ItemKey { suite: "s".into(), task_id: "b".into(), provider: "glm".into(), sample: 1 }].into();
         let opts = RunOptions { samples: 2, ..options() };
         let plan = Plan::make(vec![task("a", "x"), task("b", "y")], specs, opts, &answered, None).unwrap();
         assert_eq!(plan.providers[0].pending.len(), 4);

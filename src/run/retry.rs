@@ -20,10 +20,18 @@ pub fn backoff(retries_done: u32, jitter01: f64) -> Duration {
 }
 
 /// How long to wait before the next attempt, or `None` when this failure is final.
-pub fn next_delay(error: &ProviderError, retries_done: u32, max_retries: u32, jitter01: f64) -> Option<Duration> {
+pub fn next_delay(
+    error: &ProviderError,
+    retries_done: u32,
+    max_retries: u32,
+    jitter01: f64,
+) -> Option<Duration> {
     let never = matches!(
         error.class,
-        ErrorClass::Auth | ErrorClass::QuotaExhausted | ErrorClass::InvalidRequest | ErrorClass::ContextTooLong
+        ErrorClass::Auth
+            | ErrorClass::QuotaExhausted
+            | ErrorClass::InvalidRequest
+            | ErrorClass::ContextTooLong
     );
     if never || retries_done >= max_retries || error.should_retry == Some(false) {
         return None;
@@ -62,10 +70,23 @@ mod tests {
 
     #[test]
     fn retries_transient_classes_only() {
-        for class in [ErrorClass::RateLimited, ErrorClass::Overloaded, ErrorClass::Server, ErrorClass::Timeout, ErrorClass::Network, ErrorClass::TruncatedStream] {
+        for class in [
+            ErrorClass::RateLimited,
+            ErrorClass::Overloaded,
+            ErrorClass::Server,
+            ErrorClass::Timeout,
+            ErrorClass::Network,
+            ErrorClass::TruncatedStream,
+        ] {
             assert!(next_delay(&error(class), 0, 4, 0.0).is_some(), "{class:?}");
         }
-        for class in [ErrorClass::Auth, ErrorClass::QuotaExhausted, ErrorClass::InvalidRequest, ErrorClass::ContextTooLong, ErrorClass::BadResponse] {
+        for class in [
+            ErrorClass::Auth,
+            ErrorClass::QuotaExhausted,
+            ErrorClass::InvalidRequest,
+            ErrorClass::ContextTooLong,
+            ErrorClass::BadResponse,
+        ] {
             assert!(next_delay(&error(class), 0, 4, 0.0).is_none(), "{class:?}");
         }
     }

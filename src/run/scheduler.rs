@@ -1,14 +1,17 @@
 //! The scheduler: every provider runs at once, each under its own [`Limiter`]; every attempt and final
 //! result goes to the store as it happens, and every answer to the scoring pool.
 //!
-//! Per provider, one dispatcher walks the plan and spawns an item task whenever the limiter grants a
-//! slot, so in-flight work (and memory) is bounded by the provider's concurrency, not the plan's size.
+//! Per provider, one dispatcher walks the plan and spawns an item task whenever fewer than
+//! `max_concurrency` items are alive, so memory is bounded by the provider's concurrency, not the
+//! plan's size. Each attempt of an item then waits for a slot under the limiter's adaptive limit, so a
+//! provider answering 429 sees fewer requests at once, retries included.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
 use rand::Rng;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -98,7 +101,11 @@ pub async fn run(
     reports
 }
 
-async fn dispatch(run: Arc<ProviderRun>, pending: Vec<(usize, u32)>, cached: Vec<(usize, u32, Outcome)>) -> ProviderReport {
+async fn dispatch(
+    run: Arc<ProviderRun>,
+    pending: Vec<(usize, u32)>,
+    cached: Vec<(usize, u32, Outcome)>,
+) -> ProviderReport {
     let mut answered = 0;
     for (index, sample, outcome) in cached {
         let cost = run.cost(&outcome);
@@ -120,14 +127,19 @@ async fn dispatch(run: Arc<ProviderRun>, pending: Vec<(usize, u32)>, cached: Vec
     let mut items: JoinSet<bool> = JoinSet::new();
     let mut failed = 0;
     let mut tally = |ok: bool| if ok { answered += 1 } else { failed += 1 };
+    let alive = Arc::new(Semaphore::new(run.spec.max_concurrency as usize));
     for (index, sample) in pending {
-        let slot = tokio::select! {
+        let permit = tokio::select! {
+            biased;
             _ = run.stop.cancelled() => break,
-            slot = run.limiter.slot() => slot,
+            permit = Arc::clone(&alive).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
         };
         let item_run = Arc::clone(&run);
         items.spawn(async move {
-            let _slot = slot;
+            let _alive = permit;
             item_run.answer(index, sample).await
         });
         while let Some(done) = items.try_join_next() {
@@ -157,7 +169,12 @@ async fn dispatch(run: Arc<ProviderRun>, pending: Vec<(usize, u32)>, cached: Vec
 impl ProviderRun {
     fn key(&self, index: usize, sample: u32) -> ItemKey {
         let task = &self.tasks[index];
-        ItemKey { suite: task.suite.clone(), task_id: task.id.clone(), provider: self.spec.name.clone(), sample }
+        ItemKey {
+            suite: task.suite.clone(),
+            task_id: task.id.clone(),
+            provider: self.spec.name.clone(),
+            sample,
+        }
     }
 
     fn cost(&self, outcome: &Outcome) -> f64 {
@@ -184,10 +201,18 @@ impl ProviderRun {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            let slot = self.limiter.slot().await;
             self.limiter.admit(tokens).await;
+            if self.stop.is_cancelled() {
+                // Stopped while waiting (Ctrl-C, or a fatal error on another item): leave the item
+                // unanswered for a resumed run rather than send a request known to be useless.
+                return false;
+            }
+            let epoch = self.limiter.epoch();
             let started_at = jiff::Timestamp::now().to_string();
             let start = Instant::now();
-            let result = match tokio::time::timeout(self.spec.timeout, self.provider.complete(&request)).await {
+            let result = match tokio::time::timeout(self.spec.timeout, self.provider.complete(&request)).await
+            {
                 Ok(result) => result,
                 Err(_) => Err(ProviderError {
                     class: ErrorClass::Timeout,
@@ -199,6 +224,7 @@ impl ProviderRun {
                 }),
             };
             let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+            drop(slot);
             let usage = match &result {
                 Ok(outcome) => outcome.usage,
                 Err(e) => e.partial_usage.unwrap_or_default(),
@@ -227,7 +253,7 @@ impl ProviderRun {
             };
             self.observer.attempt_failed(self.index, &error);
             if error.class.signals_overload() {
-                self.limiter.on_overload(error.retry_after);
+                self.limiter.on_overload(epoch, error.retry_after);
             }
             if error.class.is_fatal_for_provider() {
                 if let Ok(mut fatal) = self.fatal.lock() {
@@ -266,7 +292,14 @@ impl ProviderRun {
         if let Ok(answer) = &outcome {
             self.scorer.submit(Arc::clone(&self.tasks), index, key.clone(), answer.clone());
         }
-        self.send(Write::Result(Box::new(ResultRecord { key, outcome, attempts, cost, from_cache, cache_key })));
+        self.send(Write::Result(Box::new(ResultRecord {
+            key,
+            outcome,
+            attempts,
+            cost,
+            from_cache,
+            cache_key,
+        })));
         self.observer.item_done(self.index, ok, if from_cache { 0.0 } else { cost });
     }
 }

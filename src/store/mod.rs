@@ -116,7 +116,8 @@ pub struct Writer {
 
 /// Open (creating) the output folder's database and check its schema.
 pub fn open(out_dir: &Path) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: cannot create output folder: {e}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("{}: cannot create output folder: {e}", out_dir.display()))?;
     let path = out_dir.join(DB_FILE);
     let conn = schema::open(&path).map_err(|e| format!("{}: cannot open database: {e}", path.display()))?;
     schema::migrate(&conn).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -252,8 +253,10 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 now(),
             ])?;
             if let (Some(key), Some(json), false) = (&r.cache_key, &outcome_json, r.from_cache) {
-                tx.prepare_cached("INSERT OR REPLACE INTO cache (key, outcome, created_at) VALUES (?1, ?2, ?3)")?
-                    .execute(params![key, json, now()])?;
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO cache (key, outcome, created_at) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![key, json, now()])?;
             }
         }
         Write::Score(key, score) => {
@@ -273,7 +276,10 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
             ])?;
         }
         Write::Status(status) => {
-            tx.execute("UPDATE runs SET status = ?1, updated_at = ?2 WHERE run_id = ?3", params![status, now(), run_id])?;
+            tx.execute(
+                "UPDATE runs SET status = ?1, updated_at = ?2 WHERE run_id = ?3",
+                params![status, now(), run_id],
+            )?;
         }
     }
     Ok(())

@@ -60,14 +60,18 @@ impl Reader {
     /// The run with this id, if the store has it.
     pub fn run(&self, run_id: &str) -> Result<Option<RunInfo>, String> {
         self.conn
-            .query_row("SELECT status, command, providers FROM runs WHERE run_id = ?1", params![run_id], |r| {
-                let providers: String = r.get(2)?;
-                Ok(RunInfo {
-                    status: r.get(0)?,
-                    command: r.get(1)?,
-                    providers: serde_json::from_str(&providers).unwrap_or_default(),
-                })
-            })
+            .query_row(
+                "SELECT status, command, providers FROM runs WHERE run_id = ?1",
+                params![run_id],
+                |r| {
+                    let providers: String = r.get(2)?;
+                    Ok(RunInfo {
+                        status: r.get(0)?,
+                        command: r.get(1)?,
+                        providers: serde_json::from_str(&providers).unwrap_or_default(),
+                    })
+                },
+            )
             .optional()
             .map_err(|e| e.to_string())
     }
@@ -98,7 +102,8 @@ impl Reader {
             .map_err(|e| e.to_string())?;
         let rows = stmt
             .query_map(params![run_id], |r| {
-                let key = ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? };
+                let key =
+                    ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? };
                 let outcome: Option<String> = r.get(4)?;
                 Ok((key, outcome))
             })
@@ -143,10 +148,19 @@ impl Reader {
                 let ok: bool = r.get(6)?;
                 let count = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
                 Ok(ResultRow {
-                    key: ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? },
+                    key: ItemKey {
+                        suite: r.get(0)?,
+                        task_id: r.get(1)?,
+                        provider: r.get(2)?,
+                        sample: r.get(3)?,
+                    },
                     family: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
                     category: r.get(5)?,
-                    error_class: if ok { None } else { Some(r.get::<_, Option<String>>(7)?.unwrap_or_default()) },
+                    error_class: if ok {
+                        None
+                    } else {
+                        Some(r.get::<_, Option<String>>(7)?.unwrap_or_default())
+                    },
                     usage: Usage {
                         input: count(8)?,
                         output: count(9)?,

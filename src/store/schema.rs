@@ -104,7 +104,8 @@ pub fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
 
 /// Create the tables, or check that an existing file has this schema.
 pub fn migrate(conn: &Connection) -> Result<(), String> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
+    let version: i64 =
+        conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
     match version {
         0 => {
             conn.execute_batch(TABLES).map_err(|e| e.to_string())?;

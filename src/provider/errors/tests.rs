@@ -102,31 +102,104 @@ fn openai_429_fixture_rate_limit_vs_quota() {
 #[test]
 fn status_mapping() {
     let cases: &[(u16, &str, ErrorClass)] = &[
-        (401, r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#, ErrorClass::Auth),
+        (
+            401,
+            r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#,
+            ErrorClass::Auth,
+        ),
         (403, r#"{"error":{"type":"permission_error","message":"not allowed"}}"#, ErrorClass::Auth),
-        (403, r#"{"error":{"type":"exceeded_current_quota_error","message":"Your account is suspended due to insufficient balance"}}"#, ErrorClass::QuotaExhausted),
+        (
+            403,
+            r#"{"error":{"type":"exceeded_current_quota_error","message":"Your account is suspended due to insufficient balance"}}"#,
+            ErrorClass::QuotaExhausted,
+        ),
         (402, r#"{"error":{"code":402,"message":"Insufficient credits"}}"#, ErrorClass::QuotaExhausted),
         (408, "", ErrorClass::Timeout),
-        (409, r#"{"type":"error","error":{"type":"conflict_error","message":"conflict"}}"#, ErrorClass::Server),
-        (400, r#"{"error":{"message":"Invalid 'messages': empty","type":"invalid_request_error","code":null}}"#, ErrorClass::InvalidRequest),
-        (400, r#"{"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error","code":"context_length_exceeded"}}"#, ErrorClass::ContextTooLong),
-        (400, r#"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}"#, ErrorClass::ContextTooLong),
-        (400, r#"{"error":{"type":"invalid_request_error","message":"Invalid request: Input token length too long"}}"#, ErrorClass::ContextTooLong),
-        (400, r#"{"error":{"type":"invalid_request_error","message":"Your request exceeded model token limit: 262144"}}"#, ErrorClass::ContextTooLong),
-        (404, r#"{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","code":"model_not_found"}}"#, ErrorClass::InvalidRequest),
-        (413, r#"{"type":"error","error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}"#, ErrorClass::ContextTooLong),
+        (
+            409,
+            r#"{"type":"error","error":{"type":"conflict_error","message":"conflict"}}"#,
+            ErrorClass::Server,
+        ),
+        (
+            400,
+            r#"{"error":{"message":"Invalid 'messages': empty","type":"invalid_request_error","code":null}}"#,
+            ErrorClass::InvalidRequest,
+        ),
+        (
+            400,
+            r#"{"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error","code":"context_length_exceeded"}}"#,
+            ErrorClass::ContextTooLong,
+        ),
+        (
+            400,
+            r#"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}"#,
+            ErrorClass::ContextTooLong,
+        ),
+        (
+            400,
+            r#"{"error":{"type":"invalid_request_error","message":"Invalid request: Input token length too long"}}"#,
+            ErrorClass::ContextTooLong,
+        ),
+        (
+            400,
+            r#"{"error":{"type":"invalid_request_error","message":"Your request exceeded model token limit: 262144"}}"#,
+            ErrorClass::ContextTooLong,
+        ),
+        (
+            404,
+            r#"{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","code":"model_not_found"}}"#,
+            ErrorClass::InvalidRequest,
+        ),
+        (
+            413,
+            r#"{"type":"error","error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}"#,
+            ErrorClass::ContextTooLong,
+        ),
         (422, r#"{"error":{"message":"Invalid Parameters"}}"#, ErrorClass::InvalidRequest),
-        (429, r#"{"error":{"code":"1302","message":"High concurrency usage of this API, please reduce concurrency or contact customer service to increase limits"}}"#, ErrorClass::RateLimited),
-        (429, r#"{"error":{"code":"1113","message":"Your account is in arrears, please recharge and try again"}}"#, ErrorClass::QuotaExhausted),
-        (429, r#"{"type":"error","error":{"type":"rate_limit_error","message":"spend limit","details":{"error_code":"enforced_spend_limit_reached"}}}"#, ErrorClass::QuotaExhausted),
-        (429, r#"{"error":{"type":"exceeded_current_quota_error","message":"quota exceeded"}}"#, ErrorClass::QuotaExhausted),
-        (429, r#"{"error":{"type":"rate_limit_reached_error","message":"We're receiving too many requests"}}"#, ErrorClass::RateLimited),
-        (529, r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#, ErrorClass::Overloaded),
+        (
+            429,
+            r#"{"error":{"code":"1302","message":"High concurrency usage of this API, please reduce concurrency or contact customer service to increase limits"}}"#,
+            ErrorClass::RateLimited,
+        ),
+        (
+            429,
+            r#"{"error":{"code":"1113","message":"Your account is in arrears, please recharge and try again"}}"#,
+            ErrorClass::QuotaExhausted,
+        ),
+        (
+            429,
+            r#"{"type":"error","error":{"type":"rate_limit_error","message":"spend limit","details":{"error_code":"enforced_spend_limit_reached"}}}"#,
+            ErrorClass::QuotaExhausted,
+        ),
+        (
+            429,
+            r#"{"error":{"type":"exceeded_current_quota_error","message":"quota exceeded"}}"#,
+            ErrorClass::QuotaExhausted,
+        ),
+        (
+            429,
+            r#"{"error":{"type":"rate_limit_reached_error","message":"We're receiving too many requests"}}"#,
+            ErrorClass::RateLimited,
+        ),
+        (
+            529,
+            r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#,
+            ErrorClass::Overloaded,
+        ),
         (503, r#"{"error":{"message":"Server overloaded, please retry shortly"}}"#, ErrorClass::Overloaded),
         (503, r#"{"error":{"code":503,"message":"No instances available"}}"#, ErrorClass::Server),
-        (500, r#"{"type":"error","error":{"type":"api_error","message":"Internal server error"}}"#, ErrorClass::Server),
-        (500, r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#, ErrorClass::Overloaded),
+        (
+            500,
+            r#"{"type":"error","error":{"type":"api_error","message":"Internal server error"}}"#,
+            ErrorClass::Server,
+        ),
+        (
+            500,
+            r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#,
+            ErrorClass::Overloaded,
+        ),
         (504, "upstream timed out", ErrorClass::Server),
+        (400, r#"{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}"#, ErrorClass::QuotaExhausted),
         (418, "teapot", ErrorClass::InvalidRequest),
     ];
     for (status, body, want) in cases {
@@ -175,7 +248,8 @@ fn retry_after_headers() {
     let wait = err.retry_after.unwrap();
     assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
 
-    let err = classify_http_error(429, &headers(&[("retry-after", "soon"), ("x-should-retry", "false")]), body);
+    let err =
+        classify_http_error(429, &headers(&[("retry-after", "soon"), ("x-should-retry", "false")]), body);
     assert_eq!(err.retry_after, None);
     assert_eq!(err.should_retry, Some(false));
 }
@@ -200,12 +274,18 @@ fn retry_after_from_openai_messages() {
 #[test]
 fn stream_errors_classify_by_type() {
     let cases = [
-        (json!({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}), ErrorClass::Overloaded),
+        (
+            json!({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}),
+            ErrorClass::Overloaded,
+        ),
         (json!({"type":"error","error":{"type":"rate_limit_error","message":"x"}}), ErrorClass::RateLimited),
         (json!({"type":"error","error":{"type":"api_error","message":"Internal"}}), ErrorClass::Server),
         (json!({"type":"error","error":{"type":"authentication_error","message":"x"}}), ErrorClass::Auth),
         (json!({"type":"error","error":{"type":"billing_error","message":"x"}}), ErrorClass::QuotaExhausted),
-        (json!({"type":"error","error":{"type":"invalid_request_error","message":"x"}}), ErrorClass::InvalidRequest),
+        (
+            json!({"type":"error","error":{"type":"invalid_request_error","message":"x"}}),
+            ErrorClass::InvalidRequest,
+        ),
         (json!({"error":{"code":502,"message":"Provider returned error"}}), ErrorClass::Server),
         (json!({"error":{"code":429,"message":"Rate limited upstream"}}), ErrorClass::RateLimited),
         (json!({"error":{"code":"server_error","message":"The server had an error"}}), ErrorClass::Server),

@@ -2,6 +2,8 @@
 //!
 //! Tests skip (return early) when the folder is absent, so the crate still tests on its own.
 
+use std::sync::{Arc, Mutex};
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
@@ -74,4 +76,115 @@ pub(crate) fn parse_http(text: &str) -> (u16, HeaderMap, Vec<u8>) {
         );
     }
     (status, headers, body.trim_end().as_bytes().to_vec())
+}
+
+/// What a mock server saw of the one request a test sent.
+#[derive(Debug, Clone)]
+pub(crate) struct Captured {
+    /// Request path.
+    pub path: String,
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// Request body, parsed.
+    pub body: Value,
+}
+
+/// How a mock server answers.
+#[derive(Debug, Clone)]
+pub(crate) struct MockReply {
+    /// Status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: Vec<(String, String)>,
+    /// Body pieces, sent one by one with a short pause between them.
+    pub chunks: Vec<Vec<u8>>,
+    /// Abort the connection after the chunks instead of ending the body cleanly.
+    pub cut: bool,
+}
+
+impl MockReply {
+    /// A reply with `status`, one content type, and `body` in `pieces` roughly equal chunks.
+    pub(crate) fn new(status: u16, content_type: &str, body: &str, pieces: usize) -> Self {
+        let size = body.len().div_ceil(pieces.max(1)).max(1);
+        MockReply {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            chunks: body.as_bytes().chunks(size).map(<[u8]>::to_vec).collect(),
+            cut: false,
+        }
+    }
+}
+
+/// Start a tiny HTTP/1.1 server on a free local port answering every request with `reply` (chunked, one
+/// HTTP chunk per body piece). Returns its base URL and the slot where the last request is recorded.
+pub(crate) async fn serve(reply: MockReply) -> (String, Arc<Mutex<Option<Captured>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let captured: Arc<Mutex<Option<Captured>>> = Arc::new(Mutex::new(None));
+    let slot = captured.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(answer(socket, reply.clone(), slot.clone()));
+        }
+    });
+    (format!("http://{addr}"), captured)
+}
+
+async fn answer(mut socket: tokio::net::TcpStream, reply: MockReply, slot: Arc<Mutex<Option<Captured>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = Vec::new();
+    let head_end = loop {
+        let mut piece = [0u8; 4096];
+        let n = socket.read(&mut piece).await.unwrap();
+        if n == 0 {
+            return;
+        }
+        buf.extend_from_slice(&piece[..n]);
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let path = lines.next().unwrap().split(' ').nth(1).unwrap().to_string();
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        let (name, value) = line.split_once(':').unwrap();
+        headers.append(
+            HeaderName::from_bytes(name.trim().as_bytes()).unwrap(),
+            HeaderValue::from_str(value.trim()).unwrap(),
+        );
+    }
+    let length: usize = headers.get("content-length").map_or(0, |v| v.to_str().unwrap().parse().unwrap());
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let mut piece = [0u8; 4096];
+        let n = socket.read(&mut piece).await.unwrap();
+        assert!(n > 0, "request body cut");
+        body.extend_from_slice(&piece[..n]);
+    }
+    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    *slot.lock().unwrap() = Some(Captured { path, headers, body });
+
+    let mut head =
+        format!("HTTP/1.1 {} Mock\r\ntransfer-encoding: chunked\r\nconnection: close\r\n", reply.status);
+    for (k, v) in &reply.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    socket.write_all(head.as_bytes()).await.unwrap();
+    for piece in &reply.chunks {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        let mut frame = format!("{:x}\r\n", piece.len()).into_bytes();
+        frame.extend_from_slice(piece);
+        frame.extend_from_slice(b"\r\n");
+        // The client may stop reading early (after the end marker); that is fine.
+        if socket.write_all(&frame).await.is_err() {
+            return;
+        }
+    }
+    if !reply.cut {
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    }
+    let _ = socket.shutdown().await;
 }

@@ -1,0 +1,148 @@
+//! The terminal comparison table: one row per provider, the baseline first, with the paired gap to the
+//! baseline; then, when the run has several suites, one row per suite.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+
+use crate::analysis::{Comparison, Summary};
+
+/// Render the summary as text tables; `color` adds colour to significant gaps.
+pub fn render(summary: &Summary, color: bool) -> String {
+    let mut out = providers_table(summary, color).to_string();
+    if summary.suites.iter().map(|s| &s.suite).collect::<std::collections::BTreeSet<_>>().len() > 1 {
+        out.push_str("\n\n");
+        out.push_str(&suites_table(summary).to_string());
+    }
+    out.push('\n');
+    out.push_str(&footnote(summary));
+    out
+}
+
+fn new_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
+    table
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn ci(ci: [f64; 2]) -> String {
+    format!("[{:.1}, {:.1}]", ci[0] * 100.0, ci[1] * 100.0)
+}
+
+fn count(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.2}M", n as f64 / 1e6),
+    }
+}
+
+fn ms(x: f64) -> String {
+    if x >= 10_000.0 { format!("{:.1}s", x / 1000.0) } else { format!("{x:.0}ms") }
+}
+
+fn all_suites<'a>(summary: &'a Summary, candidate: &str) -> Option<&'a Comparison> {
+    summary.comparisons.iter().find(|c| c.candidate == candidate && c.suite == "all")
+}
+
+fn providers_table(summary: &Summary, color: bool) -> Table {
+    let mut table = new_table(&[
+        "provider",
+        "model",
+        "score [95% CI]",
+        "Δ vs baseline [95% CI]",
+        "p",
+        "retention",
+        "infra err",
+        "tokens in / out",
+        "cost",
+        "latency p50 / p95",
+        "TTFT p50",
+    ]);
+    for p in &summary.providers {
+        let gap = all_suites(summary, &p.name);
+        let (delta, p_value, retention) = match gap {
+            Some(c) if c.n_paired > 0 => {
+                let text = format!("{:+.1} pt {} (n={})", c.diff * 100.0, ci(c.ci95), c.n_paired);
+                let mut cell = Cell::new(text);
+                if color && c.p_value < 0.05 {
+                    cell = cell.fg(if c.diff < 0.0 { Color::Red } else { Color::Green });
+                }
+                (cell, format!("{:.3}", c.p_value), c.retention.map_or("—".into(), pct))
+            }
+            Some(_) => (Cell::new("no paired tasks"), "—".into(), "—".into()),
+            None => (Cell::new("(baseline)"), String::new(), String::new()),
+        };
+        let tokens = if p.reasoning_tokens > 0 {
+            format!("{} / {} ({} reasoning)", count(p.input_tokens), count(p.output_tokens), count(p.reasoning_tokens))
+        } else {
+            format!("{} / {}", count(p.input_tokens), count(p.output_tokens))
+        };
+        let cost = if p.priced { format!("{:.4} {}", p.cost, p.currency) } else { "no price".into() };
+        let ttft = if p.ttft_ms.p50 > 0.0 { ms(p.ttft_ms.p50) } else { "—".into() };
+        table.add_row(vec![
+            Cell::new(&p.name),
+            Cell::new(&p.model),
+            Cell::new(format!("{} {} ({}/{})", pct(p.score), ci(p.ci95), p.passed, p.scored)),
+            delta,
+            Cell::new(p_value).set_alignment(CellAlignment::Right),
+            Cell::new(retention).set_alignment(CellAlignment::Right),
+            Cell::new(p.infra_errors).set_alignment(CellAlignment::Right),
+            Cell::new(tokens),
+            Cell::new(cost).set_alignment(CellAlignment::Right),
+            Cell::new(format!("{} / {}", ms(p.latency_ms.p50), ms(p.latency_ms.p95))),
+            Cell::new(ttft).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    table
+}
+
+fn suites_table(summary: &Summary) -> Table {
+    let mut table = new_table(&["suite", "family", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p"]);
+    for s in &summary.suites {
+        let gap = summary.comparisons.iter().find(|c| c.candidate == s.provider && c.suite == s.suite);
+        let (delta, p) = match gap {
+            Some(c) if c.n_paired > 0 => (format!("{:+.1} pt {}", c.diff * 100.0, ci(c.ci95)), format!("{:.3}", c.p_value)),
+            Some(_) => ("—".into(), "—".into()),
+            None => ("(baseline)".into(), String::new()),
+        };
+        table.add_row(vec![
+            s.suite.clone(),
+            s.family.clone(),
+            s.provider.clone(),
+            format!("{}/{}", s.scored, s.tasks),
+            format!("{} {}", pct(s.score), ci(s.ci95)),
+            delta,
+            p,
+        ]);
+    }
+    table
+}
+
+fn footnote(summary: &Summary) -> String {
+    let mut note = format!(
+        "baseline: {}. Scores are means over scored tasks; Δ is paired over tasks both answered (bootstrap CI, {} p-value); retention = candidate / baseline score.",
+        summary.baseline,
+        if summary.comparisons.iter().all(|c| c.test == crate::analysis::PairedTest::McNemarExact) {
+            "exact McNemar"
+        } else {
+            "McNemar or sign-flip permutation"
+        },
+    );
+    let failures: Vec<String> = summary
+        .providers
+        .iter()
+        .filter(|p| p.infra_errors > 0)
+        .map(|p| {
+            let classes: Vec<String> = p.errors_by_class.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            format!("{}: {}", p.name, classes.join(", "))
+        })
+        .collect();
+    if !failures.is_empty() {
+        note.push_str(&format!("\ninfrastructure failures (not scored): {}", failures.join("; ")));
+    }
+    note
+}

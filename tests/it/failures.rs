@@ -1,0 +1,198 @@
+//! Transport and provider failures: each is retried or recorded with its class, never scored as a
+//! wrong answer, and the run goes on.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::server::{self, Reply, Server};
+use crate::{Workspace, arithmetic_suite, right_answer, stderr, stdout, two_providers};
+
+/// Every prompt's first attempt fails with `failure`; later attempts succeed.
+fn fails_once(failure: fn(&server::Request) -> Reply) -> Server {
+    let seen = Arc::new(std::sync::Mutex::new(std::collections::HashSet::new()));
+    Server::start(move |req, _| {
+        let key = (req.path.clone(), req.prompt());
+        if seen.lock().unwrap().insert(key) { failure(req) } else { server::answer(req, &right_answer(&req.prompt())) }
+    })
+}
+
+fn run_two(server: &Server, tasks: usize) -> (Workspace, std::process::Output) {
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    ws.write("prompts.jsonl", &arithmetic_suite(tasks));
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
+    (ws, out)
+}
+
+fn attempt_classes(ws: &Workspace) -> Vec<(String, Option<String>, Option<i64>)> {
+    let db = ws.db();
+    let mut stmt = db.prepare("SELECT provider, error_class, http_status FROM attempts ORDER BY id").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn assert_recovered(failure: fn(&server::Request) -> Reply, class: &str) {
+    let server = fails_once(failure);
+    let (ws, out) = run_two(&server, 3);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = ws.summary();
+    for p in summary["providers"].as_array().unwrap() {
+        assert_eq!(p["infra_errors"], 0, "{class}: {p}");
+        assert_eq!(p["passed"], 3, "{class}: {p}");
+    }
+    let attempts = attempt_classes(&ws);
+    assert_eq!(attempts.len(), 12, "{class}: one failed and one good attempt per item: {attempts:?}");
+    let failed: Vec<_> = attempts.iter().filter(|a| a.1.is_some()).collect();
+    assert_eq!(failed.len(), 6, "{attempts:?}");
+    assert!(failed.iter().all(|a| a.1.as_deref() == Some(class)), "expected {class}: {attempts:?}");
+}
+
+#[test]
+fn retries_429_with_retry_after() {
+    assert_recovered(
+        |req| {
+            let body = if req.is_anthropic() {
+                serde_json::json!({"type": "error", "error": {"type": "rate_limit_error", "message": "Number of requests has exceeded your rate limit"}})
+            } else {
+                serde_json::json!({"error": {"message": "Rate limit reached. Please try again in 20ms.", "type": "requests", "code": "rate_limit_exceeded"}})
+            };
+            server::json_with(429, &[("retry-after-ms", "30")], body)
+        },
+        "rate_limited",
+    );
+}
+
+#[test]
+fn retries_529_overloaded() {
+    assert_recovered(
+        |_| server::json(529, serde_json::json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})),
+        "overloaded",
+    );
+}
+
+#[test]
+fn retries_500() {
+    assert_recovered(|_| server::json(500, serde_json::json!({"error": {"message": "internal", "type": "api_error"}})), "server");
+}
+
+#[test]
+fn retries_an_html_502_page() {
+    assert_recovered(
+        |_| Reply::Body {
+            status: 502,
+            headers: vec![],
+            content_type: "text/html",
+            body: "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>".into(),
+        },
+        "server",
+    );
+}
+
+#[test]
+fn retries_a_connection_reset() {
+    assert_recovered(|_| Reply::Reset, "network");
+}
+
+#[test]
+fn retries_a_stream_cut_in_the_middle() {
+    assert_recovered(
+        |req| {
+            let events = if req.is_anthropic() { server::anthropic_events("The answer is") } else { server::openai_events("The answer is") };
+            Reply::Sse { events, gap: Duration::ZERO, cut_after: Some(3) }
+        },
+        "truncated_stream",
+    );
+}
+
+#[test]
+fn invalid_json_is_an_infrastructure_failure_not_a_wrong_answer() {
+    let server = Server::start(|req, _| {
+        if req.is_anthropic() {
+            server::answer(req, &right_answer(&req.prompt()))
+        } else {
+            Reply::Sse { events: vec!["data: {\"id\": \"c1\", \"choices\": [{\"delta\": {\"content\": \"4\"\n\n".into()], gap: Duration::ZERO, cut_after: None }
+        }
+    });
+    let (ws, out) = run_two(&server, 2);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = ws.summary();
+    let o = &summary["providers"][1];
+    assert_eq!((o["infra_errors"].as_u64(), o["scored"].as_u64()), (Some(2), Some(0)), "{o}");
+    assert_eq!(o["errors_by_class"]["bad_response"], 2);
+    assert_eq!(summary["comparisons"][0]["n_paired"], 0);
+    assert!(stdout(&out).contains("bad_response"), "the table names the failure class");
+}
+
+#[test]
+fn a_wrong_key_stops_that_provider_at_once_with_exit_2() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&calls);
+    let server = Server::start(move |req, _| {
+        if req.is_anthropic() {
+            seen.fetch_add(1, Ordering::SeqCst);
+            server::json(401, serde_json::json!({"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}))
+        } else {
+            server::answer(req, &right_answer(&req.prompt()))
+        }
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "max_concurrency = 2"));
+    ws.write("prompts.jsonl", &arithmetic_suite(40));
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("provider `a` stopped early") && err.contains("TEST_KEY") && err.contains("401"), "{err}");
+    assert!(!err.contains("sk-test-secret"), "the key is never printed");
+    assert!(calls.load(Ordering::SeqCst) <= 2, "no retries and no new requests after a 401");
+    assert_eq!(ws.summary()["providers"][1]["passed"], 40, "the other provider finished");
+}
+
+#[test]
+fn a_missing_key_stops_before_any_request_naming_the_variable() {
+    let server = Server::start(|req, _| server::answer(req, "x"));
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    ws.write("prompts.jsonl", &arithmetic_suite(2));
+    let out = ws.bench().args(["compare", "a", "o", "--suite", "prompts.jsonl"]).env_remove("TEST_KEY").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("provider `a` needs an API key: set the environment variable TEST_KEY"), "{err}");
+    assert!(err.contains("provider `o`"), "every missing key is listed: {err}");
+    assert!(server.requests().is_empty());
+
+    let out = ws.run(&["compare", "claude", "--suite", "prompts.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("ANTHROPIC_API_KEY"), "{}", stderr(&out));
+}
+
+#[test]
+fn concurrency_backs_off_under_429_without_slowing_the_other_provider() {
+    // Provider `a` tolerates 2 requests in flight and answers 429 beyond that; `o` has no limit.
+    let server = Server::start(move |req, _| {
+        if req.is_anthropic() && req.in_flight > 2 {
+            server::json_with(
+                429,
+                &[("retry-after-ms", "20")],
+                serde_json::json!({"type": "error", "error": {"type": "rate_limit_error", "message": "concurrency"}}),
+            )
+        } else if req.is_anthropic() {
+            Reply::After(Duration::from_millis(30), Box::new(server::answer(req, &right_answer(&req.prompt()))))
+        } else {
+            server::answer(req, &right_answer(&req.prompt()))
+        }
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "max_concurrency = 16\nmax_retries = 8"));
+    ws.write("prompts.jsonl", &arithmetic_suite(40));
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = ws.summary();
+    assert_eq!(summary["providers"][0]["passed"], 40, "{}", summary["providers"][0]);
+    assert_eq!(summary["providers"][1]["passed"], 40);
+    let db = ws.db();
+    let rejected: i64 = db
+        .query_row("SELECT COUNT(*) FROM attempts WHERE provider = 'a' AND error_class = 'rate_limited'", [], |r| r.get(0))
+        .unwrap();
+    assert!(rejected > 0, "the server did push back");
+    assert!(rejected < 40 * 3, "AIMD keeps rejections well below one per attempt: {rejected}");
+}

@@ -1,0 +1,81 @@
+//! A run killed with SIGKILL and resumed loses nothing and redoes nothing it had finished.
+
+use std::collections::HashSet;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::server::{self, Server};
+use crate::{Workspace, arithmetic_suite, right_answer, stderr, two_providers};
+
+fn committed(ws: &Workspace) -> HashSet<(String, String)> {
+    let Ok(db) = std::panic::catch_unwind(|| ws.db()) else { return HashSet::new() };
+    let Ok(mut stmt) = db.prepare("SELECT provider, task_id FROM results WHERE ok = 1") else { return HashSet::new() };
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn kill_9_then_resume_finishes_with_nothing_lost_and_nothing_twice() {
+    let server = Server::start(|req, _| server::answer_paced(req, &right_answer(&req.prompt()), Duration::from_millis(15)));
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "max_concurrency = 2"));
+    ws.write("prompts.jsonl", &arithmetic_suite(30));
+
+    let mut child = ws
+        .bench()
+        .args(["compare", "a", "o", "--suite", "prompts.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while committed(&ws).len() < 10 {
+        assert!(Instant::now() < deadline, "the run made no progress");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let before = committed(&ws);
+    assert!(before.len() < 60, "killed before the end");
+    let requests_before = server.requests().len();
+    let run_id: String = ws.db().query_row("SELECT run_id FROM runs", [], |r| r.get(0)).unwrap();
+    let status: String = ws.db().query_row("SELECT status FROM runs", [], |r| r.get(0)).unwrap();
+    assert_eq!(status, "running", "a killed run never got to say it finished");
+
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl", "--resume", &run_id]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let resent: Vec<(String, String)> = server.requests()[requests_before..]
+        .iter()
+        .map(|r| (if r.is_anthropic() { "a" } else { "o" }.to_string(), r.prompt()))
+        .collect();
+    for (provider, task) in &before {
+        let n: usize = task.trim_start_matches('q').parse().unwrap();
+        let prompt = format!("What is {n} + {n}?");
+        assert!(!resent.contains(&(provider.clone(), prompt)), "{provider}/{task} was answered before the kill and asked again");
+    }
+    assert_eq!(resent.len(), 60 - before.len(), "the resumed run asks exactly what was missing");
+
+    let db = ws.db();
+    let results: i64 = db.query_row("SELECT COUNT(*) FROM results WHERE ok = 1", [], |r| r.get(0)).unwrap();
+    let scores: i64 = db.query_row("SELECT COUNT(*) FROM scores", [], |r| r.get(0)).unwrap();
+    assert_eq!((results, scores), (60, 60), "every answer saved once and scored once");
+    let summary = ws.summary();
+    assert_eq!(summary["run_id"], run_id.as_str());
+    assert_eq!(summary["providers"][0]["passed"], 30);
+    assert_eq!(summary["providers"][1]["passed"], 30);
+    let status: String = db.query_row("SELECT status FROM runs", [], |r| r.get(0)).unwrap();
+    assert_eq!(status, "finished");
+}
+
+#[test]
+fn resume_of_an_unknown_run_is_a_usage_error() {
+    let server = Server::start(|req, _| server::answer(req, "x"));
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    ws.write("prompts.jsonl", &arithmetic_suite(1));
+    let out = ws.run(&["compare", "a", "--suite", "prompts.jsonl", "--resume", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--resume nope: no such run"), "{}", stderr(&out));
+}
