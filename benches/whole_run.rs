@@ -20,13 +20,44 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The same N streamed requests, C at a time, from a minimal tokio + reqwest client that only reads
+/// each body to the end: what plain HTTP achieves against this server on this machine.
+fn peer_run(base: &str, n: u64, c: u64) -> Duration {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let client = reqwest::Client::builder().tcp_nodelay(true).build().expect("client");
+    let url = format!("{base}/v1/chat/completions");
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let start = Instant::now();
+    runtime.block_on(async {
+        let workers: Vec<_> = (0..c)
+            .map(|_| {
+                let (client, url, next) = (client.clone(), url.clone(), next.clone());
+                tokio::spawn(async move {
+                    while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < n {
+                        let body = serde_json::json!({"model": "m", "stream": true,
+                            "messages": [{"role": "user", "content": "what is 2 + 2?"}]});
+                        let response = client.post(&url).json(&body).send().await.expect("peer request");
+                        response.bytes().await.expect("peer body");
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.await.expect("peer worker");
+        }
+    });
+    start.elapsed()
+}
+
 fn main() {
     let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let n = args.first().copied().unwrap_or(5000);
     let c = args.get(1).copied().unwrap_or(64);
     let latency = Duration::from_millis(args.get(2).copied().unwrap_or(50));
 
-    let srv = server::Server::start(move |req, _| server::Reply::After(latency, Box::new(server::answer(req, "The answer is 4."))));
+    let srv = server::Server::start(move |req, _| {
+        server::Reply::After(latency, Box::new(server::answer(req, "The answer is 4.")))
+    });
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         dir.path().join("bench.toml"),
@@ -62,11 +93,27 @@ fn main() {
     assert_eq!(summary["providers"][0]["passed"].as_u64(), Some(n), "every task answered and scored");
     assert_eq!(srv.requests().len() as u64, n);
 
+    let db = rusqlite::Connection::open(dir.path().join("results/bench.sqlite")).expect("open results");
+    let mean_request_ms: f64 =
+        db.query_row("SELECT AVG(latency_ms) FROM attempts", [], |r| r.get(0)).expect("mean latency");
+
+    let peer = peer_run(&srv.url(), n, c);
+
     let ideal = latency.as_secs_f64() * n as f64 / c as f64;
     println!("whole run: N={n} C={c} L={}ms", latency.as_millis());
     println!("  wall time        {:.3} s", wall.as_secs_f64());
     println!("  ideal N*L/C      {ideal:.3} s");
     println!("  ratio            {:.3} (goal <= 1.05)", wall.as_secs_f64() / ideal);
+    println!(
+        "  peer             {:.3} s, ratio {:.3}: a bare reqwest loop (no plan, limits, store or scoring) on the same server",
+        peer.as_secs_f64(),
+        peer.as_secs_f64() / ideal
+    );
+    println!("  bench / peer     {:.3}", wall.as_secs_f64() / peer.as_secs_f64());
     println!("  peak RSS         {:.1} MB (goal < 100 MB)", peak as f64 / 1024.0);
     println!("  max in flight    {} (server side)", srv.max_in_flight());
+    println!(
+        "  mean request     {mean_request_ms:.2} ms as bench measured it; wall / (N * that / C) = {:.3}",
+        wall.as_secs_f64() / (mean_request_ms / 1000.0 * n as f64 / c as f64)
+    );
 }

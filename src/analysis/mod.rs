@@ -5,4 +5,4 @@ pub mod stats;
 mod summary;
 
 pub use stats::PairedTest;
-pub use summary::{Comparison, Percentiles, ProviderSummary, Summary, SuiteSummary, summarize};
+pub use summary::{Comparison, Percentiles, ProviderSummary, SuiteSummary, Summary, summarize};

@@ -325,7 +325,8 @@ mod tests {
         let c = &s.comparisons[0];
         assert_eq!((c.n_paired, c.suite.as_str()), (3, "all"));
         assert!((c.diff - (-1.0 / 3.0)).abs() < 1e-12);
-        assert_eq!(c.retention, Some((1.0 / 3.0) / 1.0));
+        // On the paired tasks 1, 2, 4 the baseline scores 2/3 and the candidate 1/3.
+        assert_eq!(c.retention, Some(0.5));
         assert_eq!(c.test, PairedTest::McNemarExact);
         assert!(s.providers[0].ci95[0] < 0.75 && s.providers[0].ci95[1] > 0.75);
         assert_eq!(s.providers[0].latency_ms, Percentiles { p50: 100.0, p95: 100.0 });
@@ -336,7 +337,11 @@ mod tests {
         let config = Config::parse("", "b.toml").unwrap();
         let specs = vec![config.provider("claude").unwrap()];
         let suites: BTreeMap<String, (usize, String)> = [("s".to_string(), (1, "custom".to_string()))].into();
-        let mut rows = vec![row("claude", "1", Some(1.0), None), row("claude", "1", Some(0.0), None), row("claude", "1", Some(1.0), None)];
+        let mut rows = vec![
+            row("claude", "1", Some(1.0), None),
+            row("claude", "1", Some(0.0), None),
+            row("claude", "1", Some(1.0), None),
+        ];
         for (i, r) in rows.iter_mut().enumerate() {
             r.key.sample = i as u32;
         }

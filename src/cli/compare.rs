@@ -21,6 +21,7 @@ use crate::task::Task;
 
 /// Run the command; returns the exit code.
 pub fn run(args: CompareArgs) -> Result<u8, Failure> {
+    let started = std::time::Instant::now();
     let config = Config::load(args.config.as_deref()).map_err(|e| Failure::usage(e.to_string()))?;
     let specs = resolve_providers(&config, &args.providers)?;
     let baseline = match &args.baseline {
@@ -50,7 +51,8 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         return Ok(EXIT_OK);
     }
 
-    let missing: Vec<String> = specs.iter().filter_map(|s| s.api_key().err()).map(|e| e.to_string()).collect();
+    let missing: Vec<String> =
+        specs.iter().filter_map(|s| s.api_key().err()).map(|e| e.to_string()).collect();
     if !missing.is_empty() {
         return Err(Failure::usage(missing.join("\n")));
     }
@@ -71,6 +73,7 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
     let plan = Plan::make(tasks, specs.clone(), options, &answered, options_cache(&args, &reader))
         .map_err(Failure::usage)?;
 
+    tracing::info!("planned in {:?}", started.elapsed());
     let writer = Writer::start(&db, &run_id).map_err(Failure::usage)?;
     let store_tx = writer.sender();
     let _ = store_tx.send(Write::Run(RunRecord {
@@ -81,7 +84,10 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         suites: serde_json::json!(suites.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>()),
     }));
     let _ = store_tx.send(Write::Tasks(
-        plan.tasks.iter().map(|t| (t.suite.clone(), t.id.clone(), t.family.clone(), t.category.clone())).collect(),
+        plan.tasks
+            .iter()
+            .map(|t| (t.suite.clone(), t.id.clone(), t.family.clone(), t.category.clone()))
+            .collect(),
     ));
     let scorer = Arc::new(ScorePool::new(store_tx.clone()).map_err(Failure::usage)?);
     rescore(&scorer, &plan.tasks, unscored);
@@ -93,7 +99,12 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         .map(|p| (p.spec.name.clone(), p.total() as u64, p.done as u64, p.spec.currency().code()))
         .collect();
     let progress = Arc::new(Progress::new(&bars, color));
-    progress.println(&format!("run {run_id}: {} tasks x {} providers, results in {}", plan.tasks.len(), specs.len(), args.out.join(&run_id).display()));
+    progress.println(&format!(
+        "run {run_id}: {} tasks x {} providers, results in {}",
+        plan.tasks.len(),
+        specs.len(),
+        args.out.join(&run_id).display()
+    ));
 
     let tasks = Arc::clone(&plan.tasks);
     let cancel = CancellationToken::new();
@@ -109,16 +120,28 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
                 on_ctrl_c.cancel();
             }
         });
-        run::scheduler::run(plan, providers, store_tx.clone(), Arc::clone(&scorer), progress.clone(), cancel.clone()).await
+        run::scheduler::run(
+            plan,
+            providers,
+            store_tx.clone(),
+            Arc::clone(&scorer),
+            progress.clone(),
+            cancel.clone(),
+        )
+        .await
     });
     runtime.shutdown_background();
     progress.finish();
+    tracing::info!("requests done at {:?}", started.elapsed());
     scorer.wait();
     let interrupted = cancel.is_cancelled();
     let _ = store_tx.send(Write::Status(if interrupted { "interrupted" } else { "finished" }.into()));
     drop(store_tx);
     drop(scorer);
-    writer.finish().map_err(|e| Failure { code: EXIT_USAGE, message: format!("saving results failed: {e}") })?;
+    writer
+        .finish()
+        .map_err(|e| Failure { code: EXIT_USAGE, message: format!("saving results failed: {e}") })?;
+    tracing::info!("scored and saved at {:?}", started.elapsed());
 
     if interrupted {
         eprintln!(
@@ -131,6 +154,7 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
     let summary = make_summary(&db, &run_id, &specs, &baseline, args.samples, &tasks)?;
     let run_dir = args.out.join(&run_id);
     let summary_path = write_summary(&run_dir, &summary)?;
+    tracing::info!("summarized at {:?}", started.elapsed());
     let table = report::table::render(&summary, color);
     let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
     if args.json {
@@ -262,8 +286,10 @@ fn make_summary(
     }
     // Only rows of tasks in this invocation count: a resumed run with --limit stays comparable.
     let wanted: HashSet<(&str, &str)> = tasks.iter().map(|t| (t.suite.as_str(), t.id.as_str())).collect();
-    let rows: Vec<_> =
-        rows.into_iter().filter(|r| wanted.contains(&(r.key.suite.as_str(), r.key.task_id.as_str()))).collect();
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| wanted.contains(&(r.key.suite.as_str(), r.key.task_id.as_str())))
+        .collect();
     Ok(summarize(run_id, specs, baseline, samples, &per_suite, &rows))
 }
 

@@ -12,16 +12,18 @@ use crate::config::Config;
 pub fn list(config: Option<&Path>) -> Result<u8, Failure> {
     let config = Config::load(config).map_err(|e| Failure::usage(e.to_string()))?;
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(vec![
-        "name",
-        "protocol",
-        "model",
-        "base URL",
-        "key variable",
-        "context",
-        "price / Mtok in · cached · out",
-        "from",
-    ]);
+    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(
+        vec![
+            "name",
+            "protocol",
+            "model",
+            "base URL",
+            "key variable",
+            "context",
+            "price / Mtok in · cached · out",
+            "from",
+        ],
+    );
     for name in config.names() {
         let spec = config.provider(&name).map_err(|e| Failure::usage(e.to_string()))?;
         let key = match (&spec.api_key_env, spec.api_key_required) {
@@ -32,7 +34,8 @@ pub fn list(config: Option<&Path>) -> Result<u8, Failure> {
         let price = match &spec.price {
             Some(p) => {
                 let cached = p.cache_read.map_or("—".into(), |c| c.to_string());
-                let tiers = if p.tiers.is_empty() { String::new() } else { format!(", {} tiers", p.tiers.len()) };
+                let tiers =
+                    if p.tiers.is_empty() { String::new() } else { format!(", {} tiers", p.tiers.len()) };
                 let date = p.as_of.as_deref().map(|d| format!("\nas of {d}")).unwrap_or_default();
                 format!("{} · {cached} · {} {}{tiers}{date}", p.input, p.output, p.currency.code())
             }
@@ -51,6 +54,8 @@ pub fn list(config: Option<&Path>) -> Result<u8, Failure> {
         ]);
     }
     println!("{table}");
-    println!("Override any field in bench.toml: [providers.NAME] preset = \"NAME\" and the fields to change.");
+    println!(
+        "Override any field in bench.toml: [providers.NAME] preset = \"NAME\" and the fields to change."
+    );
     Ok(EXIT_OK)
 }

@@ -59,7 +59,10 @@ impl AnthropicProvider {
 impl Provider for AnthropicProvider {
     fn complete<'a>(&'a self, req: &'a ChatRequest) -> BoxFuture<'a, Result<Outcome, ProviderError>> {
         Box::pin(async move {
-            let result = self.run(req).await;
+            let result = self.run(req).await.map_err(|err| match &self.endpoint.api_key {
+                Some(key) => err.redacted(key.expose()),
+                None => err,
+            });
             if let Err(err) = &result {
                 tracing::debug!(model = %self.endpoint.model, class = %err.class, status = ?err.status, "anthropic request failed");
             }

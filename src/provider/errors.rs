@@ -121,6 +121,14 @@ impl ProviderError {
         }
     }
 
+    /// The same error with every copy of `secret` masked, for servers that echo a rejected key back.
+    pub(crate) fn redacted(mut self, secret: &str) -> Self {
+        if !secret.is_empty() && self.message.contains(secret) {
+            self.message = self.message.replace(secret, "***");
+        }
+        self
+    }
+
     /// The same error with the tokens reported before it happened.
     pub fn with_partial_usage(mut self, usage: Usage) -> Self {
         self.partial_usage = Some(usage);

@@ -56,7 +56,10 @@ impl OpenAiProvider {
 impl Provider for OpenAiProvider {
     fn complete<'a>(&'a self, req: &'a ChatRequest) -> BoxFuture<'a, Result<Outcome, ProviderError>> {
         Box::pin(async move {
-            let result = self.run(req).await;
+            let result = self.run(req).await.map_err(|err| match &self.endpoint.api_key {
+                Some(key) => err.redacted(key.expose()),
+                None => err,
+            });
             if let Err(err) = &result {
                 tracing::debug!(model = %self.endpoint.model, class = %err.class, status = ?err.status, "openai request failed");
             }

@@ -8,7 +8,7 @@
 //! a POST answer cannot be resumed.
 
 use std::collections::VecDeque;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures_util::{Stream, StreamExt};
 use serde_json::Value;
@@ -211,6 +211,18 @@ where
         }
     }
 
+    /// After the protocol's end marker: read what is left of the body (normally just the end of the
+    /// chunked encoding) so the connection returns to the pool instead of being torn down, which would
+    /// add a fresh handshake to the next request's TTFT. Gives up after `limit`.
+    pub async fn drain(&mut self, limit: Duration) {
+        if self.ended {
+            return;
+        }
+        let rest = async { while let Some(Ok(_)) = self.body.next().await {} };
+        let _ = tokio::time::timeout(limit, rest).await;
+        self.ended = true;
+    }
+
     /// After `Ok(None)`: the last event if the body ended after its data lines but before the blank line
     /// that should dispatch it (see [`SseParser::finish`]).
     pub fn take_unterminated(&mut self) -> Option<SseEvent> {
@@ -270,12 +282,20 @@ where
             Ok(Step::Output) => {
                 ttft_ms.get_or_insert_with(|| elapsed_ms(start));
             }
-            Ok(Step::Done) => break,
+            Ok(Step::Done) => {
+                // Latency is taken at the end marker; the drain only recycles the connection.
+                let outcome = state.finish(ttft_ms, elapsed_ms(start));
+                reader.drain(DRAIN_LIMIT).await;
+                return outcome;
+            }
             Err(err) => return Err(with_usage(err, state.usage())),
         }
     }
     state.finish(ttft_ms, elapsed_ms(start))
 }
+
+/// How long to wait for the rest of a body after its end marker (see [`SseReader::drain`]).
+const DRAIN_LIMIT: Duration = Duration::from_millis(250);
 
 /// Tool-call arguments as the model wrote them: `""` means no arguments (`{}`), valid JSON is parsed, and
 /// anything else is kept verbatim as a JSON string so scoring can see what went wrong.

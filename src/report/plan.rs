@@ -10,17 +10,19 @@ use crate::run::plan::{build_request, estimate_input_tokens};
 /// Render the plan as a table plus a line of explanation.
 pub fn render(plan: &Plan) -> String {
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(vec![
-        "provider",
-        "model",
-        "items",
-        "already done",
-        "cached",
-        "to send",
-        "est. input tokens",
-        "max output tokens",
-        "est. cost (at most)",
-    ]);
+    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(
+        vec![
+            "provider",
+            "model",
+            "items",
+            "already done",
+            "cached",
+            "to send",
+            "est. input tokens",
+            "max output tokens",
+            "est. cost (at most)",
+        ],
+    );
     for p in &plan.providers {
         let (mut input, mut output) = (0u64, 0u64);
         for &(index, sample) in &p.pending {

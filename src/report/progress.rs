@@ -27,19 +27,30 @@ struct Bar {
 impl Progress {
     /// Bars for providers given as (name, items to do, items already done, currency code).
     pub fn new(providers: &[(String, u64, u64, &'static str)], color: bool) -> Progress {
-        let target = if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+        let target = if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
         let multi = MultiProgress::with_draw_target(target);
         let width = providers.iter().map(|p| p.0.len()).max().unwrap_or(8);
         let template = if color {
-            format!("{{prefix:>{width}.bold}} [{{bar:30.cyan/blue}}] {{pos}}/{{len}} {{msg}} {{elapsed_precise}} eta {{eta}}")
+            format!(
+                "{{prefix:>{width}.bold}} [{{bar:30.cyan/blue}}] {{pos}}/{{len}} {{msg}} {{elapsed_precise}} eta {{eta}}"
+            )
         } else {
-            format!("{{prefix:>{width}}} [{{bar:30}}] {{pos}}/{{len}} {{msg}} {{elapsed_precise}} eta {{eta}}")
+            format!(
+                "{{prefix:>{width}}} [{{bar:30}}] {{pos}}/{{len}} {{msg}} {{elapsed_precise}} eta {{eta}}"
+            )
         };
-        let style = ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> ");
+        let style = ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
         let bars = providers
             .iter()
             .map(|(name, total, done, currency)| {
-                let bar = multi.add(ProgressBar::new(*total).with_style(style.clone()).with_prefix(name.clone()));
+                let bar =
+                    multi.add(ProgressBar::new(*total).with_style(style.clone()).with_prefix(name.clone()));
                 bar.set_position(*done);
                 bar.set_message("0 failed");
                 Bar {

@@ -20,7 +20,10 @@ pub fn render(summary: &Summary, color: bool) -> String {
 
 fn new_table(header: &[&str]) -> Table {
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header);
     table
 }
 
@@ -77,7 +80,12 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
             None => (Cell::new("(baseline)"), String::new(), String::new()),
         };
         let tokens = if p.reasoning_tokens > 0 {
-            format!("{} / {} ({} reasoning)", count(p.input_tokens), count(p.output_tokens), count(p.reasoning_tokens))
+            format!(
+                "{} / {} ({} reasoning)",
+                count(p.input_tokens),
+                count(p.output_tokens),
+                count(p.reasoning_tokens)
+            )
         } else {
             format!("{} / {}", count(p.input_tokens), count(p.output_tokens))
         };
@@ -101,11 +109,14 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
 }
 
 fn suites_table(summary: &Summary) -> Table {
-    let mut table = new_table(&["suite", "family", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p"]);
+    let mut table =
+        new_table(&["suite", "family", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p"]);
     for s in &summary.suites {
         let gap = summary.comparisons.iter().find(|c| c.candidate == s.provider && c.suite == s.suite);
         let (delta, p) = match gap {
-            Some(c) if c.n_paired > 0 => (format!("{:+.1} pt {}", c.diff * 100.0, ci(c.ci95)), format!("{:.3}", c.p_value)),
+            Some(c) if c.n_paired > 0 => {
+                (format!("{:+.1} pt {}", c.diff * 100.0, ci(c.ci95)), format!("{:.3}", c.p_value))
+            }
             Some(_) => ("—".into(), "—".into()),
             None => ("(baseline)".into(), String::new()),
         };

@@ -1,17 +1,16 @@
 //! The scheduler: every provider runs at once, each under its own [`Limiter`]; every attempt and final
 //! result goes to the store as it happens, and every answer to the scoring pool.
 //!
-//! Per provider, one dispatcher walks the plan and spawns an item task whenever fewer than
-//! `max_concurrency` items are alive, so memory is bounded by the provider's concurrency, not the
-//! plan's size. Each attempt of an item then waits for a slot under the limiter's adaptive limit, so a
-//! provider answering 429 sees fewer requests at once, retries included.
+//! Per provider, `max_concurrency` workers take items from the plan one at a time, so memory is
+//! bounded by the provider's concurrency, not the plan's size. Each attempt then waits for a slot under
+//! the limiter's adaptive limit, so a provider answering 429 sees fewer requests at once, retries
+//! included.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
 use rand::Rng;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -124,40 +123,38 @@ async fn dispatch(
         run.finish(index, key, Ok(outcome), 1, true, None);
         answered += 1;
     }
-    let mut items: JoinSet<bool> = JoinSet::new();
-    let mut failed = 0;
-    let mut tally = |ok: bool| if ok { answered += 1 } else { failed += 1 };
-    let alive = Arc::new(Semaphore::new(run.spec.max_concurrency as usize));
-    for (index, sample) in pending {
-        let permit = tokio::select! {
-            biased;
-            _ = run.stop.cancelled() => break,
-            permit = Arc::clone(&alive).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-        };
-        let item_run = Arc::clone(&run);
-        items.spawn(async move {
-            let _alive = permit;
-            item_run.answer(index, sample).await
+    // oha's hot loop: `max_concurrency` long-lived workers take the next item from a shared index.
+    let pending = Arc::new(pending);
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut workers: JoinSet<(usize, usize)> = JoinSet::new();
+    for _ in 0..(run.spec.max_concurrency as usize).min(pending.len()) {
+        let (run, pending, next) = (Arc::clone(&run), Arc::clone(&pending), Arc::clone(&next));
+        workers.spawn(async move {
+            let (mut answered, mut failed) = (0, 0);
+            while !run.stop.is_cancelled() {
+                let Some(&(index, sample)) = pending.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
+                if run.answer(index, sample).await { answered += 1 } else { failed += 1 }
+            }
+            (answered, failed)
         });
-        while let Some(done) = items.try_join_next() {
-            tally(done.unwrap_or(false));
-        }
     }
+    let mut failed = 0;
     loop {
         tokio::select! {
             _ = run.stop.cancelled(), if !run.stopped.load(Ordering::Relaxed) => {
                 // Ctrl-C: abandon in-flight requests (a resumed run redoes them). A fatal provider error
                 // lets the requests already sent finish.
                 if !run.is_fatal() {
-                    items.abort_all();
+                    workers.abort_all();
                 }
                 run.stopped.store(true, Ordering::Relaxed);
             }
-            next = items.join_next() => match next {
-                Some(done) => tally(done.unwrap_or(false)),
+            next = workers.join_next() => match next {
+                Some(Ok((ok, bad))) => {
+                    answered += ok;
+                    failed += bad;
+                }
+                Some(Err(_)) => {}
                 None => break,
             },
         }

@@ -11,7 +11,8 @@ fn scoring_server() -> Server {
             server::answer(req, &right_answer(&prompt))
         } else {
             let n: u64 = prompt.split_whitespace().nth(2).and_then(|s| s.parse().ok()).unwrap_or(0);
-            let text = if n % 3 == 0 { "The answer is 7.".to_string() } else { right_answer(&prompt) };
+            let text =
+                if n.is_multiple_of(3) { "The answer is 7.".to_string() } else { right_answer(&prompt) };
             server::answer(req, &text)
         }
     })
@@ -23,13 +24,29 @@ fn check_summary(summary: &serde_json::Value, streamed: bool) {
     assert_eq!(providers.len(), 2);
     let (a, o) = (&providers[0], &providers[1]);
     for field in [
-        "name", "model", "tasks", "scored", "passed", "score", "ci95", "infra_errors", "input_tokens", "output_tokens",
-        "reasoning_tokens", "cost", "currency", "latency_ms", "ttft_ms",
+        "name",
+        "model",
+        "tasks",
+        "scored",
+        "passed",
+        "score",
+        "ci95",
+        "infra_errors",
+        "input_tokens",
+        "output_tokens",
+        "reasoning_tokens",
+        "cost",
+        "currency",
+        "latency_ms",
+        "ttft_ms",
     ] {
         assert!(a.get(field).is_some(), "providers[].{field} missing");
     }
     assert_eq!((a["name"].as_str(), a["model"].as_str()), (Some("a"), Some("claude-test")));
-    assert_eq!((a["tasks"].as_u64(), a["scored"].as_u64(), a["passed"].as_u64()), (Some(9), Some(9), Some(9)));
+    assert_eq!(
+        (a["tasks"].as_u64(), a["scored"].as_u64(), a["passed"].as_u64()),
+        (Some(9), Some(9), Some(9))
+    );
     assert_eq!(a["score"].as_f64(), Some(1.0));
     assert_eq!((o["passed"].as_u64(), o["infra_errors"].as_u64()), (Some(6), Some(0)));
     assert!((o["score"].as_f64().unwrap() - 6.0 / 9.0).abs() < 1e-9);
@@ -55,7 +72,10 @@ fn check_summary(summary: &serde_json::Value, streamed: bool) {
     let comparisons = summary["comparisons"].as_array().unwrap();
     assert_eq!(comparisons.len(), 1);
     let c = &comparisons[0];
-    assert_eq!((c["baseline"].as_str(), c["candidate"].as_str(), c["suite"].as_str()), (Some("a"), Some("o"), Some("all")));
+    assert_eq!(
+        (c["baseline"].as_str(), c["candidate"].as_str(), c["suite"].as_str()),
+        (Some("a"), Some("o"), Some("all"))
+    );
     assert_eq!(c["n_paired"].as_u64(), Some(9));
     assert!((c["diff"].as_f64().unwrap() + 3.0 / 9.0).abs() < 1e-9);
     assert!((c["retention"].as_f64().unwrap() - 6.0 / 9.0).abs() < 1e-9);
@@ -72,7 +92,10 @@ fn compares_anthropic_and_openai_providers_streaming() {
     let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
-    assert!(table.contains("provider") && table.contains("claude-test") && table.contains("retention"), "{table}");
+    assert!(
+        table.contains("provider") && table.contains("claude-test") && table.contains("retention"),
+        "{table}"
+    );
     assert!(table.contains("66.7%"), "{table}");
     check_summary(&ws.summary(), true);
 
@@ -160,10 +183,18 @@ fn dry_run_prints_the_plan_and_sends_nothing() {
     let ws = Workspace::new();
     ws.write("bench.toml", &two_providers(&server.url(), ""));
     ws.write("prompts.jsonl", &arithmetic_suite(5));
-    let out = ws.bench().args(["compare", "a", "o", "--suite", "prompts.jsonl", "--dry-run"]).env_remove("TEST_KEY").output().unwrap();
+    let out = ws
+        .bench()
+        .args(["compare", "a", "o", "--suite", "prompts.jsonl", "--dry-run"])
+        .env_remove("TEST_KEY")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let plan = stdout(&out);
-    assert!(plan.contains("est. cost") && plan.contains("CNY") && plan.contains("Nothing was sent"), "{plan}");
+    assert!(
+        plan.contains("est. cost") && plan.contains("CNY") && plan.contains("Nothing was sent"),
+        "{plan}"
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -171,7 +202,8 @@ fn dry_run_prints_the_plan_and_sends_nothing() {
 fn replay_answers_are_scored_and_compared_like_a_provider() {
     let server = scoring_server();
     let ws = Workspace::new();
-    let config = two_providers(&server.url(), "") + "\n[providers.prod]\nprotocol = \"replay\"\npath = \"answers.jsonl\"\n";
+    let config = two_providers(&server.url(), "")
+        + "\n[providers.prod]\nprotocol = \"replay\"\npath = \"answers.jsonl\"\n";
     ws.write("bench.toml", &config);
     ws.write("prompts.jsonl", &arithmetic_suite(3));
     ws.write(
@@ -193,8 +225,21 @@ fn providers_list_shows_every_preset_with_prices() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     for name in [
-        "claude", "kimi", "kimi-anthropic", "deepseek", "deepseek-anthropic", "qwen", "glm", "doubao", "gpt", "spark",
-        "qiniu", "openrouter", "ollama", "vllm", "llamacpp",
+        "claude",
+        "kimi",
+        "kimi-anthropic",
+        "deepseek",
+        "deepseek-anthropic",
+        "qwen",
+        "glm",
+        "doubao",
+        "gpt",
+        "spark",
+        "qiniu",
+        "openrouter",
+        "ollama",
+        "vllm",
+        "llamacpp",
     ] {
         assert!(text.contains(name), "{name} missing from:\n{text}");
     }

@@ -13,7 +13,11 @@ fn fails_once(failure: fn(&server::Request) -> Reply) -> Server {
     let seen = Arc::new(std::sync::Mutex::new(std::collections::HashSet::new()));
     Server::start(move |req, _| {
         let key = (req.path.clone(), req.prompt());
-        if seen.lock().unwrap().insert(key) { failure(req) } else { server::answer(req, &right_answer(&req.prompt())) }
+        if seen.lock().unwrap().insert(key) {
+            failure(req)
+        } else {
+            server::answer(req, &right_answer(&req.prompt()))
+        }
     })
 }
 
@@ -65,24 +69,34 @@ fn retries_429_with_retry_after() {
 #[test]
 fn retries_529_overloaded() {
     assert_recovered(
-        |_| server::json(529, serde_json::json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})),
+        |_| {
+            server::json(
+                529,
+                serde_json::json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+            )
+        },
         "overloaded",
     );
 }
 
 #[test]
 fn retries_500() {
-    assert_recovered(|_| server::json(500, serde_json::json!({"error": {"message": "internal", "type": "api_error"}})), "server");
+    assert_recovered(
+        |_| server::json(500, serde_json::json!({"error": {"message": "internal", "type": "api_error"}})),
+        "server",
+    );
 }
 
 #[test]
 fn retries_an_html_502_page() {
     assert_recovered(
-        |_| Reply::Body {
+        |_| {
+            Reply::Body {
             status: 502,
             headers: vec![],
             content_type: "text/html",
             body: "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>".into(),
+        }
         },
         "server",
     );
@@ -97,7 +111,11 @@ fn retries_a_connection_reset() {
 fn retries_a_stream_cut_in_the_middle() {
     assert_recovered(
         |req| {
-            let events = if req.is_anthropic() { server::anthropic_events("The answer is") } else { server::openai_events("The answer is") };
+            let events = if req.is_anthropic() {
+                server::anthropic_events("The answer is")
+            } else {
+                server::openai_events("The answer is")
+            };
             Reply::Sse { events, gap: Duration::ZERO, cut_after: Some(3) }
         },
         "truncated_stream",
@@ -110,7 +128,13 @@ fn invalid_json_is_an_infrastructure_failure_not_a_wrong_answer() {
         if req.is_anthropic() {
             server::answer(req, &right_answer(&req.prompt()))
         } else {
-            Reply::Sse { events: vec!["data: {\"id\": \"c1\", \"choices\": [{\"delta\": {\"content\": \"4\"\n\n".into()], gap: Duration::ZERO, cut_after: None }
+            Reply::Sse {
+                events: vec![
+                    "data: {\"id\": \"c1\", \"choices\": [{\"delta\": {\"content\": \"4\"\n\n".into(),
+                ],
+                gap: Duration::ZERO,
+                cut_after: None,
+            }
         }
     });
     let (ws, out) = run_two(&server, 2);
@@ -130,7 +154,10 @@ fn a_wrong_key_stops_that_provider_at_once_with_exit_2() {
     let server = Server::start(move |req, _| {
         if req.is_anthropic() {
             seen.fetch_add(1, Ordering::SeqCst);
-            server::json(401, serde_json::json!({"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}))
+            server::json(
+                401,
+                serde_json::json!({"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}),
+            )
         } else {
             server::answer(req, &right_answer(&req.prompt()))
         }
@@ -141,7 +168,10 @@ fn a_wrong_key_stops_that_provider_at_once_with_exit_2() {
     let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("provider `a` stopped early") && err.contains("TEST_KEY") && err.contains("401"), "{err}");
+    assert!(
+        err.contains("provider `a` stopped early") && err.contains("TEST_KEY") && err.contains("401"),
+        "{err}"
+    );
     assert!(!err.contains("sk-test-secret"), "the key is never printed");
     assert!(calls.load(Ordering::SeqCst) <= 2, "no retries and no new requests after a 401");
     assert_eq!(ws.summary()["providers"][1]["passed"], 40, "the other provider finished");
@@ -153,7 +183,12 @@ fn a_missing_key_stops_before_any_request_naming_the_variable() {
     let ws = Workspace::new();
     ws.write("bench.toml", &two_providers(&server.url(), ""));
     ws.write("prompts.jsonl", &arithmetic_suite(2));
-    let out = ws.bench().args(["compare", "a", "o", "--suite", "prompts.jsonl"]).env_remove("TEST_KEY").output().unwrap();
+    let out = ws
+        .bench()
+        .args(["compare", "a", "o", "--suite", "prompts.jsonl"])
+        .env_remove("TEST_KEY")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("provider `a` needs an API key: set the environment variable TEST_KEY"), "{err}");
@@ -176,7 +211,10 @@ fn concurrency_backs_off_under_429_without_slowing_the_other_provider() {
                 serde_json::json!({"type": "error", "error": {"type": "rate_limit_error", "message": "concurrency"}}),
             )
         } else if req.is_anthropic() {
-            Reply::After(Duration::from_millis(30), Box::new(server::answer(req, &right_answer(&req.prompt()))))
+            Reply::After(
+                Duration::from_millis(30),
+                Box::new(server::answer(req, &right_answer(&req.prompt()))),
+            )
         } else {
             server::answer(req, &right_answer(&req.prompt()))
         }
@@ -191,7 +229,11 @@ fn concurrency_backs_off_under_429_without_slowing_the_other_provider() {
     assert_eq!(summary["providers"][1]["passed"], 40);
     let db = ws.db();
     let rejected: i64 = db
-        .query_row("SELECT COUNT(*) FROM attempts WHERE provider = 'a' AND error_class = 'rate_limited'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM attempts WHERE provider = 'a' AND error_class = 'rate_limited'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(rejected > 0, "the server did push back");
     assert!(rejected < 40 * 3, "AIMD keeps rejections well below one per attempt: {rejected}");

@@ -11,7 +11,10 @@ fn malformed_bench_toml_names_file_line_and_expectation() {
     let out = ws.run(&["compare", "a", "--suite", "prompts.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("bench.toml") && err.contains("line 5") && err.contains("unknown field `concurrency`"), "{err}");
+    assert!(
+        err.contains("bench.toml") && err.contains("line 5") && err.contains("unknown field `concurrency`"),
+        "{err}"
+    );
     assert!(err.contains("max_concurrency"), "lists the fields it expected: {err}");
 }
 
@@ -38,7 +41,10 @@ fn malformed_suite_lines_are_all_reported_before_anything_is_sent() {
     let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("prompts.jsonl:2:") && err.contains("prompts.jsonl:3:") && err.contains("similar"), "{err}");
+    assert!(
+        err.contains("prompts.jsonl:2:") && err.contains("prompts.jsonl:3:") && err.contains("similar"),
+        "{err}"
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -62,7 +68,18 @@ fn help_teaches_the_main_command() {
     let out = ws.run(&["compare", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8_lossy(&out.stdout);
-    for flag in ["--suite", "--baseline", "--samples", "--limit", "--json", "--resume", "--dry-run", "--no-cache", "--out", "--config"] {
+    for flag in [
+        "--suite",
+        "--baseline",
+        "--samples",
+        "--limit",
+        "--json",
+        "--resume",
+        "--dry-run",
+        "--no-cache",
+        "--out",
+        "--config",
+    ] {
         assert!(help.contains(flag), "{flag} missing from help");
     }
 }

@@ -1,6 +1,8 @@
 //! Integration tests: the real `bench` binary against loopback servers started by the tests.
 //! One test binary (ripgrep's layout) keeps link time down on a 2-core machine.
 
+#![allow(clippy::unwrap_used, reason = "tests: a failure should panic with the value")]
+
 mod server;
 
 mod compare;
@@ -14,6 +16,12 @@ use std::process::{Command, Output};
 /// A temporary working folder with helpers to write files and run `bench` inside it.
 pub struct Workspace {
     dir: tempfile::TempDir,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace::new()
+    }
 }
 
 impl Workspace {
@@ -50,8 +58,10 @@ impl Workspace {
 
     /// The summary.json of the newest run in `results/`.
     pub fn summary(&self) -> serde_json::Value {
-        let run_id: String =
-            self.db().query_row("SELECT run_id FROM runs ORDER BY rowid DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+        let run_id: String = self
+            .db()
+            .query_row("SELECT run_id FROM runs ORDER BY rowid DESC LIMIT 1", [], |r| r.get(0))
+            .unwrap();
         let path = self.dir.path().join("results").join(run_id).join("summary.json");
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     }

@@ -4,6 +4,8 @@
 //! SSE) and lets a test decide, per request, what goes wrong: a status with headers, an SSE stream that
 //! is cut half-way, a connection reset, an HTML error page, a slow answer. Every request is recorded.
 
+#![allow(clippy::unwrap_used, reason = "test support: any failure here should fail the test loudly")]
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -79,7 +81,8 @@ impl Server {
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (reqs, max) = (Arc::clone(&requests), Arc::clone(&max_in_flight));
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let runtime =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
             runtime.block_on(async move {
                 let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
                 addr_tx.send(listener.local_addr().unwrap()).unwrap();
@@ -89,6 +92,8 @@ impl Server {
                 let accept = async {
                     loop {
                         let Ok((socket, _)) = listener.accept().await else { continue };
+                        // Small SSE writes must not wait for delayed ACKs (Nagle), or every answer gains ~40 ms.
+                        let _ = socket.set_nodelay(true);
                         let conn = Connection {
                             handler: Arc::clone(&handler),
                             requests: Arc::clone(&reqs),
@@ -138,6 +143,7 @@ impl Connection {
         let mut buffer = Vec::new();
         loop {
             let Some(mut request) = read_request(&mut socket, &mut buffer).await else { return };
+            let arrived = tokio::time::Instant::now();
             request.in_flight = {
                 let mut per_path = self.per_path.lock().unwrap();
                 let n = per_path.entry(request.path.clone()).or_default();
@@ -148,7 +154,14 @@ impl Connection {
             self.requests.lock().unwrap().push(request.clone());
             let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
             self.max_in_flight.fetch_max(now, Ordering::SeqCst);
-            let reply = (self.handler)(&request, index);
+            let reply = match (self.handler)(&request, index) {
+                // Hold the answer until `wait` after arrival, not after the handler's own work.
+                Reply::After(wait, reply) => {
+                    precise_sleep_until(arrived.into_std() + wait).await;
+                    *reply
+                }
+                reply => reply,
+            };
             let keep_going = write_reply(&mut socket, reply).await;
             self.in_flight.fetch_sub(1, Ordering::SeqCst);
             *self.per_path.lock().unwrap().entry(request.path.clone()).or_default() -= 1;
@@ -212,6 +225,8 @@ async fn write_reply(socket: &mut TcpStream, reply: Reply) -> bool {
             Box::pin(write_reply(socket, *reply)).await
         }
         Reply::Reset => {
+            // A zero linger makes the close an RST; it cannot block, which is what the deprecation is about.
+            #[allow(deprecated)]
             let _ = socket.set_linger(Some(Duration::ZERO));
             false
         }
@@ -228,26 +243,75 @@ async fn write_reply(socket: &mut TcpStream, reply: Reply) -> bool {
             socket.write_all(head.as_bytes()).await.is_ok() && socket.write_all(body.as_bytes()).await.is_ok()
         }
         Reply::Sse { events, gap, cut_after } => {
-            let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\ncache-control: no-cache\r\n\r\n";
-            if socket.write_all(head.as_bytes()).await.is_err() {
-                return false;
-            }
+            let mut out = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\ncache-control: no-cache\r\n\r\n".to_vec();
             for (i, event) in events.iter().enumerate() {
                 if cut_after == Some(i) {
+                    let _ = socket.write_all(&out).await;
                     let _ = socket.flush().await;
                     return false;
                 }
                 if i > 0 && !gap.is_zero() {
+                    // Paced: send what is buffered, then wait before the next event.
+                    if socket.write_all(&out).await.is_err() {
+                        return false;
+                    }
+                    out.clear();
                     tokio::time::sleep(gap).await;
                 }
-                let chunk = format!("{:x}\r\n{event}\r\n", event.len());
-                if socket.write_all(chunk.as_bytes()).await.is_err() {
-                    return false;
-                }
+                out.extend_from_slice(format!("{:x}\r\n{event}\r\n", event.len()).as_bytes());
             }
-            socket.write_all(b"0\r\n\r\n").await.is_ok()
+            out.extend_from_slice(b"0\r\n\r\n");
+            socket.write_all(&out).await.is_ok()
         }
     }
+}
+
+/// Sleep until `deadline` within about 0.1 ms. tokio's timer rounds deadlines up to its next 1 ms
+/// tick, which would make a "fixed 50 ms" server answer in 50.5-51 ms on average; one thread doing timed
+/// condvar waits for every pending deadline is as precise as the OS scheduler.
+pub async fn precise_sleep_until(deadline: std::time::Instant) {
+    type Wakeups = Mutex<std::collections::BinaryHeap<std::cmp::Reverse<(std::time::Instant, u64)>>>;
+    struct Timer {
+        queue: Wakeups,
+        senders: Mutex<std::collections::HashMap<u64, tokio::sync::oneshot::Sender<()>>>,
+        changed: std::sync::Condvar,
+        next_id: AtomicUsize,
+    }
+    static TIMER: std::sync::OnceLock<Arc<Timer>> = std::sync::OnceLock::new();
+    let timer = TIMER.get_or_init(|| {
+        let timer = Arc::new(Timer {
+            queue: Mutex::new(std::collections::BinaryHeap::new()),
+            senders: Mutex::new(std::collections::HashMap::new()),
+            changed: std::sync::Condvar::new(),
+            next_id: AtomicUsize::new(0),
+        });
+        let worker = Arc::clone(&timer);
+        std::thread::spawn(move || {
+            let mut queue = worker.queue.lock().unwrap();
+            loop {
+                let now = std::time::Instant::now();
+                match queue.peek().copied() {
+                    Some(std::cmp::Reverse((at, id))) if at <= now => {
+                        queue.pop();
+                        if let Some(tx) = worker.senders.lock().unwrap().remove(&id) {
+                            let _ = tx.send(());
+                        }
+                    }
+                    Some(std::cmp::Reverse((at, _))) => {
+                        queue = worker.changed.wait_timeout(queue, at - now).unwrap().0
+                    }
+                    None => queue = worker.changed.wait(queue).unwrap(),
+                }
+            }
+        });
+        timer
+    });
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let id = timer.next_id.fetch_add(1, Ordering::Relaxed) as u64;
+    timer.senders.lock().unwrap().insert(id, tx);
+    timer.queue.lock().unwrap().push(std::cmp::Reverse((deadline, id)));
+    timer.changed.notify_one();
+    let _ = rx.await;
 }
 
 /// A JSON reply.

@@ -415,13 +415,17 @@ fn auth_headers_per_style() {
 #[tokio::test]
 async fn http_streaming_end_to_end() {
     let Some(body) = fixtures::sse("anthropic_stream_tool_use.sse") else { return };
-    let (base, captured) = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 9)).await;
-    let provider = AnthropicProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let mock = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 9)).await;
+    let provider = AnthropicProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let out = provider.complete(&request(vec![Message::user("hi")])).await.unwrap();
     assert_eq!(out.tool_calls[0].arguments, json!({"location": "Paris"}));
     let ttft = out.ttft_ms.unwrap();
     assert!(ttft > 0.0 && ttft <= out.latency_ms);
-    let seen = captured.lock().unwrap().clone().unwrap();
+    // A second request on the same client reuses the connection: the body was read to its end.
+    let again = provider.complete(&request(vec![Message::user("hi")])).await.unwrap();
+    assert_eq!(again.tool_calls, out.tool_calls);
+    assert_eq!(mock.connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let seen = mock.last();
     assert_eq!(seen.path, "/v1/messages");
     assert_eq!(seen.headers["x-api-key"], "sk-ant-test-secret");
     assert_eq!(seen.headers["anthropic-version"], "2023-06-01");
@@ -434,8 +438,8 @@ async fn http_streaming_end_to_end() {
 async fn http_non_streaming_and_errors() {
     let Some(fixture) = fixtures::json("anthropic_tool_use.json") else { return };
     let body = fixture["response"].to_string();
-    let (base, _) = fixtures::serve(MockReply::new(200, "application/json", &body, 1)).await;
-    let provider = AnthropicProvider::new(endpoint(&base, false), reqwest::Client::new());
+    let mock = fixtures::serve(MockReply::new(200, "application/json", &body, 1)).await;
+    let provider = AnthropicProvider::new(endpoint(&mock.base, false), reqwest::Client::new());
     let out = provider.complete(&request(vec![Message::user("hi")])).await.unwrap();
     assert_eq!(out.tool_calls[0].name, "get_weather");
     assert_eq!(out.ttft_ms, None);
@@ -447,21 +451,21 @@ async fn http_non_streaming_and_errors() {
         1,
     );
     reply.headers.push(("retry-after-ms".into(), "1500".into()));
-    let (base, _) = fixtures::serve(reply).await;
-    let provider = AnthropicProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let mock = fixtures::serve(reply).await;
+    let provider = AnthropicProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let err = provider.complete(&request(vec![Message::user("hi")])).await.unwrap_err();
     assert_eq!((err.class, err.status), (ErrorClass::RateLimited, Some(429)));
     assert_eq!(err.retry_after, Some(std::time::Duration::from_millis(1500)));
     assert!(!err.to_string().contains("sk-ant"));
 
-    let (base, _) = fixtures::serve(MockReply::new(
+    let mock = fixtures::serve(MockReply::new(
         401,
         "application/json",
         r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#,
         1,
     ))
     .await;
-    let provider = AnthropicProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let provider = AnthropicProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let err = provider.complete(&request(vec![Message::user("hi")])).await.unwrap_err();
     assert_eq!(err.class, ErrorClass::Auth);
     assert!(err.class.is_fatal_for_provider());
@@ -472,8 +476,8 @@ async fn http_connection_cut_mid_stream_is_truncated() {
     let body = format!("{START}{}", delta("Hello"));
     let mut reply = MockReply::new(200, "text/event-stream", &body, 3);
     reply.cut = true;
-    let (base, _) = fixtures::serve(reply).await;
-    let provider = AnthropicProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let mock = fixtures::serve(reply).await;
+    let provider = AnthropicProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let err = provider.complete(&request(vec![Message::user("hi")])).await.unwrap_err();
     assert_eq!(err.class, ErrorClass::TruncatedStream, "{err}");
     assert_eq!(err.partial_usage.unwrap().input, 50);

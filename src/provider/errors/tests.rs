@@ -199,7 +199,11 @@ fn status_mapping() {
             ErrorClass::Overloaded,
         ),
         (504, "upstream timed out", ErrorClass::Server),
-        (400, r#"{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}"#, ErrorClass::QuotaExhausted),
+        (
+            400,
+            r#"{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}"#,
+            ErrorClass::QuotaExhausted,
+        ),
         (418, "teapot", ErrorClass::InvalidRequest),
     ];
     for (status, body, want) in cases {

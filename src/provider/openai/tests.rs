@@ -436,13 +436,16 @@ fn auth_headers() {
 #[tokio::test]
 async fn http_streaming_end_to_end() {
     let Some(body) = fixtures::sse("glm_stream_reasoning_tool_call.sse") else { return };
-    let (base, captured) = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 25)).await;
-    let provider = OpenAiProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let mock = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 25)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let out = provider.complete(&request(vec![Message::user("weather?")])).await.unwrap();
     assert_eq!(out.tool_calls[0].arguments, json!({"location": "Florence"}));
     let ttft = out.ttft_ms.unwrap();
     assert!(ttft > 0.0 && ttft < out.latency_ms, "{ttft} vs {}", out.latency_ms);
-    let seen = captured.lock().unwrap().clone().unwrap();
+    let again = provider.complete(&request(vec![Message::user("weather?")])).await.unwrap();
+    assert_eq!(again.text, out.text);
+    assert_eq!(mock.connections.load(std::sync::atomic::Ordering::SeqCst), 1, "connection reused");
+    let seen = mock.last();
     assert_eq!(seen.path, "/chat/completions");
     assert_eq!(seen.headers["authorization"], "Bearer sk-test-secret");
     assert_eq!(seen.headers["openai-project"], "proj_1");
@@ -453,15 +456,15 @@ async fn http_streaming_end_to_end() {
 #[tokio::test]
 async fn http_non_streaming_and_errors() {
     let Some(raw) = fixtures::text("deepseek_reasoner_response.json") else { return };
-    let (base, _) = fixtures::serve(MockReply::new(200, "application/json", &format!("\n\n{raw}"), 3)).await;
-    let provider = OpenAiProvider::new(endpoint(&base, false), reqwest::Client::new());
+    let mock = fixtures::serve(MockReply::new(200, "application/json", &format!("\n\n{raw}"), 3)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, false), reqwest::Client::new());
     let out = provider.complete(&request(vec![Message::user("hello")])).await.unwrap();
     assert_eq!(out.text, "Hello! How can I assist you today?");
     assert_eq!(out.ttft_ms, None);
 
     let html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
-    let (base, _) = fixtures::serve(MockReply::new(502, "text/html", html, 1)).await;
-    let provider = OpenAiProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let mock = fixtures::serve(MockReply::new(502, "text/html", html, 1)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let err = provider.complete(&request(vec![Message::user("hello")])).await.unwrap_err();
     assert_eq!((err.class, err.status), (ErrorClass::Server, Some(502)));
     assert_eq!(err.message, "502 Bad Gateway 502 Bad Gateway nginx");
@@ -469,18 +472,20 @@ async fn http_non_streaming_and_errors() {
     let body = r#"{"error":{"message":"Rate limit reached. Please try again in 20s.","type":"requests","code":"rate_limit_exceeded"}}"#;
     let mut reply = MockReply::new(429, "application/json", body, 1);
     reply.headers.push(("retry-after-ms".into(), "750".into()));
-    let (base, _) = fixtures::serve(reply).await;
-    let provider = OpenAiProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let mock = fixtures::serve(reply).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let err = provider.complete(&request(vec![Message::user("hello")])).await.unwrap_err();
     assert_eq!(err.class, ErrorClass::RateLimited);
     assert_eq!(err.retry_after, Some(std::time::Duration::from_millis(750)), "the header wins over the text");
 
-    let body = r#"{"error":{"message":"Incorrect API key provided: sk-test***cret.","type":"invalid_request_error","code":"invalid_api_key"}}"#;
-    let (base, _) = fixtures::serve(MockReply::new(401, "application/json", body, 1)).await;
-    let provider = OpenAiProvider::new(endpoint(&base, true), reqwest::Client::new());
+    // A server that echoes the rejected key back in full: the key must not reach the error.
+    let body = r#"{"error":{"message":"Incorrect API key provided: sk-test-secret.","type":"invalid_request_error","code":"invalid_api_key"}}"#;
+    let mock = fixtures::serve(MockReply::new(401, "application/json", body, 1)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let err = provider.complete(&request(vec![Message::user("hello")])).await.unwrap_err();
     assert_eq!((err.class, err.status), (ErrorClass::Auth, Some(401)));
     assert!(!err.to_string().contains("sk-test-secret"));
+    assert!(err.message.contains("Incorrect API key provided: ***."), "{}", err.message);
 }
 
 #[tokio::test]
@@ -489,8 +494,8 @@ async fn http_connection_cut_mid_stream_is_truncated() {
         format!("{}{}", chunk(json!({"content":"Hello"}), None), chunk(json!({"content":" wor"}), None));
     let mut reply = MockReply::new(200, "text/event-stream", &body, 2);
     reply.cut = true;
-    let (base, _) = fixtures::serve(reply).await;
-    let provider = OpenAiProvider::new(endpoint(&base, true), reqwest::Client::new());
+    let mock = fixtures::serve(reply).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
     let err = provider.complete(&request(vec![Message::user("hi")])).await.unwrap_err();
     assert_eq!(err.class, ErrorClass::TruncatedStream, "{err}");
     assert!(err.partial_usage.is_some());

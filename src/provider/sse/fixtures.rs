@@ -2,6 +2,7 @@
 //!
 //! Tests skip (return early) when the folder is absent, so the crate still tests on its own.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -115,76 +116,103 @@ impl MockReply {
     }
 }
 
+/// A running mock server.
+pub(crate) struct Mock {
+    /// Base URL (`http://127.0.0.1:PORT`).
+    pub base: String,
+    /// The last request it saw.
+    pub captured: Arc<Mutex<Option<Captured>>>,
+    /// How many TCP connections it accepted (to check that clients reuse them).
+    pub connections: Arc<AtomicUsize>,
+}
+
+impl Mock {
+    /// The last request, which a test expects to exist.
+    pub(crate) fn last(&self) -> Captured {
+        self.captured.lock().unwrap().clone().expect("a request reached the mock")
+    }
+}
+
 /// Start a tiny HTTP/1.1 server on a free local port answering every request with `reply` (chunked, one
-/// HTTP chunk per body piece). Returns its base URL and the slot where the last request is recorded.
-pub(crate) async fn serve(reply: MockReply) -> (String, Arc<Mutex<Option<Captured>>>) {
+/// HTTP chunk per body piece, connections kept alive unless the reply is cut).
+pub(crate) async fn serve(reply: MockReply) -> Mock {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let captured: Arc<Mutex<Option<Captured>>> = Arc::new(Mutex::new(None));
-    let slot = captured.clone();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let (slot, count) = (captured.clone(), connections.clone());
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
             tokio::spawn(answer(socket, reply.clone(), slot.clone()));
         }
     });
-    (format!("http://{addr}"), captured)
+    Mock { base: format!("http://{addr}"), captured, connections }
 }
 
+/// Serve requests on one connection until the client closes it.
 async fn answer(mut socket: tokio::net::TcpStream, reply: MockReply, slot: Arc<Mutex<Option<Captured>>>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut buf = Vec::new();
-    let head_end = loop {
-        let mut piece = [0u8; 4096];
-        let n = socket.read(&mut piece).await.unwrap();
-        if n == 0 {
-            return;
+    loop {
+        let head_end = loop {
+            if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break pos;
+            }
+            let mut piece = [0u8; 4096];
+            match socket.read(&mut piece).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&piece[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+        let mut lines = head.split("\r\n");
+        let path = lines.next().unwrap().split(' ').nth(1).unwrap().to_string();
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            let (name, value) = line.split_once(':').unwrap();
+            headers.append(
+                HeaderName::from_bytes(name.trim().as_bytes()).unwrap(),
+                HeaderValue::from_str(value.trim()).unwrap(),
+            );
         }
-        buf.extend_from_slice(&piece[..n]);
-        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos;
+        let length: usize = headers.get("content-length").map_or(0, |v| v.to_str().unwrap().parse().unwrap());
+        buf.drain(..head_end + 4);
+        while buf.len() < length {
+            let mut piece = [0u8; 4096];
+            match socket.read(&mut piece).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&piece[..n]),
+            }
         }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-    let mut lines = head.split("\r\n");
-    let path = lines.next().unwrap().split(' ').nth(1).unwrap().to_string();
-    let mut headers = HeaderMap::new();
-    for line in lines {
-        let (name, value) = line.split_once(':').unwrap();
-        headers.append(
-            HeaderName::from_bytes(name.trim().as_bytes()).unwrap(),
-            HeaderValue::from_str(value.trim()).unwrap(),
-        );
-    }
-    let length: usize = headers.get("content-length").map_or(0, |v| v.to_str().unwrap().parse().unwrap());
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut piece = [0u8; 4096];
-        let n = socket.read(&mut piece).await.unwrap();
-        assert!(n > 0, "request body cut");
-        body.extend_from_slice(&piece[..n]);
-    }
-    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    *slot.lock().unwrap() = Some(Captured { path, headers, body });
+        let body = serde_json::from_slice(&buf[..length]).unwrap_or(Value::Null);
+        buf.drain(..length);
+        *slot.lock().unwrap() = Some(Captured { path, headers, body });
 
-    let mut head =
-        format!("HTTP/1.1 {} Mock\r\ntransfer-encoding: chunked\r\nconnection: close\r\n", reply.status);
-    for (k, v) in &reply.headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    socket.write_all(head.as_bytes()).await.unwrap();
-    for piece in &reply.chunks {
-        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
-        let mut frame = format!("{:x}\r\n", piece.len()).into_bytes();
-        frame.extend_from_slice(piece);
-        frame.extend_from_slice(b"\r\n");
-        // The client may stop reading early (after the end marker); that is fine.
-        if socket.write_all(&frame).await.is_err() {
+        let mut head = format!("HTTP/1.1 {} Mock\r\ntransfer-encoding: chunked\r\n", reply.status);
+        for (k, v) in &reply.headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        for piece in &reply.chunks {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            let mut frame = format!("{:x}\r\n", piece.len()).into_bytes();
+            frame.extend_from_slice(piece);
+            frame.extend_from_slice(b"\r\n");
+            // The client may hang up early; that ends this connection.
+            if socket.write_all(&frame).await.is_err() {
+                return;
+            }
+        }
+        if reply.cut {
+            let _ = socket.shutdown().await;
+            return;
+        }
+        if socket.write_all(b"0\r\n\r\n").await.is_err() {
             return;
         }
     }
-    if !reply.cut {
-        let _ = socket.write_all(b"0\r\n\r\n").await;
-    }
-    let _ = socket.shutdown().await;
 }
