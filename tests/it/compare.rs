@@ -245,3 +245,35 @@ fn providers_list_shows_every_preset_with_prices() {
     }
     assert!(text.contains("ANTHROPIC_API_KEY") && text.contains("CNY") && text.contains("as of"), "{text}");
 }
+
+#[test]
+fn limit_takes_the_first_tasks_of_each_suite() {
+    let server = scoring_server();
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    ws.write("first.jsonl", &arithmetic_suite(5));
+    ws.write("second.jsonl", &arithmetic_suite(4));
+    let out = ws.run(&[
+        "compare",
+        "a",
+        "o",
+        "--suite",
+        "first.jsonl",
+        "--suite",
+        "second.jsonl",
+        "--limit",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["providers"][0]["tasks"], 4);
+    assert_eq!(server.requests().len(), 8);
+    let comparisons: Vec<&str> =
+        summary["comparisons"].as_array().unwrap().iter().map(|c| c["suite"].as_str().unwrap()).collect();
+    assert_eq!(comparisons, ["all", "first", "second"], "one paired comparison overall and one per suite");
+    assert!(
+        stderr(&out).contains("first") && stderr(&out).contains("second"),
+        "the per-suite table is shown"
+    );
+}

@@ -238,3 +238,33 @@ fn concurrency_backs_off_under_429_without_slowing_the_other_provider() {
     assert!(rejected > 0, "the server did push back");
     assert!(rejected < 40 * 3, "AIMD keeps rejections well below one per attempt: {rejected}");
 }
+
+#[test]
+fn a_request_past_its_deadline_is_a_timeout_failure() {
+    let server = Server::start(|req, _| {
+        if req.is_anthropic() && req.prompt().contains(" 2 + 2") {
+            Reply::After(Duration::from_secs(5), Box::new(server::answer(req, "The answer is 4.")))
+        } else {
+            server::answer(req, &right_answer(&req.prompt()))
+        }
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "timeout_s = 0.3\nmax_retries = 1"));
+    ws.write("prompts.jsonl", &arithmetic_suite(3));
+    let started = std::time::Instant::now();
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(started.elapsed() < Duration::from_secs(4), "the deadline cut the slow request short");
+    let a = &ws.summary()["providers"][0];
+    assert_eq!(
+        (a["infra_errors"].as_u64(), a["passed"].as_u64(), a["scored"].as_u64()),
+        (Some(1), Some(2), Some(2)),
+        "{a}"
+    );
+    assert_eq!(a["errors_by_class"]["timeout"], 1);
+    assert_eq!(
+        attempt_classes(&ws).iter().filter(|a| a.1.as_deref() == Some("timeout")).count(),
+        2,
+        "retried once"
+    );
+}

@@ -89,3 +89,41 @@ fn resume_of_an_unknown_run_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--resume nope: no such run"), "{}", stderr(&out));
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_with_exit_130_and_a_resumable_run() {
+    let server = Server::start(|req, _| {
+        server::answer_paced(req, &right_answer(&req.prompt()), Duration::from_millis(20))
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "max_concurrency = 2"));
+    ws.write("prompts.jsonl", &arithmetic_suite(30));
+    let child = ws
+        .bench()
+        .args(["compare", "a", "o", "--suite", "prompts.jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while committed(&ws).len() < 6 {
+        assert!(Instant::now() < deadline, "the run made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("interrupted") && err.contains("--resume"), "{err}");
+    let (run_id, status): (String, String) =
+        ws.db().query_row("SELECT run_id, status FROM runs", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(status, "interrupted");
+    let before = committed(&ws).len();
+    assert!(before < 60);
+
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl", "--resume", &run_id]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(committed(&ws).len(), 60);
+    assert_eq!(ws.summary()["providers"][1]["passed"], 30);
+}
