@@ -70,8 +70,8 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
     };
     let answered = reader.answered(&run_id).map_err(Failure::usage)?;
     let unscored = reader.unscored(&run_id).map_err(Failure::usage)?;
-    let plan = Plan::make(tasks, specs.clone(), options, &answered, options_cache(&args, &reader))
-        .map_err(Failure::usage)?;
+    let cache = (!args.no_cache).then_some(&reader);
+    let plan = Plan::make(tasks, specs.clone(), options, &answered, cache).map_err(Failure::usage)?;
 
     tracing::info!("planned in {:?}", started.elapsed());
     let writer = Writer::start(&db, &run_id).map_err(Failure::usage)?;
@@ -179,10 +179,6 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         return Ok(EXIT_USAGE);
     }
     Ok(EXIT_OK)
-}
-
-fn options_cache<'a>(args: &CompareArgs, reader: &'a Reader) -> Option<&'a Reader> {
-    (!args.no_cache).then_some(reader)
 }
 
 fn resolve_providers(config: &Config, names: &[String]) -> Result<Vec<ProviderSpec>, Failure> {

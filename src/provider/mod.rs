@@ -7,14 +7,16 @@
 
 mod anthropic;
 mod errors;
+mod http;
 mod openai;
 mod replay;
 mod sse;
 
-pub use anthropic::AnthropicProvider;
+use anthropic::AnthropicProvider;
 pub use errors::{ErrorClass, ProviderError, classify_http_error};
-pub use openai::OpenAiProvider;
+use openai::OpenAiProvider;
 pub use replay::ReplayProvider;
+pub use sse::{SseEvent, SseParser};
 
 use std::fmt;
 use std::time::Instant;

@@ -7,83 +7,34 @@
 
 mod stream;
 
-use std::time::Instant;
-
-use futures_util::future::BoxFuture;
-use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Map, Value, json};
 
-use super::errors::{
-    ErrorClass, ProviderError, extend_headers, secret_header, send_checked, transport_error,
-};
-use super::sse::{SseReader, drive};
-use super::{AuthStyle, ChatRequest, Endpoint, MaxTokensField, Outcome, Provider, elapsed_ms};
+use super::errors::ProviderError;
+use super::http::{HttpProvider, Wire};
+use super::{ChatRequest, Endpoint, MaxTokensField, Outcome};
 use crate::task::{Message, Role, ToolCall};
 
 use stream::{OpenAiStream, parse_completion};
 
+/// The OpenAI Chat Completions protocol.
+pub(crate) struct OpenAi;
+
 /// A provider speaking the OpenAI Chat Completions protocol.
-pub struct OpenAiProvider {
-    endpoint: Endpoint,
-    client: reqwest::Client,
-    url: String,
-}
+pub(crate) type OpenAiProvider = HttpProvider<OpenAi>;
 
-impl OpenAiProvider {
-    /// An adapter for one endpoint, sharing the caller's HTTP client (and so its pool and timeouts).
-    pub fn new(endpoint: Endpoint, client: reqwest::Client) -> Self {
-        let url = format!("{}/chat/completions", endpoint.base_url.trim_end_matches('/'));
-        OpenAiProvider { endpoint, client, url }
+impl Wire for OpenAi {
+    const NAME: &'static str = "openai";
+    const PATH: &'static str = "/chat/completions";
+    const FIXED_HEADERS: &'static [(&'static str, &'static str)] = &[];
+    type Stream = OpenAiStream;
+
+    fn body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
+        build_body(endpoint, req)
     }
 
-    async fn run(&self, req: &ChatRequest) -> Result<Outcome, ProviderError> {
-        let body = serde_json::to_vec(&build_body(&self.endpoint, req)).map_err(|e| {
-            ProviderError::new(ErrorClass::InvalidRequest, format!("cannot encode body: {e}"))
-        })?;
-        let request = self.client.post(&self.url).headers(request_headers(&self.endpoint)?).body(body);
-        let start = Instant::now();
-        let response = send_checked(request).await?;
-        if self.endpoint.stream {
-            let reader = SseReader::new(response.bytes_stream());
-            drive(reader, OpenAiStream::default(), start).await
-        } else {
-            let bytes = response.bytes().await.map_err(|e| transport_error(e, true))?;
-            parse_completion(&bytes, elapsed_ms(start))
-        }
+    fn parse_body(bytes: &[u8], latency_ms: f64) -> Result<Outcome, ProviderError> {
+        parse_completion(bytes, latency_ms)
     }
-}
-
-impl Provider for OpenAiProvider {
-    fn complete<'a>(&'a self, req: &'a ChatRequest) -> BoxFuture<'a, Result<Outcome, ProviderError>> {
-        Box::pin(async move {
-            let result = self.run(req).await.map_err(|err| match &self.endpoint.api_key {
-                Some(key) => err.redacted(key.expose()),
-                None => err,
-            });
-            if let Err(err) = &result {
-                tracing::debug!(model = %self.endpoint.model, class = %err.class, status = ?err.status, "openai request failed");
-            }
-            result
-        })
-    }
-}
-
-/// Content type, auth per [`AuthStyle`] (`Bearer` normally; `x-api-key` for gateways that want it), then
-/// the endpoint's own headers.
-fn request_headers(endpoint: &Endpoint) -> Result<HeaderMap, ProviderError> {
-    let mut headers = HeaderMap::new();
-    headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(key) = &endpoint.api_key {
-        if matches!(endpoint.auth, AuthStyle::Bearer | AuthStyle::Both) {
-            headers
-                .insert(reqwest::header::AUTHORIZATION, secret_header(&format!("Bearer {}", key.expose()))?);
-        }
-        if matches!(endpoint.auth, AuthStyle::XApiKey | AuthStyle::Both) {
-            headers.insert("x-api-key", secret_header(key.expose())?);
-        }
-    }
-    extend_headers(&mut headers, &endpoint.headers)?;
-    Ok(headers)
 }
 
 /// The Chat Completions request body for `req`.

@@ -52,7 +52,6 @@ impl SseParser {
 
     /// Feed one chunk and return the events it completed (for tests and benchmarks; the reader uses
     /// [`SseParser::feed_with`]).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
         let mut out = Vec::new();
         self.feed_with(chunk, |ev| out.push(ev));

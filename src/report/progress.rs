@@ -18,7 +18,7 @@ pub struct Progress {
 struct Bar {
     bar: ProgressBar,
     failed: AtomicU64,
-    retries: AtomicU64,
+    attempt_errors: AtomicU64,
     /// Spend in micro-units of the provider's currency (atomics hold integers).
     spend_micros: AtomicU64,
     currency: &'static str,
@@ -56,7 +56,7 @@ impl Progress {
                 Bar {
                     bar,
                     failed: AtomicU64::new(0),
-                    retries: AtomicU64::new(0),
+                    attempt_errors: AtomicU64::new(0),
                     spend_micros: AtomicU64::new(0),
                     currency,
                 }
@@ -87,9 +87,9 @@ impl Bar {
     fn refresh(&self) {
         let spend = self.spend_micros.load(Ordering::Relaxed) as f64 / 1e6;
         self.bar.set_message(format!(
-            "{} failed, {} retries, {spend:.4} {}",
+            "{} failed, {} attempt errors, {spend:.4} {}",
             self.failed.load(Ordering::Relaxed),
-            self.retries.load(Ordering::Relaxed),
+            self.attempt_errors.load(Ordering::Relaxed),
             self.currency
         ));
     }
@@ -109,7 +109,7 @@ impl Observer for Progress {
 
     fn attempt_failed(&self, provider: usize, error: &ProviderError) {
         if let Some(bar) = self.bars.get(provider) {
-            bar.retries.fetch_add(1, Ordering::Relaxed);
+            bar.attempt_errors.fetch_add(1, Ordering::Relaxed);
             bar.refresh();
             tracing::debug!(provider = provider, "attempt failed: {error}");
         }

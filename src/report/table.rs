@@ -35,6 +35,10 @@ fn ci(ci: [f64; 2]) -> String {
     format!("[{:.1}, {:.1}]", ci[0] * 100.0, ci[1] * 100.0)
 }
 
+fn p_value(p: f64) -> String {
+    if p < 0.001 { "<0.001".into() } else { format!("{p:.3}") }
+}
+
 fn count(n: u64) -> String {
     match n {
         0..1_000 => n.to_string(),
@@ -74,7 +78,7 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
                 if color && c.p_value < 0.05 {
                     cell = cell.fg(if c.diff < 0.0 { Color::Red } else { Color::Green });
                 }
-                (cell, format!("{:.3}", c.p_value), c.retention.map_or("—".into(), pct))
+                (cell, p_value(c.p_value), c.retention.map_or("—".into(), pct))
             }
             Some(_) => (Cell::new("no paired tasks"), "—".into(), "—".into()),
             None => (Cell::new("(baseline)"), String::new(), String::new()),

@@ -6,7 +6,7 @@
 //! the limiter's adaptive limit, so a provider answering 429 sees fewer requests at once, retries
 //! included.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
@@ -18,7 +18,7 @@ use super::limiter::Limiter;
 use super::plan::{Plan, ProviderPlan, RunOptions, build_request, cache_key, estimate_input_tokens};
 use super::retry;
 use crate::config::{Protocol, ProviderSpec};
-use crate::provider::{ErrorClass, Outcome, Provider, ProviderError};
+use crate::provider::{ErrorClass, Outcome, Provider, ProviderError, Usage};
 use crate::score::ScorePool;
 use crate::store::{AttemptRecord, ItemKey, ResultRecord, Write};
 use crate::task::Task;
@@ -36,10 +36,6 @@ pub trait Observer: Send + Sync {
 pub struct ProviderReport {
     /// Provider name.
     pub name: String,
-    /// Items answered in this invocation (including cache hits).
-    pub answered: usize,
-    /// Items that failed after all retries.
-    pub failed: usize,
     /// The error that stopped the provider early (bad key, exhausted quota), if any.
     pub stopped_by: Option<ProviderError>,
 }
@@ -58,7 +54,6 @@ struct ProviderRun {
     /// Cancelled on Ctrl-C (parent) or when this provider hits a fatal error.
     stop: CancellationToken,
     fatal: Mutex<Option<ProviderError>>,
-    stopped: AtomicBool,
 }
 
 /// Run the plan: all providers concurrently. Returns when every item is final or `cancel` fires.
@@ -86,7 +81,6 @@ pub async fn run(
             observer: Arc::clone(&observer),
             stop: cancel.child_token(),
             fatal: Mutex::new(None),
-            stopped: AtomicBool::new(false),
         });
         handles.push(tokio::spawn(dispatch(run, pending, cached)));
     }
@@ -105,9 +99,8 @@ async fn dispatch(
     pending: Vec<(usize, u32)>,
     cached: Vec<(usize, u32, Outcome)>,
 ) -> ProviderReport {
-    let mut answered = 0;
     for (index, sample, outcome) in cached {
-        let cost = run.cost(&outcome);
+        let cost = run.cost(&outcome.usage);
         let key = run.key(index, sample);
         run.send(Write::Attempt(Box::new(AttemptRecord {
             key: key.clone(),
@@ -121,46 +114,36 @@ async fn dispatch(
             from_cache: true,
         })));
         run.finish(index, key, Ok(outcome), 1, true, None);
-        answered += 1;
     }
     // oha's hot loop: `max_concurrency` long-lived workers take the next item from a shared index.
     let pending = Arc::new(pending);
     let next = Arc::new(AtomicUsize::new(0));
-    let mut workers: JoinSet<(usize, usize)> = JoinSet::new();
+    let mut workers = JoinSet::new();
     for _ in 0..(run.spec.max_concurrency as usize).min(pending.len()) {
         let (run, pending, next) = (Arc::clone(&run), Arc::clone(&pending), Arc::clone(&next));
         workers.spawn(async move {
-            let (mut answered, mut failed) = (0, 0);
             while !run.stop.is_cancelled() {
                 let Some(&(index, sample)) = pending.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
-                if run.answer(index, sample).await { answered += 1 } else { failed += 1 }
+                run.answer(index, sample).await;
             }
-            (answered, failed)
         });
     }
-    let mut failed = 0;
+    let mut stopping = false;
     loop {
         tokio::select! {
-            _ = run.stop.cancelled(), if !run.stopped.load(Ordering::Relaxed) => {
+            _ = run.stop.cancelled(), if !stopping => {
                 // Ctrl-C: abandon in-flight requests (a resumed run redoes them). A fatal provider error
                 // lets the requests already sent finish.
                 if !run.is_fatal() {
                     workers.abort_all();
                 }
-                run.stopped.store(true, Ordering::Relaxed);
+                stopping = true;
             }
-            next = workers.join_next() => match next {
-                Some(Ok((ok, bad))) => {
-                    answered += ok;
-                    failed += bad;
-                }
-                Some(Err(_)) => {}
-                None => break,
-            },
+            next = workers.join_next() => if next.is_none() { break },
         }
     }
     let stopped_by = run.fatal.lock().ok().and_then(|f| f.clone());
-    ProviderReport { name: run.spec.name.clone(), answered, failed, stopped_by }
+    ProviderReport { name: run.spec.name.clone(), stopped_by }
 }
 
 impl ProviderRun {
@@ -174,8 +157,8 @@ impl ProviderRun {
         }
     }
 
-    fn cost(&self, outcome: &Outcome) -> f64 {
-        self.spec.price.as_ref().map(|p| p.cost(&outcome.usage)).unwrap_or(0.0)
+    fn cost(&self, usage: &Usage) -> f64 {
+        self.spec.price.as_ref().map(|p| p.cost(usage)).unwrap_or(0.0)
     }
 
     fn is_fatal(&self) -> bool {
@@ -189,8 +172,8 @@ impl ProviderRun {
         }
     }
 
-    /// Answer one item with retries. Returns whether it ended with an answer.
-    async fn answer(&self, index: usize, sample: u32) -> bool {
+    /// Answer one item with retries; the result goes to the store either way.
+    async fn answer(&self, index: usize, sample: u32) {
         let task = &self.tasks[index];
         let request = build_request(task, &self.spec, &self.options, sample);
         let tokens = estimate_input_tokens(&request) + u64::from(request.max_tokens);
@@ -203,7 +186,7 @@ impl ProviderRun {
             if self.stop.is_cancelled() {
                 // Stopped while waiting (Ctrl-C, or a fatal error on another item): leave the item
                 // unanswered for a resumed run rather than send a request known to be useless.
-                return false;
+                return;
             }
             let epoch = self.limiter.epoch();
             let started_at = jiff::Timestamp::now().to_string();
@@ -211,14 +194,10 @@ impl ProviderRun {
             let result = match tokio::time::timeout(self.spec.timeout, self.provider.complete(&request)).await
             {
                 Ok(result) => result,
-                Err(_) => Err(ProviderError {
-                    class: ErrorClass::Timeout,
-                    status: None,
-                    message: format!("no complete answer within {:?}", self.spec.timeout),
-                    retry_after: None,
-                    should_retry: None,
-                    partial_usage: None,
-                }),
+                Err(_) => Err(ProviderError::new(
+                    ErrorClass::Timeout,
+                    format!("no complete answer within {:?}", self.spec.timeout),
+                )),
             };
             let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
             drop(slot);
@@ -226,7 +205,7 @@ impl ProviderRun {
                 Ok(outcome) => outcome.usage,
                 Err(e) => e.partial_usage.unwrap_or_default(),
             };
-            let cost = self.spec.price.as_ref().map(|p| p.cost(&usage)).unwrap_or(0.0);
+            let cost = self.cost(&usage);
             self.send(Write::Attempt(Box::new(AttemptRecord {
                 key: key.clone(),
                 attempt,
@@ -244,7 +223,7 @@ impl ProviderRun {
                     let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
                         .then(|| cache_key(&self.spec, &request));
                     self.finish(index, key, Ok(outcome), attempt, false, cache_key);
-                    return true;
+                    return;
                 }
                 Err(error) => error,
             };
@@ -270,7 +249,7 @@ impl ProviderRun {
                 _ => {}
             }
             self.finish(index, key, Err(error), attempt, false, None);
-            return false;
+            return;
         }
     }
 
@@ -284,7 +263,7 @@ impl ProviderRun {
         from_cache: bool,
         cache_key: Option<String>,
     ) {
-        let cost = outcome.as_ref().map(|o| self.cost(o)).unwrap_or(0.0);
+        let cost = outcome.as_ref().map(|o| self.cost(&o.usage)).unwrap_or(0.0);
         let ok = outcome.is_ok();
         if let Ok(answer) = &outcome {
             self.scorer.submit(Arc::clone(&self.tasks), index, key.clone(), answer.clone());

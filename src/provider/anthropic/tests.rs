@@ -3,8 +3,13 @@ use serde_json::{Map, json};
 
 use super::*;
 use crate::provider::sse::fixtures::{self, MockReply};
-use crate::provider::sse::{SseReader, Step, StreamState};
+use std::time::Instant;
+
+use crate::provider::errors::ErrorClass;
+use crate::provider::http::request_headers;
+use crate::provider::sse::{SseReader, Step, StreamState, drive};
 use crate::provider::{ApiKey, MaxTokensField, StopReason, Usage};
+use crate::provider::{AuthStyle, Provider};
 use crate::task::ToolSpec;
 
 fn endpoint(base_url: &str, stream: bool) -> Endpoint {
@@ -390,25 +395,25 @@ fn request_body_with_system_tools_calls_and_results() {
 #[test]
 fn auth_headers_per_style() {
     let mut ep = endpoint("http://x", true);
-    let h = request_headers(&ep).unwrap();
+    let h = request_headers(&ep, Anthropic::FIXED_HEADERS).unwrap();
     assert_eq!(h["x-api-key"], "sk-ant-test-secret");
     assert!(h["x-api-key"].is_sensitive());
     assert!(h.get("authorization").is_none());
     assert_eq!(h["anthropic-version"], "2023-06-01");
     assert_eq!(h["anthropic-beta"], "context-1m-2025-08-07");
     ep.auth = AuthStyle::Bearer;
-    let h = request_headers(&ep).unwrap();
+    let h = request_headers(&ep, Anthropic::FIXED_HEADERS).unwrap();
     assert_eq!(h["authorization"], "Bearer sk-ant-test-secret");
     assert!(h.get("x-api-key").is_none());
     ep.auth = AuthStyle::Both;
-    let h = request_headers(&ep).unwrap();
+    let h = request_headers(&ep, Anthropic::FIXED_HEADERS).unwrap();
     assert!(h.contains_key("authorization") && h.contains_key("x-api-key"));
     ep.api_key = Some(ApiKey::new("bad\nkey-secret".into()));
-    let err = request_headers(&ep).unwrap_err();
+    let err = request_headers(&ep, Anthropic::FIXED_HEADERS).unwrap_err();
     assert_eq!(err.class, ErrorClass::Auth);
     assert!(!err.message.contains("secret"));
     ep.api_key = None;
-    let h = request_headers(&ep).unwrap();
+    let h = request_headers(&ep, Anthropic::FIXED_HEADERS).unwrap();
     assert!(!h.contains_key("authorization") && !h.contains_key("x-api-key"));
 }
 

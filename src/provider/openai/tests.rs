@@ -4,8 +4,13 @@ use serde_json::{Map, json};
 use super::stream::stop_reason;
 use super::*;
 use crate::provider::sse::fixtures::{self, MockReply};
-use crate::provider::sse::{SseReader, Step, StreamState};
+use std::time::Instant;
+
+use crate::provider::errors::ErrorClass;
+use crate::provider::http::request_headers;
+use crate::provider::sse::{SseReader, Step, StreamState, drive};
 use crate::provider::{ApiKey, StopReason, Usage};
+use crate::provider::{AuthStyle, Provider};
 use crate::task::ToolSpec;
 
 fn endpoint(base_url: &str, stream: bool) -> Endpoint {
@@ -418,19 +423,19 @@ fn request_body_with_system_tools_calls_and_results() {
 #[test]
 fn auth_headers() {
     let mut ep = endpoint("http://x", true);
-    let h = request_headers(&ep).unwrap();
+    let h = request_headers(&ep, OpenAi::FIXED_HEADERS).unwrap();
     assert_eq!(h["authorization"], "Bearer sk-test-secret");
     assert!(h["authorization"].is_sensitive());
     assert!(!h.contains_key("x-api-key"));
     assert_eq!(h["openai-project"], "proj_1");
     ep.auth = AuthStyle::XApiKey;
-    let h = request_headers(&ep).unwrap();
+    let h = request_headers(&ep, OpenAi::FIXED_HEADERS).unwrap();
     assert!(!h.contains_key("authorization"));
     assert_eq!(h["x-api-key"], "sk-test-secret");
     ep.api_key = None;
-    assert!(!request_headers(&ep).unwrap().contains_key("x-api-key"));
+    assert!(!request_headers(&ep, OpenAi::FIXED_HEADERS).unwrap().contains_key("x-api-key"));
     ep.headers.push(("bad header".into(), "v".into()));
-    assert_eq!(request_headers(&ep).unwrap_err().class, ErrorClass::InvalidRequest);
+    assert_eq!(request_headers(&ep, OpenAi::FIXED_HEADERS).unwrap_err().class, ErrorClass::InvalidRequest);
 }
 
 #[tokio::test]
