@@ -32,6 +32,14 @@ impl Wire for Anthropic {
         &[("anthropic-version", ANTHROPIC_VERSION)];
     type Stream = AnthropicStream;
 
+    /// `{base}/v1/messages`; a base that already ends in `/v1` (a common way to write it) is not
+    /// given a second one.
+    fn url(base_url: &str) -> String {
+        let base = base_url.trim_end_matches('/');
+        let base = base.strip_suffix("/v1").unwrap_or(base);
+        format!("{base}{}", Self::PATH)
+    }
+
     fn body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
         build_body(endpoint, req)
     }

@@ -109,6 +109,12 @@ pub struct ProviderError {
 }
 
 impl ProviderError {
+    /// Whether every further request to this provider would fail the same way: a rejected key, no
+    /// money, or a 404 (a wrong base URL or an unknown model), so the scheduler should stop sending.
+    pub fn is_fatal_for_provider(&self) -> bool {
+        self.class.is_fatal_for_provider() || self.status == Some(404)
+    }
+
     /// An error of `class` with a message and nothing else known.
     pub fn new(class: ErrorClass, message: impl Into<String>) -> Self {
         ProviderError {
@@ -398,10 +404,15 @@ pub(crate) async fn send_checked(
     if status.is_success() {
         return Ok(response);
     }
+    let url = response.url().clone();
     let headers = response.headers().clone();
     // A body that cannot be read still leaves the status and headers to classify by.
     let body = response.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-    Err(classify_http_error(status.as_u16(), &headers, &body))
+    let mut error = classify_http_error(status.as_u16(), &headers, &body);
+    if status.as_u16() == 404 {
+        error.message = format!("{} (POST {url}: check base_url and model)", error.message);
+    }
+    Err(error)
 }
 
 /// A header value that holds a secret: marked sensitive, and an invalid one is reported without it.

@@ -25,6 +25,10 @@ pub(crate) trait Wire: Send + Sync + 'static {
     const FIXED_HEADERS: &'static [(&'static str, &'static str)];
     /// The stream state machine turning SSE events into an [`Outcome`].
     type Stream: StreamState + Default + Send;
+    /// The request URL for a base URL: the base plus [`Wire::PATH`].
+    fn url(base_url: &str) -> String {
+        format!("{}{}", base_url.trim_end_matches('/'), Self::PATH)
+    }
     /// The JSON body for a request.
     fn body(endpoint: &Endpoint, req: &ChatRequest) -> Value;
     /// A complete (non-streamed) response body turned into an outcome.
@@ -43,7 +47,7 @@ pub(crate) struct HttpProvider<W> {
 impl<W: Wire> HttpProvider<W> {
     /// An adapter for one endpoint, sharing the caller's HTTP client (and so its pool and timeouts).
     pub(crate) fn new(endpoint: Endpoint, client: reqwest::Client) -> Self {
-        let url = format!("{}{}", endpoint.base_url.trim_end_matches('/'), W::PATH);
+        let url = W::url(&endpoint.base_url);
         HttpProvider { endpoint, client, url, wire: PhantomData }
     }
 
@@ -55,7 +59,13 @@ impl<W: Wire> HttpProvider<W> {
         let request = self.client.post(&self.url).headers(headers).body(body);
         let start = Instant::now();
         let response = send_checked(request).await?;
-        if self.endpoint.stream {
+        // Some servers ignore `stream: true` and answer with one JSON body: read it as such.
+        let json_body = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if self.endpoint.stream && !json_body {
             drive(SseReader::new(response.bytes_stream()), W::Stream::default(), start).await
         } else {
             let bytes = response.bytes().await.map_err(|e| transport_error(e, true))?;

@@ -231,7 +231,7 @@ impl ProviderRun {
             if error.class.signals_overload() {
                 self.limiter.on_overload(epoch, error.retry_after);
             }
-            if error.class.is_fatal_for_provider() {
+            if error.is_fatal_for_provider() {
                 if let Ok(mut fatal) = self.fatal.lock() {
                     fatal.get_or_insert_with(|| error.clone());
                 }

@@ -268,3 +268,46 @@ fn a_request_past_its_deadline_is_a_timeout_failure() {
         "retried once"
     );
 }
+
+#[test]
+fn a_404_stops_the_provider_with_a_hint_about_base_url() {
+    let server = Server::start(|req, _| {
+        if req.is_anthropic() {
+            server::answer(req, &right_answer(&req.prompt()))
+        } else {
+            server::json(
+                404,
+                serde_json::json!({"error": {"message": "The model `gpt-test` does not exist", "type": "invalid_request_error", "code": "model_not_found"}}),
+            )
+        }
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "max_concurrency = 1"));
+    ws.write("prompts.jsonl", &arithmetic_suite(20));
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("provider `o` stopped early") && err.contains("check base_url and model"), "{err}");
+    assert_eq!(
+        server.requests().iter().filter(|r| !r.is_anthropic()).count(),
+        1,
+        "one 404 is enough to stop"
+    );
+    assert_eq!(ws.summary()["providers"][0]["passed"], 20);
+}
+
+#[test]
+fn a_server_that_ignores_stream_true_is_read_as_json() {
+    let server = Server::start(|req, _| {
+        let plain = crate::server::Request { body: serde_json::json!({"stream": false}), ..req.clone() };
+        server::answer(&plain, &right_answer(&req.prompt()))
+    });
+    let (ws, out) = run_two(&server, 3);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = ws.summary();
+    assert_eq!(
+        (summary["providers"][0]["passed"].as_u64(), summary["providers"][1]["passed"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert!(server.requests().iter().all(|r| r.streams()), "bench asked for a stream");
+}

@@ -390,6 +390,18 @@ fn request_body_with_system_tools_calls_and_results() {
     assert_eq!(build_body(&ep, &req), expected);
     let provider = AnthropicProvider::new(ep, reqwest::Client::new());
     assert_eq!(provider.url, "https://api.anthropic.com/v1/messages");
+    for base in [
+        "http://127.0.0.1:8080",
+        "http://127.0.0.1:8080/",
+        "http://127.0.0.1:8080/v1",
+        "http://127.0.0.1:8080/v1/",
+    ] {
+        assert_eq!(Anthropic::url(base), "http://127.0.0.1:8080/v1/messages", "{base}");
+    }
+    assert_eq!(
+        Anthropic::url("https://api.moonshot.ai/anthropic"),
+        "https://api.moonshot.ai/anthropic/v1/messages"
+    );
 }
 
 #[test]
