@@ -157,7 +157,8 @@ pub struct ProviderSpec {
     pub max_tokens_field: MaxTokensField,
     /// Context window, when known.
     pub context_window: Option<u64>,
-    /// Extra headers.
+    /// Extra headers; their values are never serialized (one may hold a credential).
+    #[serde(serialize_with = "masked_values")]
     pub headers: BTreeMap<String, String>,
     /// Extra body fields.
     pub extra_body: serde_json::Map<String, serde_json::Value>,
@@ -167,6 +168,15 @@ pub struct ProviderSpec {
     pub model_path: Option<PathBuf>,
     /// Prices, when known.
     pub price: Option<Price>,
+}
+
+fn masked_values<S: serde::Serializer>(headers: &BTreeMap<String, String>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(headers.len()))?;
+    for name in headers.keys() {
+        map.serialize_entry(name, "***")?;
+    }
+    map.end()
 }
 
 mod secs {

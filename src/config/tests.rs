@@ -132,3 +132,11 @@ fn extra_body_and_headers_pass_through() {
     assert_eq!(spec.headers.get("X-Team").map(String::as_str), Some("evals"));
     assert_eq!(spec.extra_body.get("enable_thinking"), Some(&serde_json::Value::Bool(true)));
 }
+
+#[test]
+fn header_values_never_leave_in_serialized_specs() {
+    let text = "[providers.q]\npreset = \"kimi\"\nheaders = { Authorization = \"Bearer sk-live-secret\" }\n";
+    let spec = Config::parse(text, "b.toml").unwrap().provider("q").unwrap();
+    let json = serde_json::to_string(&spec).unwrap();
+    assert!(!json.contains("sk-live-secret") && json.contains("Authorization"), "{json}");
+}
