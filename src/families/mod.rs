@@ -30,16 +30,26 @@ impl Score {
     }
 }
 
-/// A suite as named on the command line: which family reads which file.
+/// A suite as named on the command line: which family reads which data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuiteSpec {
     /// Family name (`custom`, ...).
     pub family: String,
-    /// Data file or folder.
+    /// Data file or folder (for a bundled suite, its name).
     pub path: PathBuf,
-    /// Suite name used in reports: the file stem.
+    /// Suite name used in reports: the file stem, or the bundled suite's name.
     pub name: String,
+    /// The data of a suite shipped inside the binary.
+    pub bundled: Option<&'static str>,
 }
+
+/// Suites shipped inside the binary: (name, family, JSONL text, what it is for).
+pub const BUNDLED: &[(&str, &str, &str, &str)] = &[(
+    "quick",
+    custom::NAME,
+    include_str!("../../suites/quick.jsonl"),
+    "ten short questions a small local model can answer in seconds",
+)];
 
 /// A suite that cannot be loaded, with every problem found (file:line: what).
 #[derive(Debug, thiserror::Error)]
@@ -79,23 +89,46 @@ pub fn names() -> Vec<&'static str> {
 }
 
 impl SuiteSpec {
-    /// Parse a `--suite` argument: `FAMILY:PATH`, or a path to a `.jsonl` file of the team's own prompts.
+    /// Parse a `--suite` argument: `FAMILY:PATH`, a path to a `.jsonl` file of the team's own prompts,
+    /// or the name of a bundled suite (see [`BUNDLED`]) when no such file exists.
     pub fn parse(arg: &str) -> Result<SuiteSpec, SuiteError> {
+        if let Some((name, family, text, _)) = BUNDLED.iter().find(|b| b.0 == arg)
+            && !Path::new(arg).exists()
+        {
+            return Ok(SuiteSpec {
+                family: family.to_string(),
+                path: PathBuf::from(format!("{name} (bundled)")),
+                name: name.to_string(),
+                bundled: Some(text),
+            });
+        }
         let (family, path) = match arg.split_once(':') {
             Some((family, path)) if by_name(family).is_some() => (family.to_string(), PathBuf::from(path)),
             _ => (custom::NAME.to_string(), PathBuf::from(arg)),
         };
         if !path.exists() {
+            let bundled: Vec<&str> = BUNDLED.iter().map(|b| b.0).collect();
             return Err(SuiteError::one(format!(
-                "suite `{arg}`: no such file; expected a JSONL file of prompts, or FAMILY:PATH with FAMILY one of: {}",
-                names().join(", ")
+                "suite `{arg}`: no such file; expected a JSONL file of prompts, FAMILY:PATH with FAMILY one of: {}, or a bundled suite: {}",
+                names().join(", "),
+                bundled.join(", ")
             )));
         }
         let name = Path::new(&path)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| arg.into());
-        Ok(SuiteSpec { family, path, name })
+        Ok(SuiteSpec { family, path, name, bundled: None })
+    }
+
+    /// The suite's data as lines of text: the bundled text, or the file.
+    pub fn open(&self) -> Result<Box<dyn std::io::BufRead>, SuiteError> {
+        match self.bundled {
+            Some(text) => Ok(Box::new(text.as_bytes())),
+            None => std::fs::File::open(&self.path)
+                .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn std::io::BufRead>)
+                .map_err(|e| SuiteError::one(format!("{}: cannot open suite: {e}", self.path.display()))),
+        }
     }
 
     /// Load the suite's tasks with its family.

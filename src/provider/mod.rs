@@ -8,6 +8,8 @@
 mod anthropic;
 mod errors;
 mod http;
+#[cfg(feature = "local")]
+pub mod local;
 mod openai;
 mod replay;
 mod sse;
@@ -239,9 +241,12 @@ pub fn connect(spec: &crate::config::ProviderSpec) -> Result<std::sync::Arc<dyn 
                 spec.path.as_deref().ok_or_else(|| format!("provider `{}` needs `path`", spec.name))?;
             Arc::new(ReplayProvider::from_file(path)?)
         }
+        #[cfg(feature = "local")]
+        Protocol::Local => return local::connect(spec),
+        #[cfg(not(feature = "local"))]
         Protocol::Local => {
             return Err(format!(
-                "provider `{}`: protocol \"local\" (an in-process GGUF model) is not available in this build",
+                "provider `{}`: protocol \"local\" needs bench built with the `local` feature (on by default)",
                 spec.name
             ));
         }

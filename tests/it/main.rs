@@ -8,6 +8,8 @@ mod server;
 mod compare;
 mod failures;
 mod inputs;
+#[cfg(feature = "local")]
+mod local;
 mod resume;
 
 use std::path::{Path, PathBuf};

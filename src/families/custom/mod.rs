@@ -53,12 +53,11 @@ impl Family for Custom {
     }
 
     fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError> {
-        let file = std::fs::File::open(&spec.path)
-            .map_err(|e| SuiteError::one(format!("{}: cannot open suite: {e}", spec.path.display())))?;
+        let reader = spec.open()?;
         let mut tasks = Vec::new();
         let mut problems = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+        for (index, line) in reader.lines().enumerate() {
             let number = index + 1;
             let at = format!("{}:{number}", spec.path.display());
             let line = match line {
@@ -154,7 +153,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("prompts.jsonl");
         std::fs::write(&path, text).unwrap();
-        let spec = SuiteSpec { family: NAME.into(), path, name: "prompts".into() };
+        let spec = SuiteSpec { family: NAME.into(), path, name: "prompts".into(), bundled: None };
         (dir, spec)
     }
 
@@ -206,6 +205,16 @@ mod tests {
         let task = &Custom.load(&spec).unwrap()[0];
         assert!(Custom.score(task, &answer("The total is 1200.")).passed);
         assert!(!Custom.score(task, &answer("The total is 1300.")).passed);
+    }
+
+    #[test]
+    fn bundled_suites_load() {
+        for (name, ..) in crate::families::BUNDLED {
+            let spec = SuiteSpec::parse(name).unwrap();
+            assert!(spec.bundled.is_some());
+            let tasks = spec.load().unwrap();
+            assert!(tasks.len() >= 5 && tasks.iter().all(|t| t.suite == *name), "{name}");
+        }
     }
 
     #[test]
