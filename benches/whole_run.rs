@@ -8,7 +8,7 @@
 //!     cargo bench --bench whole_run                 # N=5000, C=64, L=50ms
 //!     cargo bench --bench whole_run -- 2000 32 20   # N C L_ms
 
-#[allow(dead_code)]
+#[allow(dead_code, reason = "the tests' server module; this benchmark uses part of it")]
 #[path = "../tests/it/server.rs"]
 mod server;
 

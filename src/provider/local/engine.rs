@@ -63,7 +63,7 @@ pub(crate) struct LocalProvider {
 }
 
 impl LocalProvider {
-    /// Forward passes the engine has run since it started.
+    /// Forward passes the engine has run since it started (read by the cancellation tests).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn steps(&self) -> u64 {
         self.steps.load(Ordering::Relaxed)

@@ -221,9 +221,8 @@ impl GgufTokenizer {
         self.eos_ids.clone()
     }
 
-    /// The id of a token string, matched exactly against the vocabulary.
-    // API for streaming callers; the engine decodes at the end today.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// The id of a token string, matched exactly against the vocabulary (tests look tokens up).
+    #[cfg(test)]
     pub(crate) fn token_id(&self, token: &str) -> Option<u32> {
         self.inner.token_to_id(token)
     }
@@ -243,13 +242,6 @@ impl GgufTokenizer {
         self.eos_id.and_then(|id| self.token(id)).unwrap_or("")
     }
 
-    /// Start a streaming detokenizer over this vocabulary.
-    // API for streaming callers; the engine decodes at the end today.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn stream(&self) -> TextStream<'_> {
-        TextStream { tokenizer: self, pending: Vec::new(), text: String::new() }
-    }
-
     /// The raw bytes a token stands for.
     fn token_bytes(&self, id: u32) -> Result<&[u8], String> {
         let i = usize::try_from(id).map_err(|_| format!("token id {id} out of range"))?;
@@ -257,68 +249,6 @@ impl GgufTokenizer {
             (Some(&start), Some(&end)) => self.bytes.get(start..end).ok_or_else(|| "corrupt table".into()),
             _ => Err(format!("token id {id} is outside the vocabulary of {}", self.tokens.len())),
         }
-    }
-}
-
-/// Streaming detokenizer: feed ids one by one, get back only the text that is complete.
-///
-/// A character may be split across tokens (CJK, emoji); its leading bytes wait until the rest
-/// arrives, so no partial character and no stray U+FFFD is ever emitted in the middle. Bytes that can
-/// never become valid UTF-8 become U+FFFD, exactly as [`GgufTokenizer::decode`] would render them.
-#[cfg_attr(not(test), allow(dead_code))] // See `GgufTokenizer::stream`.
-pub(crate) struct TextStream<'a> {
-    /// The vocabulary ids are looked up in.
-    tokenizer: &'a GgufTokenizer,
-    /// Bytes of an incomplete trailing character, waiting for the rest.
-    pending: Vec<u8>,
-    /// All text emitted so far.
-    text: String,
-}
-
-#[cfg_attr(not(test), allow(dead_code))] // See `GgufTokenizer::stream`.
-impl TextStream<'_> {
-    /// Add one token; returns the text it completes (possibly empty).
-    pub(crate) fn push(&mut self, id: u32) -> Result<String, String> {
-        self.pending.extend_from_slice(self.tokenizer.token_bytes(id)?);
-        let mut out = String::new();
-        loop {
-            match std::str::from_utf8(&self.pending) {
-                Ok(s) => {
-                    out.push_str(s);
-                    self.pending.clear();
-                    break;
-                }
-                Err(e) => {
-                    let valid = e.valid_up_to();
-                    out.push_str(&String::from_utf8_lossy(&self.pending[..valid]));
-                    match e.error_len() {
-                        Some(bad) => {
-                            out.push(char::REPLACEMENT_CHARACTER);
-                            self.pending.drain(..valid + bad);
-                        }
-                        None => {
-                            self.pending.drain(..valid);
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        self.text.push_str(&out);
-        Ok(out)
-    }
-
-    /// Emit whatever incomplete character is still held (as U+FFFD), e.g. when generation stops.
-    pub(crate) fn flush(&mut self) -> String {
-        let out = String::from_utf8_lossy(&self.pending).into_owned();
-        self.pending.clear();
-        self.text.push_str(&out);
-        out
-    }
-
-    /// All text emitted so far.
-    pub(crate) fn text(&self) -> &str {
-        &self.text
     }
 }
 
