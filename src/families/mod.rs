@@ -4,6 +4,7 @@
 //! scheduler or the wire. Scoring is pure and CPU-bound: the scoring pool calls it on rayon threads.
 
 pub mod custom;
+pub mod math;
 
 use std::path::{Path, PathBuf};
 
@@ -76,7 +77,7 @@ pub trait Family: Send + Sync {
     fn score(&self, task: &Task, outcome: &Outcome) -> Score;
 }
 
-static FAMILIES: &[&dyn Family] = &[&custom::Custom];
+static FAMILIES: &[&dyn Family] = &[&custom::Custom, &math::Gsm8k, &math::Math, &math::Aime];
 
 /// The family with this name.
 pub fn by_name(name: &str) -> Option<&'static dyn Family> {

@@ -42,8 +42,8 @@ pub enum MatchMode {
     /// `^`/`$` to match it all, prefix `(?i)` for case-insensitive, `(?s)` to let `.` cross
     /// lines. `expected`: a pattern or a list of patterns.
     Regex,
-    /// `number`: the model's final number equals `expected` numerically (relative tolerance
-    /// 1e-6, absolute 1e-9 near zero). The final number is, in order of preference: the last
+    /// `number`: the model's final number equals `expected` numerically (whole numbers exactly;
+    /// otherwise relative tolerance 1e-6, absolute 1e-9 near zero). The final number is, in order of preference: the last
     /// number in the last `\boxed{...}`; the first number after the last `####`; the number
     /// right after the last "answer is" / "answer:" (case-insensitive, only markdown, quotes or
     /// brackets in between); otherwise the last number in the output. A number may carry a sign,

@@ -226,8 +226,12 @@ pub(super) fn expected_numbers(expected: &Value) -> Result<Vec<f64>, String> {
     any_of(expected)?.into_iter().map(parse_expected_number).collect()
 }
 
-/// Numeric equality with relative tolerance 1e-6 and absolute tolerance 1e-9.
+/// Numeric equality: two whole numbers must be equal exactly (a relative tolerance would make
+/// 1,450,001 equal 1,450,000); otherwise relative tolerance 1e-6 and absolute tolerance 1e-9.
 fn close_enough(a: f64, b: f64) -> bool {
+    if a.fract() == 0.0 && b.fract() == 0.0 {
+        return a == b;
+    }
     let diff = (a - b).abs();
     a == b || diff <= 1e-9 || diff <= 1e-6 * a.abs().max(b.abs())
 }

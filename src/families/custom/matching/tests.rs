@@ -142,6 +142,8 @@ fn number_tolerance_and_failures() {
     assert!(!number(json!(1.0), "0.999").passed);
     assert!(number(json!(0), "1e-12").passed);
     assert!(number(json!(["41", "42"]), "42").passed);
+    assert!(!number(json!("1,450,000"), "The answer is 1450001.").passed, "whole numbers match exactly");
+    assert!(number(json!("1,450,000"), "The answer is 1,450,000.").passed);
     let v = number(json!(42), "I don't know.");
     assert!(!v.passed);
     assert_eq!(v.detail["reason"], "no number found in the output");
