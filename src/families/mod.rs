@@ -77,6 +77,55 @@ pub trait Family: Send + Sync {
     fn score(&self, task: &Task, outcome: &Outcome) -> Score;
 }
 
+/// Problems reported before giving up on a file, so a broken file does not flood the terminal.
+const MAX_PROBLEMS: usize = 20;
+
+/// Read a JSONL suite with `parse(line, line_number)` per non-blank line. Every bad line and every
+/// duplicate id is reported as `file:line: what` (up to [`MAX_PROBLEMS`]); an empty suite is an error.
+pub(crate) fn load_jsonl(
+    spec: &SuiteSpec,
+    mut parse: impl FnMut(&str, usize) -> Result<Task, String>,
+) -> Result<Vec<Task>, SuiteError> {
+    use std::io::BufRead;
+    let mut tasks = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (index, line) in spec.open()?.lines().enumerate() {
+        let number = index + 1;
+        let at = format!("{}:{number}", spec.path.display());
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                problems.push(format!("{at}: cannot read line: {e}"));
+                break;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse(&line, number) {
+            Ok(task) => match seen.insert(task.id.clone(), number) {
+                Some(first) => {
+                    problems.push(format!("{at}: duplicate id `{}` (first on line {first})", task.id))
+                }
+                None => tasks.push(task),
+            },
+            Err(what) => problems.push(format!("{at}: {what}")),
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            problems.push(format!("{}: stopped after {MAX_PROBLEMS} problems", spec.path.display()));
+            break;
+        }
+    }
+    if !problems.is_empty() {
+        return Err(SuiteError { problems });
+    }
+    if tasks.is_empty() {
+        return Err(SuiteError::one(format!("{}: the suite has no tasks", spec.path.display())));
+    }
+    Ok(tasks)
+}
+
 static FAMILIES: &[&dyn Family] = &[&custom::Custom, &math::Gsm8k, &math::Math, &math::Aime];
 
 /// The family with this name.

@@ -126,6 +126,23 @@ pub struct Outcome {
     pub latency_ms: f64,
 }
 
+#[cfg(test)]
+impl Outcome {
+    /// An answer that is only text, for scorer tests.
+    pub(crate) fn text_only(text: &str) -> Outcome {
+        Outcome {
+            text: text.into(),
+            reasoning: String::new(),
+            tool_calls: vec![],
+            usage: Usage::default(),
+            stop: StopReason::EndTurn,
+            model: None,
+            ttft_ms: None,
+            latency_ms: 1.0,
+        }
+    }
+}
+
 /// A provider that answers chat requests. Implementations are cheap to share (`Arc<dyn Provider>`) and
 /// safe to call concurrently.
 pub trait Provider: Send + Sync {

@@ -9,9 +9,6 @@
 
 pub mod matching;
 
-use std::collections::HashMap;
-use std::io::BufRead;
-
 use serde::Deserialize;
 
 use super::{Family, Score, SuiteError, SuiteSpec};
@@ -21,9 +18,6 @@ use matching::MatchMode;
 
 /// Family name used in suite specs (`custom:PATH`).
 pub const NAME: &str = "custom";
-
-/// Problems reported before giving up on a file, so a broken file does not flood the terminal.
-const MAX_PROBLEMS: usize = 20;
 
 /// The custom-prompt family.
 pub struct Custom;
@@ -53,44 +47,7 @@ impl Family for Custom {
     }
 
     fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError> {
-        let reader = spec.open()?;
-        let mut tasks = Vec::new();
-        let mut problems = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (index, line) in reader.lines().enumerate() {
-            let number = index + 1;
-            let at = format!("{}:{number}", spec.path.display());
-            let line = match line {
-                Ok(line) => line,
-                Err(e) => {
-                    problems.push(format!("{at}: cannot read line: {e}"));
-                    break;
-                }
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            match parse_line(&line, number, spec) {
-                Ok(task) => match seen.insert(task.id.clone(), number) {
-                    Some(first) => {
-                        problems.push(format!("{at}: duplicate id `{}` (first on line {first})", task.id))
-                    }
-                    None => tasks.push(task),
-                },
-                Err(what) => problems.push(format!("{at}: {what}")),
-            }
-            if problems.len() >= MAX_PROBLEMS {
-                problems.push(format!("{}: stopped after {MAX_PROBLEMS} problems", spec.path.display()));
-                break;
-            }
-        }
-        if !problems.is_empty() {
-            return Err(SuiteError { problems });
-        }
-        if tasks.is_empty() {
-            return Err(SuiteError::one(format!("{}: the suite has no tasks", spec.path.display())));
-        }
-        Ok(tasks)
+        super::load_jsonl(spec, |line, number| parse_line(line, number, spec))
     }
 
     fn score(&self, task: &Task, outcome: &Outcome) -> Score {
@@ -147,7 +104,6 @@ fn parse_line(line: &str, number: usize, spec: &SuiteSpec) -> Result<Task, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::{StopReason, Usage};
 
     fn spec_for(text: &str) -> (tempfile::TempDir, SuiteSpec) {
         let dir = tempfile::tempdir().unwrap();
@@ -158,16 +114,7 @@ mod tests {
     }
 
     fn answer(text: &str) -> Outcome {
-        Outcome {
-            text: text.into(),
-            reasoning: String::new(),
-            tool_calls: vec![],
-            usage: Usage::default(),
-            stop: StopReason::EndTurn,
-            model: None,
-            ttft_ms: None,
-            latency_ms: 1.0,
-        }
+        Outcome::text_only(text)
     }
 
     #[test]

@@ -8,16 +8,11 @@
 pub mod equiv;
 pub mod extract;
 
-use std::io::BufRead;
-
 use serde_json::{Value, json};
 
 use super::{Family, Score, SuiteError, SuiteSpec};
 use crate::provider::Outcome;
 use crate::task::{Message, Task};
-
-/// Problems reported before giving up on a file.
-const MAX_PROBLEMS: usize = 20;
 
 /// What every math prompt asks for after the problem, so the extractor has a marker to find.
 pub const INSTRUCTION: &str = "Solve the problem step by step. Put your final answer in \\boxed{} \
@@ -113,60 +108,25 @@ fn load_with(
     family: &str,
     parse: fn(&Value, usize) -> Result<Parsed, String>,
 ) -> Result<Vec<Task>, SuiteError> {
-    let reader = spec.open()?;
-    let mut tasks = Vec::new();
-    let mut problems = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for (index, line) in reader.lines().enumerate() {
-        let number = index + 1;
-        let at = format!("{}:{number}", spec.path.display());
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => {
-                problems.push(format!("{at}: cannot read line: {e}"));
-                break;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
+    super::load_jsonl(spec, |line, number| {
+        let obj = serde_json::from_str::<Value>(line).map_err(|e| format!("not JSON: {e}"))?;
+        if !obj.is_object() {
+            return Err("not a JSON object".into());
         }
-        let parsed = serde_json::from_str::<Value>(&line)
-            .map_err(|e| format!("not JSON: {e}"))
-            .and_then(|obj| if obj.is_object() { Ok(obj) } else { Err("not a JSON object".into()) })
-            .and_then(|obj| parse(&obj, number));
-        match parsed {
-            Ok((id, problem, gold, category)) => {
-                if let Some(first) = seen.insert(id.clone(), number) {
-                    problems.push(format!("{at}: duplicate id `{id}` (first on line {first})"));
-                    continue;
-                }
-                tasks.push(Task {
-                    id,
-                    suite: spec.name.clone(),
-                    family: family.into(),
-                    category,
-                    system: None,
-                    messages: vec![Message::user(format!("{}\n\n{INSTRUCTION}", problem.trim()))],
-                    tools: Vec::new(),
-                    max_tokens: None,
-                    expected: Value::String(gold),
-                    meta: Value::Null,
-                });
-            }
-            Err(what) => problems.push(format!("{at}: {what}")),
-        }
-        if problems.len() >= MAX_PROBLEMS {
-            problems.push(format!("{}: stopped after {MAX_PROBLEMS} problems", spec.path.display()));
-            break;
-        }
-    }
-    if !problems.is_empty() {
-        return Err(SuiteError { problems });
-    }
-    if tasks.is_empty() {
-        return Err(SuiteError::one(format!("{}: the suite has no tasks", spec.path.display())));
-    }
-    Ok(tasks)
+        let (id, problem, gold, category) = parse(&obj, number)?;
+        Ok(Task {
+            id,
+            suite: spec.name.clone(),
+            family: family.into(),
+            category,
+            system: None,
+            messages: vec![Message::user(format!("{}\n\n{INSTRUCTION}", problem.trim()))],
+            tools: Vec::new(),
+            max_tokens: None,
+            expected: Value::String(gold),
+            meta: Value::Null,
+        })
+    })
 }
 
 /// Scores a model's output against a gold answer string; shared by every math family.

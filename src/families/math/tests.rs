@@ -1,19 +1,9 @@
 use super::equiv::{equivalent, parse_real};
 use super::extract::{extract, last_boxed, normalize};
 use super::*;
-use crate::provider::{StopReason, Usage};
 
 fn answer(text: &str) -> Outcome {
-    Outcome {
-        text: text.into(),
-        reasoning: String::new(),
-        tool_calls: vec![],
-        usage: Usage::default(),
-        stop: StopReason::EndTurn,
-        model: None,
-        ttft_ms: None,
-        latency_ms: 1.0,
-    }
+    Outcome::text_only(text)
 }
 
 fn spec_for(family: &str, text: &str) -> (tempfile::TempDir, SuiteSpec) {
