@@ -1,213 +1,141 @@
 //! Deciding whether an extracted answer equals the gold answer, without asking any model.
 //!
-//! Both sides are normalised (see [`super::extract::normalize`]) and then read, in order, as an
-//! equation (`x = 3` counts as `3` when the left side is a single variable), a multiple-choice
-//! letter, a number (integers, decimals, `a/b`, `\frac{a}{b}`, mixed numbers such as `1\frac{1}{2}`
-//! or `1 1/2`, compared as exact rationals where possible and with a relative tolerance of 1e-6
-//! only where rounding was needed, see [`numbers_equal`]), or a tuple/interval compared
-//! element-wise with matching brackets. Anything else is compared as a normalised string with
-//! whitespace removed (method `string`).
+//! Both sides are normalised (see [`super::extract::normalize`]); then the shape of the gold answer
+//! picks the rule, and the answer must have a compatible shape:
 //!
-//! Next step (not in this slice): symbolic comparison of expressions (`\frac{x+1}{2}` vs
-//! `0.5x + 0.5`), by parsing the LaTeX and comparing the expressions, or evaluating both at
-//! random points; sets, matrices, and order-free comparisons.
+//! | gold looks like | rule (method) |
+//! |---|---|
+//! | the same string as the answer | `string` |
+//! | `x = 3`, a single variable on the left | compare the right-hand sides |
+//! | `A`..`E`, `(B)` | `choice`: the same letter |
+//! | a number (`0.5`, `\frac12`, `1\frac12`, `1,000`) | `numeric`: exact rationals, see [`numbers_equal`]; an answer such as `\sqrt{4}` is evaluated |
+//! | `\begin{pmatrix}..\end{pmatrix}` | `matrix`: same shape, entries equal |
+//! | `A \cup B` | `union`: the same pieces in any order |
+//! | `(a, b)`, `[a, b)` | `tuple`: same brackets, entries equal in order (points and intervals) |
+//! | `\{a, b\}`, or `a, b` without brackets | `set`: the same elements in any order |
+//! | `l = r` | `equation`: `l − r` proportional on both sides |
+//! | any expression | `expression`: equal at random points (exact for rational functions) |
+//!
+//! An inequality in one variable (`2 \le x < 5`, `x > 3`) is first rewritten as the interval it
+//! describes (`[2, 5)`, `(3, \infty)`), so it compares with intervals.
+//!
+//! Anything that parses as none of these is compared as a string with whitespace removed.
+//! Commas are thousands separators only inside a well-formed number (`1,000`); otherwise they
+//! separate elements (`1, 0`), so context decides.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::expr;
 use super::extract::normalize;
+pub use super::number::{Real, numbers_equal, parse_real};
 
 static EQUATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*([^=]+)$")
         .unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
 });
+static MATRIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\\begin\{([pbBvV]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{([pbBvV]?matrix|array)\}$")
+        .unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
+});
+static WORD_SEPARATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?:or|and)\s+").unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
+});
 
-/// A real number as read from an answer: exact as a rational when it can be, always as a float.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Real {
-    /// Numerator and (positive) denominator, when the text was exact and fits in `i128`.
-    pub exact: Option<(i128, i128)>,
-    /// The value as a float, for tolerance comparisons.
-    pub value: f64,
+/// How a comparison was decided, for score details.
+pub type Method = &'static str;
+
+/// Whether `answer` (as extracted) equals `gold`, and which rule decided it (see the module docs).
+pub fn equivalent(answer: &str, gold: &str) -> (bool, Method) {
+    // `x = 1 or x = 2` is the list `x = 1, x = 2`.
+    let [a, g] = [answer, gold].map(|s| {
+        let s = WORD_SEPARATOR_RE.replace_all(&normalize(s), ", ").into_owned();
+        inequality_as_interval(&s).unwrap_or(s)
+    });
+    equivalent_normalized(&a, &g)
 }
 
-impl Real {
-    fn neg(self) -> Real {
-        Real { exact: self.exact.and_then(|(n, d)| Some((n.checked_neg()?, d))), value: -self.value }
+fn equivalent_normalized(a: &str, g: &str) -> (bool, Method) {
+    if squash(a) == squash(g) {
+        return (true, "string");
     }
-
-    fn add(self, other: Real) -> Real {
-        let exact = match (self.exact, other.exact) {
-            (Some((a, b)), Some((c, d))) => a
-                .checked_mul(d)
-                .and_then(|ad| c.checked_mul(b).and_then(|cb| ad.checked_add(cb)))
-                .and_then(|n| Some((n, b.checked_mul(d)?))),
-            _ => None,
+    if let (Some(asides), Some(gsides)) = (equation(a), equation(g))
+        && let Some(same) = expr::same_equation(asides, gsides)
+    {
+        return (same, "equation");
+    }
+    let (a, g) = (strip_equation(a), strip_equation(g));
+    if let Some(gl) = choice_letter(g, true) {
+        return (choice_letter(a, false) == Some(gl), "choice");
+    }
+    if let Some(gn) = parse_real(g) {
+        let same = match parse_real(a) {
+            Some(an) => numbers_equal(an, gn),
+            None => expr::same_value(a, g) == Some(true),
         };
-        Real { exact, value: self.value + other.value }
+        return (same, "numeric");
     }
-
-    fn div(self, other: Real) -> Option<Real> {
-        if other.value == 0.0 {
-            return None;
-        }
-        let exact = match (self.exact, other.exact) {
-            (Some((a, b)), Some((c, d))) if c != 0 => {
-                a.checked_mul(d).and_then(|n| b.checked_mul(c).map(|den| (n, den)))
-            }
-            _ => None,
-        };
-        let exact = exact
-            .and_then(|(n, d)| if d < 0 { Some((n.checked_neg()?, d.checked_neg()?)) } else { Some((n, d)) });
-        Some(Real { exact, value: self.value / other.value })
+    if let Some(gm) = matrix(g) {
+        let same = matrix(a).is_some_and(|am| {
+            am.len() == gm.len()
+                && am.iter().zip(&gm).all(|(ar, gr)| ar.len() == gr.len() && all_equal(ar, gr))
+        });
+        return (same, "matrix");
     }
+    if let Some(gparts) = split_top_level(g, "\\cup") {
+        let same = split_top_level(a, "\\cup").is_some_and(|aparts| same_elements(&aparts, &gparts));
+        return (same, "union");
+    }
+    if let Some((go, gc, gitems)) = tuple(g) {
+        let same = tuple(a).is_some_and(|(ao, ac, aitems)| {
+            ao == go && ac == gc && aitems.len() == gitems.len() && all_equal(&aitems, &gitems)
+        });
+        return (same, "tuple");
+    }
+    if let Some(gitems) = set_or_list(g) {
+        let same = set_or_list(a).is_some_and(|aitems| same_elements(&aitems, &gitems));
+        return (same, "set");
+    }
+    if let Some(gsides) = equation(g) {
+        let same = equation(a).and_then(|asides| expr::same_equation(asides, gsides)) == Some(true);
+        return (same, "equation");
+    }
+    if let Some(same) = expr::same_value(a, g) {
+        return (same, "expression");
+    }
+    (false, "string")
 }
 
-/// Whether a rational has a finite decimal expansion (denominator of the form 2^a 5^b).
-fn terminates(mut den: i128) -> bool {
-    if den == 0 {
+/// Whether the items are pairwise equal, in order.
+fn all_equal(answer: &[&str], gold: &[&str]) -> bool {
+    answer.iter().zip(gold).all(|(x, y)| equivalent_normalized(x.trim(), y.trim()).0)
+}
+
+/// Whether two lists hold equal elements in any order (as multisets).
+fn same_elements(answer: &[&str], gold: &[&str]) -> bool {
+    if answer.len() != gold.len() {
         return false;
     }
-    for p in [2, 5] {
-        while den % p == 0 {
-            den /= p;
-        }
-    }
-    den.abs() == 1
+    let mut used = vec![false; answer.len()];
+    gold.iter().all(|g| {
+        let hit =
+            (0..answer.len()).find(|&i| !used[i] && equivalent_normalized(answer[i].trim(), g.trim()).0);
+        hit.map(|i| used[i] = true).is_some()
+    })
 }
 
-/// Whether two numbers are equal. Two exact numbers that can both be written as finite decimals
-/// must be exactly equal (so `1450001` never equals `1,450,000`); the relative tolerance of 1e-6
-/// (absolute 1e-9 near zero) applies only where someone had to round: a side that is inexact
-/// (scientific notation, overflow) or a fraction with no finite decimal (`1/3` vs `0.3333333`).
-pub fn numbers_equal(a: Real, b: Real) -> bool {
-    if let (Some((n1, d1)), Some((n2, d2))) = (a.exact, b.exact)
-        && let (Some(l), Some(r)) = (n1.checked_mul(d2), n2.checked_mul(d1))
-    {
-        if l == r {
-            return true;
-        }
-        if terminates(d1) && terminates(d2) {
-            return false;
-        }
-    }
-    let diff = (a.value - b.value).abs();
-    a.value == b.value || diff <= 1e-9 || diff <= 1e-6 * a.value.abs().max(b.value.abs())
+/// The string with all whitespace removed, for the exact-string rule.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// A plain decimal: digits with optional well-formed thousands commas and a fractional part, or
-/// scientific notation (inexact).
-fn decimal(s: &str) -> Option<Real> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
+/// The right-hand side of `v = rhs` when the left side is a single variable; else the string.
+fn strip_equation(s: &str) -> &str {
+    match EQUATION_RE.captures(s).and_then(|c| c.get(1)) {
+        Some(rhs) => rhs.as_str().trim(),
+        None => s,
     }
-    if s.contains(['e', 'E']) {
-        let v: f64 = s.parse().ok()?;
-        return v.is_finite().then_some(Real { exact: None, value: v });
-    }
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (s, ""),
-    };
-    let int = if int.contains(',') {
-        let groups: Vec<&str> = int.split(',').collect();
-        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
-        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
-            return None;
-        }
-        groups.concat()
-    } else {
-        int.to_owned()
-    };
-    if (int.is_empty() && frac.is_empty())
-        || !int.bytes().all(|c| c.is_ascii_digit())
-        || !frac.bytes().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let digits = format!("{int}{frac}");
-    let value: f64 =
-        format!("{}.{}", if int.is_empty() { "0" } else { &int }, if frac.is_empty() { "0" } else { frac })
-            .parse()
-            .ok()?;
-    let exact = u32::try_from(frac.len())
-        .ok()
-        .and_then(|k| 10i128.checked_pow(k))
-        .and_then(|den| digits.parse::<i128>().ok().map(|num| (num, den)));
-    Some(Real { exact, value })
-}
-
-/// Reads one `\frac` argument: a `{...}` group or a single character. Returns it and the rest.
-fn frac_arg(s: &str) -> Option<(&str, &str)> {
-    let s = s.trim_start();
-    if let Some(inner) = s.strip_prefix('{') {
-        let end = inner.find('}')?;
-        if inner[..end].contains('{') {
-            return None;
-        }
-        return Some((&inner[..end], &inner[end + 1..]));
-    }
-    let c = s.chars().next()?;
-    Some((&s[..c.len_utf8()], &s[c.len_utf8()..]))
-}
-
-/// `\frac{a}{b}` (or `\frac ab`) with numeric parts, filling the whole string.
-fn latex_fraction(s: &str) -> Option<Real> {
-    let rest = s.trim().strip_prefix("\\frac")?;
-    let (num, rest) = frac_arg(rest)?;
-    let (den, rest) = frac_arg(rest)?;
-    if !rest.trim().is_empty() {
-        return None;
-    }
-    parse_real(num)?.div(parse_real(den)?)
-}
-
-/// A non-negative number without sign: decimal, `a/b`, `\frac{a}{b}`, or a mixed number.
-fn unsigned(s: &str) -> Option<Real> {
-    let s = s.trim();
-    if let Some(r) = decimal(s) {
-        return Some(r);
-    }
-    if let Some(r) = latex_fraction(s) {
-        return Some(r);
-    }
-    if let Some(pos) = s.find("\\frac")
-        && pos > 0
-    {
-        // Mixed number: `1\frac{1}{2}` or `1 \frac{1}{2}`.
-        let whole = s[..pos].trim();
-        if whole.bytes().all(|c| c.is_ascii_digit()) {
-            return Some(decimal(whole)?.add(latex_fraction(&s[pos..])?));
-        }
-        return None;
-    }
-    if let Some((whole, frac)) = s.split_once(' ')
-        && whole.bytes().all(|c| c.is_ascii_digit())
-        && frac.contains('/')
-    {
-        // Mixed number: `1 1/2`.
-        return Some(decimal(whole)?.add(slash_fraction(frac.trim())?));
-    }
-    slash_fraction(s)
-}
-
-/// `a/b` with decimal parts.
-fn slash_fraction(s: &str) -> Option<Real> {
-    let (num, den) = s.split_once('/')?;
-    decimal(num)?.div(decimal(den)?)
-}
-
-/// Reads a whole answer string as a real number, if it is one. Commas are read as thousands
-/// separators only when they form well-made groups of three digits.
-pub fn parse_real(s: &str) -> Option<Real> {
-    let s = s.trim();
-    let s = s.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(s).trim();
-    if let Some(rest) = s.strip_prefix('-') {
-        return unsigned(rest).map(Real::neg);
-    }
-    unsigned(s.strip_prefix('+').unwrap_or(s))
 }
 
 /// A multiple-choice letter (`A`, `(B)`, `C)`), upper-cased.
@@ -220,76 +148,122 @@ fn choice_letter(s: &str, upper_only: bool) -> Option<char> {
     ok.then(|| c.to_ascii_uppercase())
 }
 
-/// A bracketed list split at top-level commas: `(open, close, items)`.
-fn tuple(s: &str) -> Option<(char, char, Vec<&str>)> {
-    let s = s.trim();
-    let open = s.chars().next().filter(|c| matches!(c, '(' | '['))?;
-    let close = s.chars().next_back().filter(|c| matches!(c, ')' | ']'))?;
-    if s.len() < 2 {
-        return None;
-    }
-    let inner = &s[1..s.len() - 1];
+/// `s` split at every top-level (outside brackets and braces) occurrence of `sep`; `None` when
+/// there is none or the brackets do not balance.
+fn split_top_level<'a>(s: &'a str, sep: &str) -> Option<Vec<&'a str>> {
     let mut items = Vec::new();
-    let (mut depth, mut start) = (0i32, 0usize);
-    for (i, c) in inner.char_indices() {
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                items.push(&inner[start..i]);
-                start = i + 1;
+    let (mut depth, mut start, mut i) = (0i32, 0usize, 0usize);
+    let bytes = s.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            _ if depth == 0 && s[i..].starts_with(sep) => {
+                items.push(&s[start..i]);
+                i += sep.len();
+                start = i;
+                continue;
             }
             _ => {}
         }
         if depth < 0 {
             return None;
         }
+        i += 1;
     }
-    items.push(&inner[start..]);
-    (items.len() >= 2).then_some((open, close, items))
+    items.push(&s[start..]);
+    (depth == 0 && items.len() >= 2).then_some(items)
 }
 
-/// The right-hand side of `v = rhs` when the left side is a single variable; else the string.
-fn strip_equation(s: &str) -> &str {
-    match EQUATION_RE.captures(s).and_then(|c| c.get(1)) {
-        Some(rhs) => rhs.as_str().trim(),
-        None => s,
-    }
+/// A bracketed list of two or more items: `(open, close, items)`. The opening and closing
+/// brackets must enclose the whole string (`(1)+(2)` is not a tuple).
+fn tuple(s: &str) -> Option<(char, char, Vec<&str>)> {
+    let s = s.trim();
+    let open = s.chars().next().filter(|c| matches!(c, '(' | '['))?;
+    let close = s.chars().next_back().filter(|c| matches!(c, ')' | ']'))?;
+    let inner = s.get(1..s.len() - 1)?;
+    let items = split_top_level(inner, ",")?;
+    Some((open, close, items))
 }
 
-/// How a comparison was decided, for score details.
-pub type Method = &'static str;
-
-/// Whether `answer` (as extracted) equals `gold`, and which rule decided it: `choice`,
-/// `numeric`, `tuple` or `string`.
-pub fn equivalent(answer: &str, gold: &str) -> (bool, Method) {
-    let (a, g) = (normalize(answer), normalize(gold));
-    equivalent_normalized(&a, &g)
+/// Elements of `\{a, b\}` (any count), or of a bare list `a, b` (two or more, also `a or b`).
+fn set_or_list(s: &str) -> Option<Vec<&str>> {
+    let s = s.trim();
+    if let Some(inner) = s.strip_prefix("\\{").and_then(|t| t.strip_suffix("\\}")) {
+        return Some(split_top_level(inner, ",").unwrap_or_else(|| vec![inner]));
+    }
+    split_top_level(s, ",")
 }
 
-fn equivalent_normalized(a: &str, g: &str) -> (bool, Method) {
-    let (a, g) = (strip_equation(a), strip_equation(g));
-    if let Some(gl) = choice_letter(g, true) {
-        return (choice_letter(a, false) == Some(gl), "choice");
+/// Rows of a LaTeX matrix (`pmatrix`, `bmatrix`, `array`...), each a list of entries.
+fn matrix(s: &str) -> Option<Vec<Vec<&str>>> {
+    let caps = MATRIX_RE.captures(s.trim())?;
+    let body = caps.get(2)?.as_str();
+    let rows: Vec<Vec<&str>> = body
+        .split("\\\\")
+        .filter(|row| !row.trim().is_empty())
+        .map(|row| row.split('&').map(str::trim).collect())
+        .collect();
+    (!rows.is_empty()).then_some(rows)
+}
+
+/// The two sides of an equation with exactly one `=` (and no other relation).
+fn equation(s: &str) -> Option<(&str, &str)> {
+    let (l, r) = s.split_once('=')?;
+    (!r.contains('=') && !l.trim().is_empty() && !r.trim().is_empty()).then_some((l.trim(), r.trim()))
+}
+
+/// The interval an inequality in one variable describes: `a < x \le b` is `(a, b]`, `x \ge a` is
+/// `[a, \infty)`. `None` for anything else.
+fn inequality_as_interval(s: &str) -> Option<String> {
+    if !s.contains(['<', '>']) && !s.contains("\\l") && !s.contains("\\g") {
+        return None;
     }
-    if let Some(gn) = parse_real(g) {
-        return match parse_real(a) {
-            Some(an) => (numbers_equal(an, gn), "numeric"),
-            None => (squash(a) == squash(g), "string"),
+    let mut t = s.to_owned();
+    for (from, to) in [
+        ("\\leqslant", "<="),
+        ("\\geqslant", ">="),
+        ("\\leq", "<="),
+        ("\\geq", ">="),
+        ("\\le", "<="),
+        ("\\ge", ">="),
+        ("\\lt", "<"),
+        ("\\gt", ">"),
+        ("\u{2264}", "<="),
+        ("\u{2265}", ">="),
+    ] {
+        t = t.replace(from, to);
+    }
+    // Split into operands and relations: `a`, `<`, `x`, `<=`, `b`.
+    let (mut parts, mut relations) = (Vec::new(), Vec::new());
+    let mut rest = t.as_str();
+    while let Some(pos) = rest.find(['<', '>']) {
+        parts.push(rest[..pos].trim());
+        let (relation, len) = match (&rest[pos..pos + 1], rest[pos + 1..].starts_with('=')) {
+            ("<", true) => ("<=", 2),
+            ("<", false) => ("<", 1),
+            (_, true) => (">=", 2),
+            (_, false) => (">", 1),
         };
+        relations.push(relation);
+        rest = &rest[pos + len..];
     }
-    if let Some((go, gc, gitems)) = tuple(g) {
-        let Some((ao, ac, aitems)) = tuple(a) else { return (false, "tuple") };
-        let same = ao == go
-            && ac == gc
-            && aitems.len() == gitems.len()
-            && aitems.iter().zip(&gitems).all(|(x, y)| equivalent_normalized(x.trim(), y.trim()).0);
-        return (same, "tuple");
+    parts.push(rest.trim());
+    let is_var = |p: &str| p.len() == 1 && p.chars().all(|c| c.is_ascii_alphabetic());
+    let less = |r: &str| r.starts_with('<');
+    let closed = |r: &str| r.ends_with('=');
+    let (lo, lo_closed, hi, hi_closed) = match (parts.as_slice(), relations.as_slice()) {
+        ([x, b], [r]) if is_var(x) && less(r) => ("-\\infty", false, *b, closed(r)),
+        ([x, a], [r]) if is_var(x) => (*a, closed(r), "\\infty", false),
+        ([a, x], [r]) if is_var(x) && less(r) => (*a, closed(r), "\\infty", false),
+        ([b, x], [r]) if is_var(x) => ("-\\infty", false, *b, closed(r)),
+        ([a, x, b], [r1, r2]) if is_var(x) && less(r1) && less(r2) => (*a, closed(r1), *b, closed(r2)),
+        ([b, x, a], [r1, r2]) if is_var(x) && !less(r1) && !less(r2) => (*a, closed(r2), *b, closed(r1)),
+        _ => return None,
+    };
+    if lo.is_empty() || hi.is_empty() {
+        return None;
     }
-    (squash(a) == squash(g), "string")
-}
-
-/// The string with all whitespace removed, for the exact-string fallback.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    let (open, close) = (if lo_closed { '[' } else { '(' }, if hi_closed { ']' } else { ')' });
+    Some(format!("{open}{lo}, {hi}{close}"))
 }

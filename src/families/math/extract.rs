@@ -6,6 +6,8 @@
 //! 3. the text after the last "the answer is" / "answer:" phrase, up to the end of its sentence,
 //!    when it looks like an answer (holds a digit or LaTeX, or is a short token like `B`);
 //! 4. the last number in the text.
+//!
+//! Only the text after a closing `</think>` is searched; a reply still inside `<think>` has no answer.
 
 use std::sync::LazyLock;
 
@@ -25,6 +27,9 @@ static TEXT_RE: LazyLock<Regex> =
 static DIGIT_GROUP_RE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(\d)(?:\\,|\{,\}|\\!)(\d)"));
 static TRAILING_WORDS_RE: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^(-?[0-9][0-9.,/]*)\s+[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*$"));
+
+/// Stands in for `\\` while normalising (a control character no answer contains).
+const ROW_BREAK: &str = "\u{1}";
 
 /// An answer found in a model's output, with the rule that found it (for score details).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +91,13 @@ fn sentence(rest: &str) -> &str {
 
 /// Finds the final answer in a model's output; `None` when there is nothing answer-like at all.
 pub fn extract(text: &str) -> Option<Extracted> {
+    // Reasoning models think aloud first, boxing drafts; only what follows the thinking counts, and
+    // a generation cut off while still thinking has no answer.
+    let text = match (text.rfind("</think>"), text.contains("<think>")) {
+        (Some(end), _) => &text[end + "</think>".len()..],
+        (None, true) => return None,
+        (None, false) => text,
+    };
     let found = |raw: &str, method| Some(Extracted { raw: raw.trim().to_owned(), method });
     if let Some(content) = last_boxed(text) {
         return found(content, "boxed");
@@ -127,7 +139,8 @@ fn normalize_numbers_only(text: &str) -> String {
 /// after a lone number; rewrites `\dfrac`/`\tfrac` to `\frac`. Thousands separators are left to
 /// the number parser, which knows when a comma is one.
 pub fn normalize(answer: &str) -> String {
-    let mut s = answer.trim().replace('\u{2212}', "-").replace('\n', " ");
+    // A matrix row break `\\` must survive the spacing rules below (`\ ` is a space).
+    let mut s = answer.trim().replace('\u{2212}', "-").replace('\n', " ").replace("\\\\", ROW_BREAK);
     // `\text{...}` may nest `\text{}` inside other braces; a few passes unwrap the usual cases.
     for _ in 0..3 {
         let next = TEXT_RE.replace_all(&s, "${1}").into_owned();
@@ -160,7 +173,7 @@ pub fn normalize(answer: &str) -> String {
             s = s.replace(from, to);
         }
     }
-    let mut s = s.trim().to_owned();
+    let mut s = s.trim().replace(ROW_BREAK, "\\\\");
     while let Some(rest) = s.strip_suffix('.') {
         s = rest.trim_end().to_owned();
     }

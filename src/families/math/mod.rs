@@ -6,7 +6,9 @@
 //! equivalence with the gold answer ([`equiv`]).
 
 pub mod equiv;
+pub mod expr;
 pub mod extract;
+pub mod number;
 
 use serde_json::{Value, json};
 

@@ -92,7 +92,7 @@ fn numbers_and_tolerance() {
     assert!(eq("-10", "-10"));
     assert!(!eq("10", "-10"));
     assert!(eq("1e3", "1000"));
-    assert_eq!(equivalent("42", "42").1, "numeric");
+    assert_eq!(equivalent("42.0", "42").1, "numeric");
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn multiple_choice_letters() {
     assert!(eq("\\text{(C)}", "C"));
     assert!(!eq("A", "B"));
     assert!(!eq("2", "B"));
-    assert_eq!(equivalent("B", "B").1, "choice");
+    assert_eq!(equivalent("(B)", "B").1, "choice");
 }
 
 #[test]
@@ -163,11 +163,105 @@ fn tuples_and_intervals() {
 }
 
 #[test]
-fn symbolic_falls_back_to_strings() {
+fn radicals_and_constants_by_value() {
     assert_eq!(equivalent("\\sqrt{2}", "\\sqrt{2}"), (true, "string"));
-    assert_eq!(equivalent("\\sqrt {2}", "\\sqrt{2}"), (true, "string"));
-    assert_eq!(equivalent("2\\sqrt{3}", "\\sqrt{12}"), (false, "string"));
+    assert!(eq("\\sqrt {2}", "\\sqrt{2}"));
+    assert_eq!(equivalent("2\\sqrt{3}", "\\sqrt{12}"), (true, "expression"));
+    assert!(eq("\\frac{\\sqrt{3}}{2}", "\\frac{\\sqrt3}{2}"));
+    assert!(eq("\\frac{3}{\\sqrt{3}}", "\\sqrt{3}"));
+    assert!(eq("\\sqrt[3]{27}", "3"));
+    assert!(eq("\\sqrt{4}", "2"));
     assert!(!eq("\\sqrt{2}", "2"));
+    assert!(!eq("\\sqrt{2}", "1.41"));
+    assert!(eq("2\\pi", "\\pi \\cdot 2"));
+    assert!(!eq("2\\pi", "6.28"));
+    assert!(eq("e^{2}", "e^2"));
+    assert!(eq("\\log_2 8", "3"));
+    assert!(eq("5!", "120"));
+    assert!(eq("2^{10}", "1024"));
+    assert!(!eq("2^{10}", "1023"));
+}
+
+#[test]
+fn expressions_compared_at_random_points() {
+    assert_eq!(equivalent("0.5x + 0.5", "\\frac{x+1}{2}"), (true, "expression"));
+    assert!(eq("x^2+2x+1", "(x+1)^2"));
+    assert!(eq("(x+1)(x-1)", "x^2-1"));
+    assert!(eq("\\frac{1}{x}+\\frac{1}{y}", "\\frac{x+y}{xy}"));
+    assert!(eq("2\\sin x\\cos x", "\\sin(2x)"));
+    assert!(eq("\\sin^2 x + \\cos^2 x", "1"));
+    assert!(eq("a_1 + a_{2}", "a_2 + a_1"));
+    assert!(eq("y = 3x - 2", "3x-2"));
+    assert!(!eq("x^2+2x", "(x+1)^2"));
+    assert!(!eq("x+1", "y+1"));
+    assert!(!eq("\\frac{x+1}{2}", "0.5x+1"));
+    assert!(!eq("x^{3}", "x^2"));
+    // Words are not products of variables: "listen" must not equal "silent".
+    assert!(!eq("\\text{listen}", "\\text{silent}"));
+    assert!(eq("\\text{Monday}", "Monday"));
+}
+
+#[test]
+fn sets_lists_and_unions_ignore_order() {
+    assert_eq!(equivalent("3, -2", "-2, 3"), (true, "set"));
+    assert!(eq("\\{3, 1, 2\\}", "\\{1,2,3\\}"));
+    assert!(eq("x = 1 \\text{ or } x = 2", "1, 2"));
+    assert!(eq("\\frac12, -3", "-3, 0.5"));
+    assert!(!eq("1, 2", "1, 2, 3"));
+    assert!(!eq("1, 1", "1, 2"));
+    assert!(eq("(-\\infty, 1) \\cup (2, \\infty)", "(2,\\infty)\\cup(-\\infty,1)"));
+    assert!(!eq("(-\\infty, 1] \\cup (2, \\infty)", "(-\\infty,1)\\cup(2,\\infty)"));
+    assert!(eq("[-\\infty, 3]", "[-\\infty,3]"));
+    assert!(eq("(-\\infty, \\frac{1}{2}]", "(-\\infty, 0.5]"));
+}
+
+#[test]
+fn inequalities_are_intervals() {
+    assert_eq!(equivalent("2 \\le x < 5", "[2, 5.0)"), (true, "tuple"));
+    assert!(eq("x > 3", "(3, \\infty)"));
+    assert!(eq("x \\geq -1", "[-1,\\infty)"));
+    assert!(eq("5 > x \\ge 2", "[2, 5)"));
+    assert!(eq("x < \\frac{1}{2}", "(-\\infty, 0.5)"));
+    assert!(!eq("x \\le 3", "(-\\infty, 3)"));
+    assert!(!eq("2 < x < 5", "[2,5)"));
+}
+
+#[test]
+fn thinking_blocks_are_skipped() {
+    assert_eq!(ex("<think>maybe \\boxed{3}</think>So the answer is \\boxed{5}."), ("5".into(), "boxed"));
+    assert_eq!(ex("<think>draft \\boxed{3}</think>\nThe answer is 7"), ("7".into(), "answer_phrase"));
+    assert_eq!(extract("<think>still working: \\boxed{3} and"), None);
+}
+
+#[test]
+fn matrices_entry_by_entry() {
+    let gold = "\\begin{pmatrix} 1 & \\frac{1}{2} \\\\ 0 & -3 \\end{pmatrix}";
+    assert_eq!(equivalent("\\begin{bmatrix}1&0.5\\\\0&-3\\end{bmatrix}", gold), (true, "matrix"));
+    assert!(!eq("\\begin{pmatrix} 1 & 0 \\\\ 0 & -3 \\end{pmatrix}", gold));
+    assert!(!eq("\\begin{pmatrix} 1 & 0.5 & 0 \\\\ 0 & -3 & 0 \\end{pmatrix}", gold));
+    assert!(eq("\\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}", "\\begin{pmatrix}2\\\\-1\\end{pmatrix}"));
+    assert!(!eq("(2, -1)", "\\begin{pmatrix}2\\\\-1\\end{pmatrix}"));
+}
+
+#[test]
+fn equations_compared_up_to_a_factor() {
+    assert_eq!(equivalent("2y - 4x = 2", "y = 2x + 1"), (true, "equation"));
+    assert!(eq("x = 3", "x=3.0"));
+    assert!(!eq("y = 3", "x = 3"));
+    assert_eq!(equivalent("x^2 + y^2 = 4", "y^2 + x^2 = 4"), (true, "equation"));
+    assert!(eq("2x^2 + 2y^2 = 8", "x^2 + y^2 = 4"));
+    assert!(!eq("x^2 + y^2 = 5", "x^2 + y^2 = 4"));
+}
+
+#[test]
+fn hostile_answers_do_not_crash_or_pass() {
+    let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert!(!eq(&deep, "2"));
+    assert!(!eq("\\frac{", "1"));
+    assert!(!eq("9^{9^{9^{9}}}", "1"));
+    assert!(!eq("100000!", "1"));
+    assert!(!eq("x^{-1}", "x^1"));
+    assert!(!eq("\\frac{1}{0}", "1"));
 }
 
 // ---- loading and scoring ----
