@@ -5,6 +5,7 @@
 
 use bench::analysis::stats;
 use bench::families::custom::matching::MatchMode;
+use bench::families::math::score_answer;
 use bench::provider::SseParser;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -61,5 +62,52 @@ fn statistics(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, sse, matching, statistics);
+/// A realistic mix of model outputs and gold answers: GSM8K worked answers, MATH answers in every
+/// shape the checker knows (fractions, radicals, expressions, tuples, sets, intervals, matrices,
+/// equations, choices), right and wrong, some with a thinking block.
+fn math_mix() -> Vec<(String, &'static str)> {
+    let reasoning = "First, let us restate the problem. We know the quantities involved and we set up the \
+                     relation step by step. Substituting the values gives an intermediate result of 3 * 14 = 42, \
+                     then we subtract 7 to get 35, and after checking the units we are confident. ";
+    let cases: &[(&str, &str)] = &[
+        ("Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48+24 = 72 clips altogether.\n#### 72", "72"),
+        ("She pays 1,200 + 350 = 1,550 dollars.\n#### 1,550", "1550"),
+        ("So the total is $18.", "18"),
+        ("The answer is 1,450,001.", "1,450,000"),
+        ("Therefore the probability is $\\boxed{\\dfrac{3}{8}}$.", "\\frac{3}{8}"),
+        ("So $x = \\boxed{0.375}$.", "\\frac38"),
+        ("Simplifying, we get $\\boxed{2\\sqrt{3}}$.", "\\sqrt{12}"),
+        ("Hence $\\boxed{\\frac{\\sqrt{2}}{2}}$.", "\\frac{1}{\\sqrt{2}}"),
+        ("The expression equals $\\boxed{\\frac{x+1}{2}}$.", "0.5x+0.5"),
+        ("Expanding, $\\boxed{x^2+2x+1}$.", "(x+1)^2"),
+        ("The point is $\\boxed{(3, -\\frac{1}{2})}$.", "(3,-0.5)"),
+        ("The solutions are $\\boxed{-2, 3}$.", "3, -2"),
+        ("The set is $\\boxed{\\{1, 2, 3\\}}$.", "\\{3,2,1\\}"),
+        ("So $x \\in \\boxed{(-\\infty, 2] \\cup (5, \\infty)}$.", "(5,\\infty)\\cup(-\\infty,2]"),
+        (
+            "$\\boxed{\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}}$",
+            "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+        ),
+        ("The line is $\\boxed{y = 2x + 1}$.", "2y-4x=2"),
+        ("The answer is (C).", "C"),
+        ("Final Answer: The final answer is $\\frac{7}{12}$. I hope it is correct.", "\\frac{7}{12}"),
+        ("<think>maybe \\boxed{4}</think> The final answer is \\boxed{5}.", "5"),
+        ("The measure is $\\boxed{45^\\circ}$.", "45"),
+        ("So the answer is $\\boxed{\\frac{5}{9}}$.", "\\frac{4}{9}"),
+        ("We get $\\boxed{3\\sqrt{2}}$.", "2\\sqrt{3}"),
+    ];
+    cases.iter().map(|(tail, gold)| (format!("{reasoning}{reasoning}{tail}"), *gold)).collect()
+}
+
+fn math_checker(c: &mut Criterion) {
+    let mix = math_mix();
+    let mut group = c.benchmark_group("math");
+    group.throughput(Throughput::Elements(mix.len() as u64));
+    group.bench_function("extract and check a realistic mix of answers", |b| {
+        b.iter(|| mix.iter().filter(|(output, gold)| score_answer(black_box(output), gold).passed).count())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sse, matching, statistics, math_checker);
 criterion_main!(benches);

@@ -180,6 +180,21 @@ pub fn compare_paired(baseline: &[f64], candidate: &[f64], seed: u64) -> PairedC
     PairedComparison { n, diff, ci95, p_value, retention, test }
 }
 
+/// Unbiased pass@k of one task with `n` samples of which `c` passed (Chen et al. 2021, the Codex
+/// paper): the chance that at least one of `k` samples drawn without replacement passes,
+/// `1 − C(n−c, k) / C(n, k)`, computed as a product so large `n` neither overflows nor cancels.
+/// `None` when `k` is 0 or more than `n` (the estimator needs `n ≥ k`).
+pub fn pass_at_k(n: u32, c: u32, k: u32) -> Option<f64> {
+    if k == 0 || k > n || c > n {
+        return None;
+    }
+    if n - c < k {
+        return Some(1.0);
+    }
+    let all_fail: f64 = (n - c + 1..=n).map(|i| 1.0 - f64::from(k) / f64::from(i)).product();
+    Some(1.0 - all_fail)
+}
+
 /// Exact two-sided McNemar p-value for `b` and `c` discordant pairs.
 ///
 /// Binomial test of `min(b, c)` successes in `b + c` trials with `p = 0.5`:
@@ -472,5 +487,20 @@ mod tests {
         assert_eq!(compare_paired(&[1.0, 0.0, 1.0], &[1.0], 0).n, 1);
         let json = serde_json::to_string(&PairedTest::McNemarExact).unwrap();
         assert_eq!(json, "\"mcnemar_exact\"");
+    }
+
+    #[test]
+    fn pass_at_k_matches_the_binomial_formula() {
+        let choose = |n: u64, k: u64| (0..k).fold(1.0, |acc, i| acc * (n as f64 - i as f64) / (i + 1) as f64);
+        for (n, c, k) in [(10u32, 3u32, 1u32), (10, 3, 5), (20, 0, 4), (200, 17, 100), (5, 5, 2)] {
+            let want = 1.0 - choose(u64::from(n - c), u64::from(k)) / choose(u64::from(n), u64::from(k));
+            assert!(close(pass_at_k(n, c, k).unwrap(), want, 1e-9), "n={n} c={c} k={k}");
+        }
+        // pass@1 is the fraction of passing samples; pass@n is whether any passed.
+        assert!(close(pass_at_k(8, 2, 1).unwrap(), 0.25, 1e-12));
+        assert_eq!(pass_at_k(8, 1, 8), Some(1.0));
+        assert_eq!(pass_at_k(8, 0, 8), Some(0.0));
+        assert_eq!(pass_at_k(3, 1, 4), None);
+        assert_eq!(pass_at_k(3, 1, 0), None);
     }
 }

@@ -3,13 +3,14 @@
 //! every candidate with the baseline.
 //!
 //! The unit of analysis is the task. With `--samples N` a task's score is the mean over its scored
-//! samples, and it counts as passed when most of its scored samples passed. Items lost to
+//! samples (or the majority answer's, see [`Vote`]), and pass@k is reported. Items lost to
 //! infrastructure failures are counted in `infra_errors` and never scored as wrong.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::samples::{TaskSamples, Vote, pass_at_k};
 use super::stats::{self, PairedTest};
 use crate::config::ProviderSpec;
 use crate::store::ResultRow;
@@ -65,6 +66,9 @@ pub struct ProviderSummary {
     pub latency_ms: Percentiles,
     /// Time to first token of streamed answers.
     pub ttft_ms: Percentiles,
+    /// Unbiased pass@k by k, with several samples per task (absent with one).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pass_at_k: BTreeMap<u32, f64>,
 }
 
 /// One provider on one suite.
@@ -84,6 +88,9 @@ pub struct SuiteSummary {
     pub score: f64,
     /// 95% CI of `score`.
     pub ci95: [f64; 2],
+    /// Unbiased pass@k by k, with several samples per task (absent with one).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pass_at_k: BTreeMap<u32, f64>,
 }
 
 /// A candidate against the baseline over the tasks both answered.
@@ -120,6 +127,8 @@ pub struct Summary {
     pub baseline: String,
     /// Answers per task and provider.
     pub samples: u32,
+    /// How samples became task scores.
+    pub vote: Vote,
     /// Per provider, in command-line order.
     pub providers: Vec<ProviderSummary>,
     /// Per suite and provider.
@@ -128,11 +137,16 @@ pub struct Summary {
     pub comparisons: Vec<Comparison>,
 }
 
-/// Per-task accumulation for one provider: (sum of scores, scored samples, passed samples).
-type TaskScores = BTreeMap<(String, String), (f64, u32, u32)>;
+/// Per-task samples of one provider, by (suite, task id).
+type TaskScores = BTreeMap<(String, String), TaskSamples>;
 
-fn task_score(&(sum, n, _): &(f64, u32, u32)) -> f64 {
-    sum / f64::from(n)
+/// How samples are counted: `--samples` per task, and how they become a task's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sampling {
+    /// Answers per task and provider.
+    pub samples: u32,
+    /// How they make the task's score.
+    pub vote: Vote,
 }
 
 fn ci(values: &[f64]) -> [f64; 2] {
@@ -151,10 +165,11 @@ pub fn summarize(
     run_id: &str,
     specs: &[ProviderSpec],
     baseline: &str,
-    samples: u32,
+    sampling: Sampling,
     tasks_per_suite: &BTreeMap<String, (usize, String)>,
     rows: &[ResultRow],
 ) -> Summary {
+    let Sampling { samples, vote } = sampling;
     let total_tasks: usize = tasks_per_suite.values().map(|(n, _)| n).sum();
     let mut scores: BTreeMap<&str, TaskScores> = BTreeMap::new();
     let mut providers = Vec::with_capacity(specs.len());
@@ -180,6 +195,7 @@ pub fn summarize(
             priced: spec.price.is_some(),
             latency_ms: Percentiles { p50: 0.0, p95: 0.0 },
             ttft_ms: Percentiles { p50: 0.0, p95: 0.0 },
+            pass_at_k: BTreeMap::new(),
         };
         let (mut latencies, mut ttfts) = (Vec::new(), Vec::new());
         for row in &mine {
@@ -196,13 +212,17 @@ pub fn summarize(
             latencies.extend(row.latency_ms);
             ttfts.extend(row.ttft_ms);
             if let (Some(score), Some(passed)) = (row.score, row.passed) {
-                let entry = per_task.entry((row.key.suite.clone(), row.key.task_id.clone())).or_default();
-                *entry = (entry.0 + score, entry.1 + 1, entry.2 + u32::from(passed));
+                per_task.entry((row.key.suite.clone(), row.key.task_id.clone())).or_default().add(
+                    score,
+                    passed,
+                    row.answer_key.clone(),
+                );
             }
         }
-        let values: Vec<f64> = per_task.values().map(task_score).collect();
+        let values: Vec<f64> = per_task.values().map(|t| t.score(vote)).collect();
         summary.scored = values.len();
-        summary.passed = per_task.values().filter(|&&(_, n, p)| 2 * p > n).count();
+        summary.passed = per_task.values().filter(|t| t.passed(vote)).count();
+        summary.pass_at_k = pass_at_k(per_task.values(), samples);
         summary.score = stats::mean(&values);
         summary.ci95 = ci(&values);
         summary.latency_ms = percentiles(latencies);
@@ -215,13 +235,13 @@ pub fn summarize(
     let mut suites = Vec::new();
     for (suite, (count, family)) in tasks_per_suite {
         for spec in specs {
-            let values: Vec<f64> = scores
+            let tasks = scores
                 .get(spec.name.as_str())
                 .unwrap_or(&empty)
                 .iter()
                 .filter(|((s, _), _)| s == suite)
-                .map(|(_, v)| task_score(v))
-                .collect();
+                .map(|(_, t)| t);
+            let values: Vec<f64> = tasks.clone().map(|t| t.score(vote)).collect();
             suites.push(SuiteSummary {
                 suite: suite.clone(),
                 family: family.clone(),
@@ -230,6 +250,7 @@ pub fn summarize(
                 scored: values.len(),
                 score: stats::mean(&values),
                 ci95: ci(&values),
+                pass_at_k: pass_at_k(tasks, samples),
             });
         }
     }
@@ -246,8 +267,8 @@ pub fn summarize(
             let (mut base, mut cand) = (Vec::new(), Vec::new());
             for (key, b) in base_scores.iter().filter(|((s, _), _)| filter.is_none_or(|f| f == s)) {
                 if let Some(c) = cand_scores.get(key) {
-                    base.push(task_score(b));
-                    cand.push(task_score(c));
+                    base.push(b.score(vote));
+                    cand.push(c.score(vote));
                 }
             }
             let paired = stats::compare_paired(&base, &cand, SEED);
@@ -270,6 +291,7 @@ pub fn summarize(
         created_at: jiff::Timestamp::now().to_string(),
         baseline: baseline.to_string(),
         samples,
+        vote,
         providers,
         suites,
         comparisons,
@@ -295,6 +317,7 @@ mod tests {
             ttft_ms: Some(20.0),
             score,
             passed: score.map(|s| s >= 1.0),
+            answer_key: None,
         }
     }
 
@@ -313,7 +336,7 @@ mod tests {
             row("kimi", "3", None, Some("rate_limited")),
             row("kimi", "4", Some(0.0), None),
         ];
-        let s = summarize("r", &specs, "claude", 1, &suites, &rows);
+        let s = summarize("r", &specs, "claude", Sampling { samples: 1, vote: Vote::Mean }, &suites, &rows);
         let kimi = &s.providers[1];
         assert_eq!((kimi.tasks, kimi.scored, kimi.passed, kimi.infra_errors), (4, 3, 1, 1));
         assert!((kimi.score - 1.0 / 3.0).abs() < 1e-12, "a failure is not a wrong answer");
@@ -345,7 +368,7 @@ mod tests {
         for (i, r) in rows.iter_mut().enumerate() {
             r.key.sample = i as u32;
         }
-        let s = summarize("r", &specs, "claude", 3, &suites, &rows);
+        let s = summarize("r", &specs, "claude", Sampling { samples: 3, vote: Vote::Mean }, &suites, &rows);
         assert_eq!((s.providers[0].scored, s.providers[0].passed), (1, 1));
         assert!((s.providers[0].score - 2.0 / 3.0).abs() < 1e-12);
     }

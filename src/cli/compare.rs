@@ -9,7 +9,7 @@ use rand::Rng;
 use tokio_util::sync::CancellationToken;
 
 use super::{CompareArgs, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Failure, color_enabled};
-use crate::analysis::{Summary, summarize};
+use crate::analysis::{Sampling, Summary, summarize};
 use crate::config::{Config, ProviderSpec};
 use crate::families::SuiteSpec;
 use crate::provider::{self, Provider};
@@ -151,7 +151,14 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         return Ok(EXIT_INTERRUPTED);
     }
 
-    let summary = make_summary(&db, &run_id, &specs, &baseline, args.samples, &tasks)?;
+    let summary = make_summary(
+        &db,
+        &run_id,
+        &specs,
+        &baseline,
+        Sampling { samples: args.samples, vote: args.vote },
+        &tasks,
+    )?;
     let run_dir = args.out.join(&run_id);
     let summary_path = write_summary(&run_dir, &summary)?;
     tracing::info!("summarized at {:?}", started.elapsed());
@@ -271,7 +278,7 @@ fn make_summary(
     run_id: &str,
     specs: &[ProviderSpec],
     baseline: &str,
-    samples: u32,
+    sampling: Sampling,
     tasks: &[Task],
 ) -> Result<Summary, Failure> {
     let rows = Reader::open(db).and_then(|r| r.results(run_id)).map_err(Failure::usage)?;
@@ -286,7 +293,7 @@ fn make_summary(
         .into_iter()
         .filter(|r| wanted.contains(&(r.key.suite.as_str(), r.key.task_id.as_str())))
         .collect();
-    Ok(summarize(run_id, specs, baseline, samples, &per_suite, &rows))
+    Ok(summarize(run_id, specs, baseline, sampling, &per_suite, &rows))
 }
 
 fn write_summary(run_dir: &Path, summary: &Summary) -> Result<PathBuf, Failure> {

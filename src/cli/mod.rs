@@ -5,10 +5,13 @@
 
 mod compare;
 mod providers;
+mod suites;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::analysis::Vote;
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;
@@ -45,6 +48,9 @@ pub enum Command {
     /// Inspect the providers a run can name (built-in presets and bench.toml).
     #[command(subcommand)]
     Providers(ProvidersCommand),
+    /// List the bundled suites, or generate a fresh seeded suite (see `bench suites generate --help`).
+    #[command(subcommand, after_help = SUITES_EXAMPLES)]
+    Suites(SuitesCommand),
 }
 
 /// `bench compare` flags.
@@ -68,6 +74,10 @@ pub struct CompareArgs {
     /// Independent answers per task and provider (each sample is cached separately).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub samples: u32,
+    /// With several samples: score each task by the mean of its samples, or by the answer most
+    /// samples gave (majority vote; for families that can compare answers, such as math).
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = Vote::Mean)]
+    pub vote: Vote,
     /// Use only the first N tasks of each suite.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
@@ -109,6 +119,55 @@ pub enum ProvidersCommand {
     },
 }
 
+/// `bench suites` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SuitesCommand {
+    /// List the suites shipped in the binary and the families usable as FAMILY:PATH.
+    List,
+    /// Write a fresh suite from a seeded generator: the same seed always gives the same bytes.
+    #[command(subcommand)]
+    Generate(GenerateCommand),
+}
+
+/// `bench suites generate` targets.
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// Math problems no model can have seen: GSM8K-style word problems (levels 1-5) and symbolic
+    /// items (equations, systems, fractions, radicals, modular arithmetic, counting, probability,
+    /// sequences), each with an exact answer, as MATH-format JSONL.
+    #[command(after_help = GENERATE_MATH_EXAMPLES)]
+    Math {
+        /// Seed: the same seed and N always write byte-identical output; a smaller N is a prefix.
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u64,
+        /// Number of problems.
+        #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        n: u64,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+const SUITES_EXAMPLES: &str = "\
+A suite is named on the command line as a bundled suite (`math`, `quick`), a JSONL file of your own
+prompts, or FAMILY:PATH for a dataset file (`math:fresh.jsonl`, `gsm8k:test.jsonl`).
+
+Examples:
+  bench suites list
+  bench suites generate math --seed 7 --n 500 --out fresh.jsonl
+  bench compare claude kimi --suite math:fresh.jsonl";
+
+const GENERATE_MATH_EXAMPLES: &str = "\
+Each line is {\"unique_id\", \"problem\", \"answer\", \"subject\", \"level\", \"solution\"}; ids are
+math-s<SEED>-<INDEX>, subject is the category (word, linear, quadratic, system, fraction, radical,
+modular, combinatorics, probability, sequence) and shows up as the category in reports.
+
+Examples:
+  bench suites generate math --seed 7 --n 500 --out fresh.jsonl
+  bench compare claude kimi --suite math:fresh.jsonl
+  bench suites generate math --seed 7 --n 3          # a look at the first three, on stdout";
+
 /// An error that ends the command, with the exit code it maps to.
 #[derive(Debug)]
 pub struct Failure {
@@ -136,6 +195,10 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Providers(ProvidersCommand::List { config }) => providers::list(config.as_deref()),
+        Command::Suites(SuitesCommand::List) => suites::list(),
+        Command::Suites(SuitesCommand::Generate(GenerateCommand::Math { seed, n, out })) => {
+            suites::generate_math(seed, usize::try_from(n).unwrap_or(usize::MAX), out.as_deref())
+        }
     };
     match result {
         Ok(code) => code,

@@ -45,12 +45,20 @@ pub struct SuiteSpec {
 }
 
 /// Suites shipped inside the binary: (name, family, JSONL text, what it is for).
-pub const BUNDLED: &[(&str, &str, &str, &str)] = &[(
-    "quick",
-    custom::NAME,
-    include_str!("../../suites/quick.jsonl"),
-    "ten short questions a small local model can answer in seconds",
-)];
+pub const BUNDLED: &[(&str, &str, &str, &str)] = &[
+    (
+        "quick",
+        custom::NAME,
+        include_str!("../../suites/quick.jsonl"),
+        "ten short questions a small local model can answer in seconds",
+    ),
+    (
+        "math",
+        "math",
+        include_str!("../../suites/math.jsonl"),
+        "200 fresh problems from the seeded generator (seed 2026): word problems levels 1-5 and symbolic items",
+    ),
+];
 
 /// A suite that cannot be loaded, with every problem found (file:line: what).
 #[derive(Debug, thiserror::Error)]

@@ -48,6 +48,8 @@ pub struct ResultRow {
     pub score: Option<f64>,
     /// Pass/fail, when scored.
     pub passed: Option<bool>,
+    /// The family's canonical form of the answer (`answer_key` in the score detail), for votes.
+    pub answer_key: Option<String>,
 }
 
 impl Reader {
@@ -135,7 +137,8 @@ impl Reader {
             .prepare(
                 "SELECT r.suite, r.task_id, r.provider, r.sample, t.family, t.category, r.ok, r.error_class,
                         r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,
-                        r.reasoning_tokens, r.cost, r.latency_ms, r.ttft_ms, s.value, s.passed
+                        r.reasoning_tokens, r.cost, r.latency_ms, r.ttft_ms, s.value, s.passed,
+                        json_extract(s.detail, '$.answer_key')
                  FROM results r
                  LEFT JOIN tasks t USING (run_id, suite, task_id)
                  LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
@@ -173,6 +176,12 @@ impl Reader {
                     ttft_ms: r.get(15)?,
                     score: r.get(16)?,
                     passed: r.get(17)?,
+                    answer_key: r.get::<_, Option<rusqlite::types::Value>>(18)?.and_then(|v| match v {
+                        rusqlite::types::Value::Text(t) => Some(t),
+                        rusqlite::types::Value::Integer(i) => Some(i.to_string()),
+                        rusqlite::types::Value::Real(x) => Some(x.to_string()),
+                        _ => None,
+                    }),
                 })
             })
             .map_err(|e| e.to_string())?;

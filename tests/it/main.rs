@@ -10,7 +10,9 @@ mod failures;
 mod inputs;
 #[cfg(feature = "local")]
 mod local;
+mod math;
 mod resume;
+mod suites;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

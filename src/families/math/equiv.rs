@@ -48,12 +48,31 @@ pub type Method = &'static str;
 
 /// Whether `answer` (as extracted) equals `gold`, and which rule decided it (see the module docs).
 pub fn equivalent(answer: &str, gold: &str) -> (bool, Method) {
-    // `x = 1 or x = 2` is the list `x = 1, x = 2`.
-    let [a, g] = [answer, gold].map(|s| {
-        let s = WORD_SEPARATOR_RE.replace_all(&normalize(s), ", ").into_owned();
-        inequality_as_interval(&s).unwrap_or(s)
-    });
-    equivalent_normalized(&a, &g)
+    equivalent_normalized(&prepare(answer), &prepare(gold))
+}
+
+/// Normalises an answer and rewrites the forms that have a canonical twin: `x = 1 or x = 2` is
+/// the list `x = 1, x = 2`, and an inequality is its interval.
+fn prepare(answer: &str) -> String {
+    let s = WORD_SEPARATOR_RE.replace_all(&normalize(answer), ", ").into_owned();
+    inequality_as_interval(&s).unwrap_or(s)
+}
+
+/// A canonical form of an answer, so that samples giving the same answer in different forms
+/// (`0.5`, `\frac12`, `x = 1/2`) fall in one group for a majority vote: integers exactly, other
+/// numbers and constant expressions to six significant digits, anything else as its normalised
+/// text.
+pub fn answer_key(answer: &str) -> String {
+    let prepared = prepare(answer);
+    let s = strip_equation(&prepared);
+    match parse_real(s).or_else(|| expr::constant_value(s)) {
+        Some(r) => match r.as_int() {
+            Some(n) => n.to_string(),
+            None if r.value.is_finite() => format!("{:.5e}", r.value),
+            None => squash(s),
+        },
+        None => squash(s),
+    }
 }
 
 fn equivalent_normalized(a: &str, g: &str) -> (bool, Method) {

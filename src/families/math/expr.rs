@@ -451,11 +451,11 @@ fn eval(node: &Node, vars: &[(String, Real)]) -> Real {
         Node::Var(v) => vars.iter().find(|(name, _)| name == v).map_or(nan, |(_, r)| *r),
         Node::Pi => Real::float(std::f64::consts::PI),
         Node::E => Real::float(std::f64::consts::E),
-        Node::Neg(a) => eval(a, vars).neg(),
-        Node::Add(a, b) => eval(a, vars).add(eval(b, vars)),
-        Node::Sub(a, b) => eval(a, vars).sub(eval(b, vars)),
-        Node::Mul(a, b) => eval(a, vars).mul(eval(b, vars)),
-        Node::Div(a, b) => eval(a, vars).div(eval(b, vars)).unwrap_or(nan),
+        Node::Neg(a) => -eval(a, vars),
+        Node::Add(a, b) => eval(a, vars) + eval(b, vars),
+        Node::Sub(a, b) => eval(a, vars) - eval(b, vars),
+        Node::Mul(a, b) => eval(a, vars) * eval(b, vars),
+        Node::Div(a, b) => eval(a, vars).checked_div(eval(b, vars)).unwrap_or(nan),
         Node::Pow(a, b) => eval(a, vars).pow(eval(b, vars)),
         Node::Root(a, k) => {
             let (x, k) = (eval(a, vars), eval(k, vars));
@@ -528,6 +528,13 @@ fn at_random_points(a: &Expr, b: &Expr, mut agree: impl FnMut(Real, Real) -> boo
     (decided >= NEEDED.min(tries)).then_some(true)
 }
 
+/// The value of an expression without variables (`2\\sqrt{3}`, `\\frac{\\pi}{4}`), if it is one.
+pub fn constant_value(s: &str) -> Option<Real> {
+    let e = Expr::parse(s)?;
+    let value = e.eval(&[]);
+    (e.variables().is_empty() && !value.value.is_nan()).then_some(value)
+}
+
 /// Whether two expressions have the same value everywhere (tested at random points); `None` when
 /// either side does not parse or too few points were defined.
 pub fn same_value(a: &str, b: &str) -> Option<bool> {
@@ -547,7 +554,7 @@ pub fn same_equation((l1, r1): (&str, &str), (l2, r2): (&str, &str)) -> Option<b
         if x_zero || y_zero {
             return x_zero && y_zero;
         }
-        let Some(r) = x.div(y) else { return false };
+        let Some(r) = x.checked_div(y) else { return false };
         match ratio {
             None => {
                 ratio = Some(r);

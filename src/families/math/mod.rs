@@ -8,6 +8,7 @@
 pub mod equiv;
 pub mod expr;
 pub mod extract;
+pub mod generate;
 pub mod number;
 
 use serde_json::{Value, json};
@@ -131,15 +132,24 @@ fn load_with(
     })
 }
 
-/// Scores a model's output against a gold answer string; shared by every math family.
+/// The vote of a sample with no answer in it: it counts, so a task most samples left unanswered
+/// loses the majority vote.
+const NO_ANSWER: &str = "(no answer)";
+
+/// Scores a model's output against a gold answer string; shared by every math family. The detail
+/// carries an `answer_key` (see [`equiv::answer_key`]) for majority votes over samples.
 pub fn score_answer(output: &str, gold: &str) -> Score {
     match extract::extract(output) {
-        None => Score::pass_fail(false, json!({"extracted": null, "gold": gold, "method": "none"})),
+        None => Score::pass_fail(
+            false,
+            json!({"extracted": null, "gold": gold, "method": "none", "answer_key": NO_ANSWER}),
+        ),
         Some(found) => {
             let (passed, method) = equiv::equivalent(&found.raw, gold);
+            let key = equiv::answer_key(&found.raw);
             Score::pass_fail(
                 passed,
-                json!({"extracted": found.raw, "gold": gold, "method": method, "rule": found.method}),
+                json!({"extracted": found.raw, "gold": gold, "method": method, "rule": found.method, "answer_key": key}),
             )
         }
     }

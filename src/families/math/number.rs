@@ -55,38 +55,8 @@ impl Real {
         }
     }
 
-    /// −x.
-    pub fn neg(self) -> Real {
-        Real { exact: self.exact.and_then(|(n, d)| Some((n.checked_neg()?, d))), value: -self.value }
-    }
-
-    /// x + y.
-    pub fn add(self, other: Real) -> Real {
-        let exact = match (self.exact, other.exact) {
-            (Some((a, b)), Some((c, d))) => {
-                (|| reduce(a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?, b.checked_mul(d)?))()
-            }
-            _ => None,
-        };
-        Real::with_exact(self.value + other.value, exact)
-    }
-
-    /// x − y.
-    pub fn sub(self, other: Real) -> Real {
-        self.add(other.neg())
-    }
-
-    /// x · y.
-    pub fn mul(self, other: Real) -> Real {
-        let exact = match (self.exact, other.exact) {
-            (Some((a, b)), Some((c, d))) => (|| reduce(a.checked_mul(c)?, b.checked_mul(d)?))(),
-            _ => None,
-        };
-        Real::with_exact(self.value * other.value, exact)
-    }
-
     /// x / y; `None` when y is zero.
-    pub fn div(self, other: Real) -> Option<Real> {
+    pub fn checked_div(self, other: Real) -> Option<Real> {
         if other.value == 0.0 && other.exact.is_none_or(|(n, _)| n == 0) {
             return None;
         }
@@ -146,6 +116,44 @@ impl Real {
             Some((n, 1)) => Some(n),
             _ => None,
         }
+    }
+}
+
+impl std::ops::Neg for Real {
+    type Output = Real;
+    fn neg(self) -> Real {
+        Real { exact: self.exact.and_then(|(n, d)| Some((n.checked_neg()?, d))), value: -self.value }
+    }
+}
+
+impl std::ops::Add for Real {
+    type Output = Real;
+    fn add(self, other: Real) -> Real {
+        let exact = match (self.exact, other.exact) {
+            (Some((a, b)), Some((c, d))) => {
+                (|| reduce(a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?, b.checked_mul(d)?))()
+            }
+            _ => None,
+        };
+        Real::with_exact(self.value + other.value, exact)
+    }
+}
+
+impl std::ops::Sub for Real {
+    type Output = Real;
+    fn sub(self, other: Real) -> Real {
+        self + -other
+    }
+}
+
+impl std::ops::Mul for Real {
+    type Output = Real;
+    fn mul(self, other: Real) -> Real {
+        let exact = match (self.exact, other.exact) {
+            (Some((a, b)), Some((c, d))) => (|| reduce(a.checked_mul(c)?, b.checked_mul(d)?))(),
+            _ => None,
+        };
+        Real::with_exact(self.value * other.value, exact)
     }
 }
 
@@ -253,13 +261,13 @@ fn latex_fraction(s: &str) -> Option<Real> {
     if !rest.trim().is_empty() {
         return None;
     }
-    parse_real(num)?.div(parse_real(den)?)
+    parse_real(num)?.checked_div(parse_real(den)?)
 }
 
 /// `a/b` with decimal parts.
 fn slash_fraction(s: &str) -> Option<Real> {
     let (num, den) = s.split_once('/')?;
-    decimal(num)?.div(decimal(den)?)
+    decimal(num)?.checked_div(decimal(den)?)
 }
 
 /// A non-negative number without sign: decimal, `a/b`, `\frac{a}{b}`, or a mixed number.
@@ -274,7 +282,7 @@ fn unsigned(s: &str) -> Option<Real> {
         // Mixed number: `1\frac{1}{2}` or `1 \frac{1}{2}`.
         let whole = s[..pos].trim();
         if whole.bytes().all(|c| c.is_ascii_digit()) {
-            return Some(decimal(whole)?.add(latex_fraction(&s[pos..])?));
+            return Some(decimal(whole)? + latex_fraction(&s[pos..])?);
         }
         return None;
     }
@@ -283,7 +291,7 @@ fn unsigned(s: &str) -> Option<Real> {
         && frac.contains('/')
     {
         // Mixed number: `1 1/2`.
-        return Some(decimal(whole)?.add(slash_fraction(frac.trim())?));
+        return Some(decimal(whole)? + slash_fraction(frac.trim())?);
     }
     slash_fraction(s)
 }
@@ -294,7 +302,7 @@ pub fn parse_real(s: &str) -> Option<Real> {
     let s = s.trim();
     let s = s.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(s).trim();
     if let Some(rest) = s.strip_prefix('-') {
-        return unsigned(rest).map(Real::neg);
+        return unsigned(rest).map(|r| -r);
     }
     unsigned(s.strip_prefix('+').unwrap_or(s))
 }

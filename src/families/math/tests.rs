@@ -254,6 +254,21 @@ fn equations_compared_up_to_a_factor() {
 }
 
 #[test]
+fn answer_keys_group_equal_answers() {
+    use super::equiv::answer_key;
+    assert_eq!(answer_key("0.5"), answer_key("\\frac{1}{2}"));
+    assert_eq!(answer_key("x = 1/2"), answer_key("\\dfrac12"));
+    assert_eq!(answer_key("1,000"), "1000");
+    assert_eq!(answer_key("\\$1,000."), "1000");
+    assert_eq!(answer_key("2\\sqrt{3}"), answer_key("\\sqrt{12}"));
+    assert_eq!(answer_key("\\{1, 2\\}"), "\\{1,2\\}");
+    assert_ne!(answer_key("12"), answer_key("13"));
+    assert_ne!(answer_key("1450001"), answer_key("1450000"));
+    let none = score_answer("I could not finish", "3");
+    assert_eq!(none.detail["answer_key"], "(no answer)");
+}
+
+#[test]
 fn hostile_answers_do_not_crash_or_pass() {
     let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
     assert!(!eq(&deep, "2"));

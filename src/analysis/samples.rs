@@ -1,0 +1,163 @@
+//! From the samples of one task to the task's score: the mean, or a majority vote over answers;
+//! and pass@k over tasks when there are several samples.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::stats;
+
+/// How the samples of one task (`--samples N`) become the task's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Vote {
+    /// The mean of the samples' scores; the task passes when most samples passed.
+    #[default]
+    Mean,
+    /// The answer most samples gave decides (self-consistency, "cons@N"): the task scores 1 when
+    /// that answer is right. Ties go to the answer given first. Needs answers the family can
+    /// compare (an `answer_key` in the score detail, as math gives); tasks without one use the mean.
+    Majority,
+}
+
+/// The scored samples of one task by one provider, in sample order.
+#[derive(Debug, Clone, Default)]
+pub struct TaskSamples {
+    sum: f64,
+    passed: u32,
+    /// Per sample: the family's canonical form of the answer (if any), and whether it passed.
+    votes: Vec<(Option<String>, bool)>,
+}
+
+impl TaskSamples {
+    /// Adds one scored sample.
+    pub fn add(&mut self, value: f64, passed: bool, answer_key: Option<String>) {
+        self.sum += value;
+        self.passed += u32::from(passed);
+        self.votes.push((answer_key, passed));
+    }
+
+    fn n(&self) -> u32 {
+        u32::try_from(self.votes.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Whether the majority answer is right; `None` when some sample has no answer key.
+    fn majority(&self) -> Option<bool> {
+        let mut groups: Vec<(&str, u32, u32)> = Vec::new(); // (key, size, passed), first-seen order
+        for (key, passed) in &self.votes {
+            let key = key.as_deref()?;
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(group) => {
+                    group.1 += 1;
+                    group.2 += u32::from(*passed);
+                }
+                None => groups.push((key, 1, u32::from(*passed))),
+            }
+        }
+        let mut best: Option<(&str, u32, u32)> = None;
+        for group in groups {
+            if best.is_none_or(|b| group.1 > b.1) {
+                best = Some(group);
+            }
+        }
+        best.map(|(_, size, passed)| 2 * passed > size)
+    }
+
+    /// The task's score under `vote`.
+    pub fn score(&self, vote: Vote) -> f64 {
+        match (vote, self.majority()) {
+            (Vote::Majority, Some(right)) => f64::from(u8::from(right)),
+            _ => self.sum / f64::from(self.n().max(1)),
+        }
+    }
+
+    /// Whether the task counts as passed under `vote`.
+    pub fn passed(&self, vote: Vote) -> bool {
+        match (vote, self.majority()) {
+            (Vote::Majority, Some(right)) => right,
+            _ => 2 * self.passed > self.n(),
+        }
+    }
+}
+
+/// The k reported for `samples` per task: the usual 1, 5, 10, 20, 50, 100... up to `samples`, and
+/// `samples` itself. Nothing for a single sample.
+fn ks(samples: u32) -> Vec<u32> {
+    if samples < 2 {
+        return Vec::new();
+    }
+    let mut ks: Vec<u32> =
+        [1, 5, 10, 20, 50, 100, 200, 500, 1000].into_iter().filter(|&k| k < samples).collect();
+    ks.push(samples);
+    ks
+}
+
+/// Mean unbiased pass@k over the tasks, for each reported k; a task counts for k only when it has
+/// at least k scored samples (infrastructure failures can leave fewer).
+pub fn pass_at_k<'a>(
+    tasks: impl Iterator<Item = &'a TaskSamples> + Clone,
+    samples: u32,
+) -> BTreeMap<u32, f64> {
+    ks(samples)
+        .into_iter()
+        .filter_map(|k| {
+            let values: Vec<f64> =
+                tasks.clone().filter_map(|t| stats::pass_at_k(t.n(), t.passed, k)).collect();
+            (!values.is_empty()).then(|| (k, stats::mean(&values)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(answers: &[(&str, bool)]) -> TaskSamples {
+        let mut t = TaskSamples::default();
+        for (key, passed) in answers {
+            t.add(f64::from(u8::from(*passed)), *passed, Some((*key).to_string()));
+        }
+        t
+    }
+
+    #[test]
+    fn majority_vote_follows_the_most_common_answer() {
+        // Two of five samples are right, but the wrong answers disagree: "12" wins the vote.
+        let t = task(&[("12", true), ("7", false), ("12", true), ("8", false), ("9", false)]);
+        assert_eq!((t.score(Vote::Majority), t.passed(Vote::Majority)), (1.0, true));
+        assert!((t.score(Vote::Mean) - 0.4).abs() < 1e-12);
+        assert!(!t.passed(Vote::Mean));
+        // A shared wrong answer beats a right one.
+        let t = task(&[("7", false), ("12", true), ("7", false)]);
+        assert_eq!(t.score(Vote::Majority), 0.0);
+        // Ties go to the answer given first.
+        assert_eq!(task(&[("12", true), ("7", false)]).score(Vote::Majority), 1.0);
+        assert_eq!(task(&[("7", false), ("12", true)]).score(Vote::Majority), 0.0);
+    }
+
+    #[test]
+    fn majority_without_answer_keys_is_the_mean() {
+        let mut t = task(&[("1", true)]);
+        t.add(0.0, false, None);
+        t.add(1.0, true, None);
+        assert!((t.score(Vote::Majority) - 2.0 / 3.0).abs() < 1e-12);
+        assert!(t.passed(Vote::Majority));
+    }
+
+    #[test]
+    fn pass_at_k_over_tasks() {
+        assert!(ks(1).is_empty());
+        assert_eq!(ks(5), vec![1, 5]);
+        assert_eq!(ks(16), vec![1, 5, 10, 16]);
+        let tasks =
+            [task(&[("a", true), ("b", false), ("c", false), ("d", false)]), task(&[("x", false); 4])];
+        let p = pass_at_k(tasks.iter(), 4);
+        assert_eq!(p.keys().copied().collect::<Vec<_>>(), vec![1, 4]);
+        assert!((p[&1] - 0.125).abs() < 1e-12);
+        assert!((p[&4] - 0.5).abs() < 1e-12);
+        // A task cut short by failures counts only for the k it can support.
+        let short = [task(&[("a", true)]), task(&[("a", false), ("b", false)])];
+        let p = pass_at_k(short.iter(), 2);
+        assert_eq!((p.get(&1), p.get(&2)), (Some(&0.5), Some(&0.0)));
+    }
+}

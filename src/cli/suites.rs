@@ -1,0 +1,110 @@
+//! `bench suites list` (what ships in the binary and which families read files) and
+//! `bench suites generate math` (a fresh, seeded math suite that no model can have seen).
+
+use std::path::{Path, PathBuf};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use super::{EXIT_OK, Failure};
+use crate::families::{self, BUNDLED};
+
+/// Print the bundled suites and the family names usable as `FAMILY:PATH`.
+pub fn list() -> Result<u8, Failure> {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["suite", "family", "tasks", "description"]);
+    for (name, family, text, description) in BUNDLED {
+        let tasks = text.lines().filter(|l| !l.trim().is_empty()).count();
+        table.add_row(vec![name.to_string(), family.to_string(), tasks.to_string(), description.to_string()]);
+    }
+    println!("{table}");
+    println!("Families for FAMILY:PATH suites: {}", families::names().join(", "));
+    println!("Run a bundled suite by name, e.g. `bench compare claude kimi --suite quick`.");
+    Ok(EXIT_OK)
+}
+
+/// Write `n` generated math problems for `seed` as JSONL to `out`, or to stdout when `None`.
+pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result<u8, Failure> {
+    use families::math::generate::write_jsonl;
+    match out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut writer = std::io::BufWriter::new(stdout.lock());
+            match write_jsonl(seed, n, &mut writer) {
+                Ok(()) => Ok(EXIT_OK),
+                // `bench suites generate math | head` is fine: the reader had enough.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+                Err(e) => Err(Failure::usage(format!("cannot write to stdout: {e}"))),
+            }
+        }
+        Some(path) => {
+            write_atomically(path, |w| write_jsonl(seed, n, w))
+                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("wrote {n} problems (seed {seed}) to {}", path.display());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Writes through a temporary file in the destination's folder and renames it into place, so a
+/// reader never sees half a suite and a failed write leaves any earlier file untouched.
+fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "suite".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut writer = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        fill(&mut writer)?;
+        let file = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temp_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("math.jsonl");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, |w| w.write_all(b"new\n")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        let failed = write_atomically(&path, |_| Err(std::io::Error::other("disk full")));
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n", "a failed write keeps the old file");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn writing_into_a_missing_folder_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no/such/dir/math.jsonl");
+        let failure = generate_math(1, 3, Some(&path)).unwrap_err();
+        assert_eq!(failure.code, super::super::EXIT_USAGE);
+        assert!(
+            failure.message.contains("cannot write") && failure.message.contains("math.jsonl"),
+            "{}",
+            failure.message
+        );
+    }
+}
