@@ -10,6 +10,7 @@ pub mod families;
 pub mod provider;
 pub mod report;
 pub mod run;
+pub mod sandbox;
 pub mod score;
 pub mod store;
 pub mod task;

@@ -51,6 +51,9 @@ pub enum Command {
     /// List the bundled suites, or generate a fresh seeded suite (see `bench suites generate --help`).
     #[command(subcommand, after_help = SUITES_EXAMPLES)]
     Suites(SuitesCommand),
+    /// Internal: confine this process and run a command in the code-repair sandbox.
+    #[command(hide = true)]
+    SandboxExec(crate::sandbox::confine::ConfineArgs),
 }
 
 /// `bench compare` flags.
@@ -195,6 +198,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Providers(ProvidersCommand::List { config }) => providers::list(config.as_deref()),
+        Command::SandboxExec(args) => Ok(crate::sandbox::confine::run(&args)),
         Command::Suites(SuitesCommand::List) => suites::list(),
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Math { seed, n, out })) => {
             suites::generate_math(seed, usize::try_from(n).unwrap_or(usize::MAX), out.as_deref())

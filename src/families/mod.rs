@@ -5,6 +5,7 @@
 
 pub mod custom;
 pub mod math;
+pub mod repair;
 
 use std::path::{Path, PathBuf};
 
@@ -134,7 +135,7 @@ pub(crate) fn load_jsonl(
     Ok(tasks)
 }
 
-static FAMILIES: &[&dyn Family] = &[&custom::Custom, &math::Gsm8k, &math::Math, &math::Aime];
+static FAMILIES: &[&dyn Family] = &[&custom::Custom, &math::Gsm8k, &math::Math, &math::Aime, &repair::Repair];
 
 /// The family with this name.
 pub fn by_name(name: &str) -> Option<&'static dyn Family> {

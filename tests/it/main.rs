@@ -11,6 +11,7 @@ mod inputs;
 #[cfg(feature = "local")]
 mod local;
 mod math;
+mod repair;
 mod resume;
 mod suites;
 
