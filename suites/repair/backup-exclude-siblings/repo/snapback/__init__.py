@@ -1,0 +1,1 @@
+"""File-level backup tool: walks a directory tree, applies exclude rules, writes a manifest."""

@@ -1,0 +1,1 @@
+"""Product catalogue listing for the B2B shop: filtering and sorting."""

@@ -1,0 +1,1 @@
+"""Web shop back end: stock reservations, order placement and the checkout endpoint."""

@@ -1,0 +1,1 @@
+"""Editorial CMS core: articles, tags and the draft/publish workflow."""

@@ -1,0 +1,1 @@
+"""Contact management: the contact model plus CSV export/import for spreadsheets."""

@@ -1,0 +1,1 @@
+"""Disk usage report ("where did my space go"), like a tiny ``du | sort``."""

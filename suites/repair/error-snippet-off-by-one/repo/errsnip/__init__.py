@@ -1,0 +1,1 @@
+"""Source snippets for error reports: show the failing line with a few lines of context."""

@@ -1,0 +1,1 @@
+"""Atom and RSS feed generation for the blog platform."""

@@ -1,0 +1,1 @@
+"""Multi-currency price display for the shop front: exchange rates with a short-lived cache."""

@@ -1,0 +1,1 @@
+"""Amateur football league: results, standings table and its text rendering."""

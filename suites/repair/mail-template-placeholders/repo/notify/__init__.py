@@ -1,0 +1,1 @@
+"""Transactional e-mail rendering: tiny templates with {{ variable|filter }} placeholders."""

@@ -1,0 +1,1 @@
+"""Read-only product catalogue API: pagination, query parameters and JSON-ready responses."""

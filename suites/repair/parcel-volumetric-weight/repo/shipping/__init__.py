@@ -1,0 +1,1 @@
+"""Parcel shipping quotes: volumetric weight, chargeable weight and carrier price tables."""

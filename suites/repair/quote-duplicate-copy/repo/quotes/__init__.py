@@ -1,0 +1,1 @@
+"""Sales quotes: line items, discounts and the quote lifecycle (draft -> sent -> accepted)."""

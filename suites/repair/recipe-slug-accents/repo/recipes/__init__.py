@@ -1,0 +1,1 @@
+"""Recipe site back end: recipe storage and readable URLs."""

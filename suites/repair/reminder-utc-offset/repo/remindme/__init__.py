@@ -1,0 +1,1 @@
+"""Calendar reminders: events with start times and "remind me N minutes before" rules."""

@@ -1,0 +1,1 @@
+"""Tiny HTTP client toolkit: retry policies and a JSON API client over a pluggable transport."""

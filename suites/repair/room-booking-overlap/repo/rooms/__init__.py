@@ -1,0 +1,1 @@
+"""Meeting room booking: time slots, per-room calendars and free-slot search."""

@@ -1,0 +1,1 @@
+"""Greenhouse sensor telemetry: parsing readings and the daily summary e-mail."""

@@ -1,0 +1,1 @@
+"""Server-side login sessions with sliding expiry and per-user session lists."""

@@ -1,0 +1,1 @@
+"""Static site generator: Markdown-ish sources with front matter -> HTML files."""

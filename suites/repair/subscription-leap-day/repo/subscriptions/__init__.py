@@ -1,0 +1,1 @@
+"""Subscription billing cycles: plans, renewal dates and upcoming-invoice schedules."""

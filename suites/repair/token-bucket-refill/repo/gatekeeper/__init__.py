@@ -1,0 +1,1 @@
+"""Per-client request rate limiting for the API gateway (token buckets)."""

@@ -1,0 +1,1 @@
+"""User accounts: username rules, registration and the member directory search."""

@@ -1,0 +1,1 @@
+"""Receiving payment-provider webhooks: signature verification and event dispatch."""

@@ -1,0 +1,1 @@
+"""Webhook relay: records outgoing webhook deliveries and exposes them to an admin API."""
