@@ -82,7 +82,8 @@ pub trait Family: Send + Sync {
     fn name(&self) -> &'static str;
     /// Read a suite into tasks; every malformed entry is reported with its location.
     fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError>;
-    /// Score one answer to one of this family's tasks. Pure: no I/O, no clock.
+    /// Score one answer to one of this family's tasks. Deterministic and CPU-bound, so it runs on
+    /// the scoring pool's threads; most families are pure, code repair runs the tests in the sandbox.
     fn score(&self, task: &Task, outcome: &Outcome) -> Score;
 }
 
