@@ -78,7 +78,8 @@ const ANSWER_FORMAT: &str = "Fix the issue. Answer with a unified diff against t
 path on its own line, then `<<<<<<< SEARCH`, the exact lines to replace, `=======`, the new lines, \
 `>>>>>>> REPLACE`. Do not change the tests.";
 
-fn load_task(dir: &Path, suite: &str) -> Result<Task, String> {
+/// Loads one task folder as a task of `suite` (also used by the suite's own checks).
+pub fn load_task_dir(dir: &Path, suite: &str) -> Result<Task, String> {
     let id = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let toml_path = dir.join("task.toml");
     let text = std::fs::read_to_string(&toml_path).map_err(|e| format!("{}: {e}", toml_path.display()))?;
@@ -130,11 +131,6 @@ fn load_task(dir: &Path, suite: &str) -> Result<Task, String> {
         expected: serde_json::to_value(&spec).map_err(|e| e.to_string())?,
         meta: serde_json::Value::Null,
     })
-}
-
-/// Loads one task folder (public for the suite's own checks and importers' tests).
-pub fn load_task_dir(dir: &Path, suite: &str) -> Result<Task, String> {
-    load_task(dir, suite)
 }
 
 /// The sandbox every evaluation shares (launched through the running `bench` executable).
@@ -221,7 +217,7 @@ impl Family for Repair {
         dirs.sort();
         let (mut tasks, mut problems) = (Vec::new(), Vec::new());
         for dir in dirs {
-            match load_task(&dir, &spec.name) {
+            match load_task_dir(&dir, &spec.name) {
                 Ok(task) => tasks.push(task),
                 Err(problem) => problems.push(problem),
             }
