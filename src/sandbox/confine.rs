@@ -84,7 +84,6 @@ pub fn run(args: &ConfineArgs) -> u8 {
     cmd.env("HOME", &tmp)
         .env("TMPDIR", &tmp)
         .env("GOCACHE", tmp.join("go-cache"))
-        .env("GOFLAGS", "-mod=mod")
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("PYTHONHASHSEED", "0")
         .env("CARGO_TARGET_DIR", args.workdir.join("target"))

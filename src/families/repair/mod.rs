@@ -192,8 +192,8 @@ pub fn evaluate_edit(sandbox: &Sandbox, spec: &RepairSpec, edit: Option<&patch::
     } else {
         "tests_failed"
     };
-    let chars: Vec<char> = run.output.chars().collect();
-    let tail: String = chars[chars.len().saturating_sub(2000)..].iter().collect();
+    let tail_start = run.output.char_indices().rev().nth(1999).map_or(0, |(i, _)| i);
+    let tail = &run.output[tail_start..];
     Score::pass_fail(
         grade.resolved,
         json!({
