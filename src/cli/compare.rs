@@ -31,7 +31,7 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         Some(b) => b.clone(),
         None => args.providers[0].clone(),
     };
-    let (suites, tasks) = load_suites(&args.suites, args.limit)?;
+    let (suites, tasks) = load_suites(&args.suites, args.limit, args.repos.as_deref())?;
     let options = RunOptions {
         samples: args.samples,
         max_tokens: args.max_tokens,
@@ -161,6 +161,7 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
     )?;
     let run_dir = args.out.join(&run_id);
     let summary_path = write_summary(&run_dir, &summary)?;
+    let predictions = report::predictions::write(&db, &run_id, &run_dir).map_err(Failure::usage)?;
     tracing::info!("summarized at {:?}", started.elapsed());
     let table = report::table::render(&summary, color);
     let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
@@ -171,6 +172,9 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         println!("{table}");
     }
     eprintln!("summary: {}", summary_path.display());
+    if let Some(dir) = predictions {
+        eprintln!("SWE-bench predictions: {}", dir.display());
+    }
 
     let stopped: Vec<String> = reports
         .iter()
@@ -206,13 +210,17 @@ fn resolve_providers(config: &Config, names: &[String]) -> Result<Vec<ProviderSp
 }
 
 /// Parse and load every suite, keeping the first `limit` tasks of each.
-fn load_suites(args: &[String], limit: Option<u64>) -> Result<(Vec<SuiteSpec>, Vec<Task>), Failure> {
+fn load_suites(
+    args: &[String],
+    limit: Option<u64>,
+    repos: Option<&Path>,
+) -> Result<(Vec<SuiteSpec>, Vec<Task>), Failure> {
     let mut specs: Vec<SuiteSpec> = Vec::new();
     let mut tasks = Vec::new();
     let mut problems = Vec::new();
     for arg in args {
         let spec = match SuiteSpec::parse(arg) {
-            Ok(spec) => spec,
+            Ok(spec) => SuiteSpec { repos: repos.map(Path::to_path_buf), ..spec },
             Err(e) => {
                 problems.extend(e.problems);
                 continue;

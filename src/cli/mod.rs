@@ -68,6 +68,10 @@ pub struct CompareArgs {
     /// Configuration file [default: ./bench.toml when it exists].
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Folder with one git checkout per repository, for SWE-bench suites (`--suite swebench:FILE`):
+    /// DIR/owner__name, DIR/owner/name or DIR/name.
+    #[arg(long, value_name = "DIR")]
+    pub repos: Option<PathBuf>,
     /// Output folder: holds bench.sqlite and one sub-folder per run with summary.json.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,

@@ -43,6 +43,8 @@ pub struct SuiteSpec {
     pub name: String,
     /// The data of a suite shipped inside the binary.
     pub bundled: Option<&'static str>,
+    /// Where the repositories of a SWE-bench suite are checked out (`--repos`).
+    pub repos: Option<PathBuf>,
 }
 
 /// Suites shipped inside the binary: (name, family, JSONL text, what it is for).
@@ -136,7 +138,15 @@ pub(crate) fn load_jsonl(
     Ok(tasks)
 }
 
-static FAMILIES: &[&dyn Family] = &[&custom::Custom, &math::Gsm8k, &math::Math, &math::Aime, &repair::Repair];
+static FAMILIES: &[&dyn Family] = &[
+    &custom::Custom,
+    &math::Gsm8k,
+    &math::Math,
+    &math::Aime,
+    &repair::Repair,
+    &repair::swebench::SweBench,
+    &repair::exercism::Exercism,
+];
 
 /// The family with this name.
 pub fn by_name(name: &str) -> Option<&'static dyn Family> {
@@ -160,6 +170,7 @@ impl SuiteSpec {
                 path: PathBuf::from(format!("{name} (bundled)")),
                 name: name.to_string(),
                 bundled: Some(text),
+                repos: None,
             });
         }
         let (family, path) = match arg.split_once(':') {
@@ -178,7 +189,7 @@ impl SuiteSpec {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| arg.into());
-        Ok(SuiteSpec { family, path, name, bundled: None })
+        Ok(SuiteSpec { family, path, name, bundled: None, repos: None })
     }
 
     /// The suite's data as lines of text: the bundled text, or the file.

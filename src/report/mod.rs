@@ -2,6 +2,7 @@
 //! functions of the summary or plan, so they are easy to test.
 
 pub mod plan;
+pub mod predictions;
 mod progress;
 pub mod table;
 

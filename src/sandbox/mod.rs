@@ -109,9 +109,14 @@ pub struct WorkDir {
 impl WorkDir {
     /// Copies `source` into a new temporary directory. Symlinks are copied as links, never followed.
     pub fn copy_of(source: &Path) -> std::io::Result<WorkDir> {
-        let dir = tempfile::Builder::new().prefix("bench-eval-").tempdir()?;
-        copy_tree(source, dir.path())?;
-        Ok(WorkDir { dir })
+        let work = WorkDir::empty()?;
+        copy_tree(source, work.path())?;
+        Ok(work)
+    }
+
+    /// A new empty temporary directory, for a caller that fills it some other way (a git clone).
+    pub fn empty() -> std::io::Result<WorkDir> {
+        Ok(WorkDir { dir: tempfile::Builder::new().prefix("bench-eval-").tempdir()? })
     }
 
     /// The copy's root.

@@ -187,4 +187,25 @@ impl Reader {
             .map_err(|e| e.to_string())?;
         rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
     }
+
+    /// The applied change (`model_patch` in the score detail) of every scored code-repair answer of
+    /// the run, in key order; `None` where the answer held no patch that could be read.
+    pub fn model_patches(&self, run_id: &str) -> Result<Vec<(ItemKey, Option<String>)>, String> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT suite, task_id, provider, sample, json_extract(detail, '$.model_patch') FROM scores
+                 WHERE run_id = ?1 AND json_type(detail, '$.model_patch') IS NOT NULL
+                 ORDER BY provider, sample, suite, task_id",
+            )
+            .map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                let key =
+                    ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? };
+                Ok((key, r.get::<_, Option<String>>(4)?))
+            })
+            .map_err(|e| e.to_string())?;
+        rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+    }
 }

@@ -7,6 +7,7 @@ mod server;
 
 mod compare;
 mod failures;
+mod importers;
 mod inputs;
 #[cfg(feature = "local")]
 mod local;

@@ -109,7 +109,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("prompts.jsonl");
         std::fs::write(&path, text).unwrap();
-        let spec = SuiteSpec { family: NAME.into(), path, name: "prompts".into(), bundled: None };
+        let spec =
+            SuiteSpec { family: NAME.into(), path, name: "prompts".into(), bundled: None, repos: None };
         (dir, spec)
     }
 

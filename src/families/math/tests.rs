@@ -10,7 +10,7 @@ fn spec_for(family: &str, text: &str) -> (tempfile::TempDir, SuiteSpec) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.jsonl");
     std::fs::write(&path, text).unwrap();
-    let spec = SuiteSpec { family: family.into(), path, name: "data".into(), bundled: None };
+    let spec = SuiteSpec { family: family.into(), path, name: "data".into(), bundled: None, repos: None };
     (dir, spec)
 }
 
@@ -365,7 +365,13 @@ fn gsm8k_reference_solutions_round_trip() {
         eprintln!("skipping: {} not found", path.display());
         return;
     }
-    let spec = SuiteSpec { family: "gsm8k".into(), path: path.clone(), name: "test".into(), bundled: None };
+    let spec = SuiteSpec {
+        family: "gsm8k".into(),
+        path: path.clone(),
+        name: "test".into(),
+        bundled: None,
+        repos: None,
+    };
     let tasks = Gsm8k.load(&spec).unwrap();
     assert_eq!(tasks.len(), 1319);
     let text = std::fs::read_to_string(&path).unwrap();

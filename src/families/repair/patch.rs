@@ -294,3 +294,67 @@ fn replace_once(content: &str, search: &str, replace: &str) -> Option<String> {
     }
     None
 }
+
+/// What an applied edit changed, as a clean `git diff`-style patch: `before(path)` gives a file as it
+/// was (`None`: it did not exist), `dir` holds it after. Whatever form the model wrote its edit in,
+/// this is the patch the official SWE-bench harness can apply (the `model_patch` of a prediction).
+pub fn changes_as_diff(paths: &[String], before: impl Fn(&str) -> Option<Vec<u8>>, dir: &Path) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = String::new();
+    for path in paths.iter().filter(|p| seen.insert(p.as_str())) {
+        let (old, new) = (before(path), std::fs::read(dir.join(path)).ok());
+        if old == new {
+            continue;
+        }
+        let text = |bytes: &Option<Vec<u8>>| match bytes {
+            Some(b) => String::from_utf8(b.clone()).ok(),
+            None => Some(String::new()),
+        };
+        let (Some(old_text), Some(new_text)) = (text(&old), text(&new)) else {
+            continue;
+        };
+        out.push_str(&format!("diff --git a/{path} b/{path}\n"));
+        if old.is_none() {
+            out.push_str("new file mode 100644\n");
+        } else if new.is_none() {
+            out.push_str("deleted file mode 100644\n");
+        }
+        let name =
+            |exists: bool, side: &str| if exists { format!("{side}/{path}") } else { "/dev/null".into() };
+        let diff = diffy::DiffOptions::new()
+            .set_original_filename(name(old.is_some(), "a"))
+            .set_modified_filename(name(new.is_some(), "b"))
+            .create_patch(&old_text, &new_text);
+        out.push_str(&diff.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_rendered_as_a_diff_git_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = |p: &str| match p {
+            "a.py" => Some(b"x = 1\ny = 2\n".to_vec()),
+            "same.py" => Some(b"same\n".to_vec()),
+            "gone.py" => Some(b"bye\n".to_vec()),
+            _ => None,
+        };
+        std::fs::write(dir.path().join("a.py"), "x = 1\ny = 3").unwrap();
+        std::fs::write(dir.path().join("same.py"), "same\n").unwrap();
+        std::fs::write(dir.path().join("new.py"), "hello\n").unwrap();
+        let paths: Vec<String> =
+            ["a.py", "a.py", "same.py", "new.py", "gone.py"].iter().map(|s| s.to_string()).collect();
+        let diff = changes_as_diff(&paths, before, dir.path());
+        assert_eq!(
+            diff,
+            "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n\\ No newline at end of file\n\
+             diff --git a/new.py b/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/new.py\n@@ -0,0 +1 @@\n+hello\n\
+             diff --git a/gone.py b/gone.py\ndeleted file mode 100644\n--- a/gone.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
+        );
+    }
+}

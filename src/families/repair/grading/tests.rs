@@ -1,3 +1,4 @@
+use super::logs::without_message;
 use super::*;
 
 use TestStatus::{Error, Failed, Passed, Skipped, XFail};
@@ -782,8 +783,42 @@ fn framework_names_round_trip() {
     let err = "jest".parse::<Framework>().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unknown test framework \"jest\": expected one of pytest, unittest, cargo, go"
+        "unknown test framework \"jest\": expected one of pytest, unittest, cargo, go, sympy"
     );
+}
+
+#[test]
+fn sympy_bin_test_lines_and_failure_headers() {
+    let log = "============================= test process starts ==============================\n\
+sympy/core/tests/test_basic.py[3] \n\
+test_issue_1 ok\n\
+test_issue_2 F\n\
+test_issue_3 E\n\
+test_known_bug f\n\
+test_slow s\n\
+________________________________________________________________________________\n\
+_________ sympy/core/tests/test_basic.py:test_issue_2 __________\n\
+AssertionError\n\
+test_issue_notastatus maybe\n";
+    let statuses = parse_log(Framework::Sympy, log);
+    assert_eq!(statuses["test_issue_1"], TestStatus::Passed);
+    assert_eq!(statuses["test_issue_2"], TestStatus::Failed);
+    assert_eq!(statuses["test_issue_3"], TestStatus::Error);
+    assert_eq!(statuses["test_known_bug"], TestStatus::XFail);
+    assert_eq!(statuses["test_slow"], TestStatus::Skipped);
+    assert_eq!(statuses["sympy/core/tests/test_basic.py:test_issue_2"], TestStatus::Failed);
+    assert_eq!(statuses.len(), 6, "{statuses:?}");
+    assert!(grade(&statuses, &["test_issue_1".into()], &["test_slow".into()]).resolved);
+    assert!(!grade(&statuses, &["test_issue_2".into()], &[]).resolved);
+}
+
+#[test]
+fn runs_without_test_lists_need_a_test_and_no_failure() {
+    let ok = parse_log(Framework::Cargo, "test a ... ok\ntest b ... ignored\n");
+    assert!(all_ran_and_passed(&ok));
+    assert!(!all_ran_and_passed(&BTreeMap::new()));
+    let failed = parse_log(Framework::Cargo, "test a ... ok\ntest b ... FAILED\n");
+    assert!(!all_ran_and_passed(&failed));
 }
 
 #[test]
