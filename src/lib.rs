@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod dirs;
 pub mod families;
 pub mod provider;
 pub mod report;

@@ -89,6 +89,7 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
             .map(|t| (t.suite.clone(), t.id.clone(), t.family.clone(), t.category.clone()))
             .collect(),
     ));
+    crate::families::repair::configure_sandbox(config.sandbox.limits(), config.sandbox.network());
     let scorer = Arc::new(ScorePool::new(store_tx.clone()).map_err(Failure::usage)?);
     rescore(&scorer, &plan.tasks, unscored);
 

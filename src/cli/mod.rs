@@ -38,6 +38,7 @@ Examples:
   bench compare claude kimi --suite prompts.jsonl --samples 5 --json > summary.json
   bench compare claude kimi --suite prompts.jsonl --dry-run
   bench compare claude kimi --suite prompts.jsonl --resume 20261121-193512-4f2a
+  bench compare claude kimi --suite repair --suite swebench:verified.jsonl --repos checkouts
   bench providers list";
 
 /// The commands.
@@ -62,7 +63,8 @@ pub struct CompareArgs {
     /// Providers to compare: names from bench.toml or built-in presets (see `bench providers list`).
     #[arg(required = true, value_name = "PROVIDER")]
     pub providers: Vec<String>,
-    /// A suite: a JSONL file of your own prompts, or FAMILY:PATH. Repeat for several suites.
+    /// A suite: a bundled one (quick, math, repair), a JSONL file of your own prompts, or FAMILY:PATH
+    /// (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR). Repeat for several suites.
     #[arg(short, long = "suite", value_name = "SUITE", required = true)]
     pub suites: Vec<String>,
     /// Configuration file [default: ./bench.toml when it exists].
@@ -154,16 +156,34 @@ pub enum GenerateCommand {
         #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Code-repair tasks no model can have seen: a bundled Python project (time tracking and
+    /// billing, with its unit tests) with one realistic bug injected per task, kept only when the
+    /// project's tests catch it, as a `repair:DIR` suite (needs python3 to test the mutants).
+    #[command(after_help = GENERATE_REPAIR_EXAMPLES)]
+    Repair {
+        /// Seed: the same seed and N always write byte-identical folders; a smaller N is a prefix.
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u64,
+        /// Number of tasks (at most about 120: each line of the project is used once).
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1000))]
+        n: u64,
+        /// The suite folder to create; it must not exist, or be empty (written atomically).
+        #[arg(short, long, value_name = "DIR", required = true)]
+        out: PathBuf,
+    },
 }
 
 const SUITES_EXAMPLES: &str = "\
-A suite is named on the command line as a bundled suite (`math`, `quick`), a JSONL file of your own
-prompts, or FAMILY:PATH for a dataset file (`math:fresh.jsonl`, `gsm8k:test.jsonl`).
+A suite is named on the command line as a bundled suite (`quick`, `math`, `repair`), a JSONL file of
+your own prompts, or FAMILY:PATH for a dataset (`math:fresh.jsonl`, `gsm8k:test.jsonl`,
+`swebench:verified.jsonl` with `--repos DIR`, `exercism:polyglot-benchmark`, `repair:my-tasks`).
 
 Examples:
   bench suites list
   bench suites generate math --seed 7 --n 500 --out fresh.jsonl
-  bench compare claude kimi --suite math:fresh.jsonl";
+  bench compare claude kimi --suite math:fresh.jsonl
+  bench suites generate repair --seed 7 --n 20 --out fresh-repair
+  bench compare claude kimi --suite repair:fresh-repair";
 
 const GENERATE_MATH_EXAMPLES: &str = "\
 Each line is {\"unique_id\", \"problem\", \"answer\", \"subject\", \"level\", \"solution\"}; ids are
@@ -174,6 +194,20 @@ Examples:
   bench suites generate math --seed 7 --n 500 --out fresh.jsonl
   bench compare claude kimi --suite math:fresh.jsonl
   bench suites generate math --seed 7 --n 3          # a look at the first three, on stdout";
+
+const GENERATE_REPAIR_EXAMPLES: &str = "\
+Each task is a folder DIR/mut-s<SEED>-<INDEX>/ in the repair format: repo/ (the project with the
+bug, without its tests), hidden/ (the tests, laid over the repository when grading), fix.patch
+(the reference fix) and task.toml (an issue written from the failing test's symptom, the tests
+that must start passing and those that must keep passing, and the kind of bug as the category:
+off-by-one, comparison-boundary, negated-comparison, arithmetic-swap, return-none, branch-order...).
+
+Every candidate mutant is tested in the sandbox, so generating takes a fraction of a second per
+task; the same seed gives the same tasks on every machine.
+
+Examples:
+  bench suites generate repair --seed 7 --n 20 --out fresh-repair
+  bench compare claude kimi --suite repair:fresh-repair";
 
 /// An error that ends the command, with the exit code it maps to.
 #[derive(Debug)]
@@ -206,6 +240,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Suites(SuitesCommand::List) => suites::list(),
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Math { seed, n, out })) => {
             suites::generate_math(seed, usize::try_from(n).unwrap_or(usize::MAX), out.as_deref())
+        }
+        Command::Suites(SuitesCommand::Generate(GenerateCommand::Repair { seed, n, out })) => {
+            suites::generate_repair(seed, usize::try_from(n).unwrap_or(usize::MAX), &out)
         }
     };
     match result {

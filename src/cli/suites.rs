@@ -1,5 +1,6 @@
-//! `bench suites list` (what ships in the binary and which families read files) and
-//! `bench suites generate math` (a fresh, seeded math suite that no model can have seen).
+//! `bench suites list` (what ships in the binary and which families read files),
+//! `bench suites generate math` (a fresh, seeded math suite that no model can have seen) and
+//! `bench suites generate repair` (fresh code-repair tasks: seeded bugs in a bundled project).
 
 use std::path::{Path, PathBuf};
 
@@ -7,7 +8,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use super::{EXIT_OK, Failure};
-use crate::families::{self, BUNDLED};
+use crate::families::{self, BUNDLED, BUNDLED_DIRS, bundled};
 
 /// Print the bundled suites and the family names usable as `FAMILY:PATH`.
 pub fn list() -> Result<u8, Failure> {
@@ -20,9 +21,60 @@ pub fn list() -> Result<u8, Failure> {
         let tasks = text.lines().filter(|l| !l.trim().is_empty()).count();
         table.add_row(vec![name.to_string(), family.to_string(), tasks.to_string(), description.to_string()]);
     }
+    for (name, family, files, description) in BUNDLED_DIRS {
+        let tasks = bundled::dir_task_count(files);
+        table.add_row(vec![name.to_string(), family.to_string(), tasks.to_string(), description.to_string()]);
+    }
     println!("{table}");
     println!("Families for FAMILY:PATH suites: {}", families::names().join(", "));
     println!("Run a bundled suite by name, e.g. `bench compare claude kimi --suite quick`.");
+    println!(
+        "Generators for fresh suites: `bench suites generate math` (math:FILE) and \
+         `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project)."
+    );
+    Ok(EXIT_OK)
+}
+
+/// Generate `n` code-repair tasks for `seed` into the new folder `out`, with a progress bar on
+/// stderr while the mutants are tested.
+pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result<u8, Failure> {
+    use std::io::IsTerminal;
+
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+    use crate::families::repair::mutate;
+    use crate::sandbox::{Limits, Sandbox};
+
+    mutate::check_out_dir(out).map_err(Failure::usage)?;
+    let sandbox = Sandbox::new(Limits::default()).map_err(|e| Failure::usage(format!("no sandbox: {e}")))?;
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(n as u64), target);
+    let style =
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} tasks, {msg} {elapsed_precise}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix("mutants");
+    bar.set_message("0 mutants tested");
+    let generated = mutate::generate(&sandbox, seed, n, |tally| {
+        bar.set_position(tally.kept as u64);
+        bar.set_message(format!("{} mutants tested", tally.tested));
+    });
+    bar.finish_and_clear();
+    let generated = generated.map_err(Failure::usage)?;
+    mutate::task::write_suite(out, &generated.tasks).map_err(Failure::usage)?;
+    eprintln!(
+        "wrote {n} repair tasks (seed {seed}) to {}: {} mutants tested, {} candidate sites; run them with \
+         `bench compare PROVIDER... --suite repair:{}`",
+        out.display(),
+        generated.tested,
+        generated.candidates,
+        out.display()
+    );
     Ok(EXIT_OK)
 }
 

@@ -6,8 +6,10 @@
 //! are rejected; every error names the file, the line and what was expected.
 
 mod price;
+mod sandbox;
 
 pub use price::{Currency, Price, PriceTier};
+pub use sandbox::SandboxConfig;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,6 +73,8 @@ pub enum Quantize {
 struct ConfigFile {
     #[serde(default)]
     providers: BTreeMap<String, toml::Spanned<ProviderConfig>>,
+    #[serde(default)]
+    sandbox: SandboxConfig,
 }
 
 /// One `[providers.NAME]` table as written: every field optional, to be merged over a preset.
@@ -213,6 +217,8 @@ pub struct Config {
     configured: BTreeMap<String, ProviderConfig>,
     /// Where each configured provider was written: "bench.toml:12".
     origin: BTreeMap<String, String>,
+    /// Limits of the code-repair sandbox (`[sandbox]`).
+    pub sandbox: SandboxConfig,
 }
 
 static PRESETS: LazyLock<BTreeMap<String, ProviderConfig>> = LazyLock::new(|| {
@@ -234,7 +240,11 @@ impl Config {
         match path {
             Some(p) => Config::from_file(p),
             None if Path::new("bench.toml").exists() => Config::from_file(Path::new("bench.toml")),
-            None => Ok(Config { configured: BTreeMap::new(), origin: BTreeMap::new() }),
+            None => Ok(Config {
+                configured: BTreeMap::new(),
+                origin: BTreeMap::new(),
+                sandbox: SandboxConfig::default(),
+            }),
         }
     }
 
@@ -258,6 +268,7 @@ impl Config {
     /// Parse bench.toml text; `source` names it in errors.
     pub fn parse(text: &str, source: &str) -> Result<Config, ConfigError> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError(format!("{source}: {e}")))?;
+        file.sandbox.check(source).map_err(ConfigError)?;
         let mut configured = BTreeMap::new();
         let mut origin = BTreeMap::new();
         for (name, spanned) in file.providers {
@@ -279,7 +290,7 @@ impl Config {
             configured.insert(name.clone(), merged);
             origin.insert(name, place);
         }
-        Ok(Config { configured, origin })
+        Ok(Config { configured, origin, sandbox: file.sandbox })
     }
 
     /// Every provider name a run can use: configured ones first, then presets not overridden.

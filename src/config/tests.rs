@@ -140,3 +140,20 @@ fn header_values_never_leave_in_serialized_specs() {
     let json = serde_json::to_string(&spec).unwrap();
     assert!(!json.contains("sk-live-secret") && json.contains("Authorization"), "{json}");
 }
+
+#[test]
+fn sandbox_table_sets_limits_and_rejects_nonsense() {
+    let config =
+        Config::parse("[sandbox]\nmemory_mib = 8192\nprocesses = 512\nnetwork = true\n", "bench.toml")
+            .unwrap();
+    let limits = config.sandbox.limits();
+    assert_eq!(limits.memory, 8 << 30);
+    assert_eq!(limits.processes, 512);
+    assert_eq!(limits.file_size, crate::sandbox::Limits::default().file_size);
+    assert!(config.sandbox.network());
+    assert!(!Config::parse("", "bench.toml").unwrap().sandbox.network());
+    let unknown = Config::parse("[sandbox]\nmemory = 8\n", "bench.toml").unwrap_err().to_string();
+    assert!(unknown.contains("unknown field `memory`"), "{unknown}");
+    let small = Config::parse("[sandbox]\nprocesses = 1\n", "bench.toml").unwrap_err().to_string();
+    assert!(small.contains("processes = 1 is too small"), "{small}");
+}

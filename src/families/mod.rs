@@ -3,6 +3,7 @@
 //! A family plugs into the pipeline at two points only, loading and scoring, and never sees the
 //! scheduler or the wire. Scoring is pure and CPU-bound: the scoring pool calls it on rayon threads.
 
+pub mod bundled;
 pub mod custom;
 pub mod math;
 pub mod repair;
@@ -10,6 +11,8 @@ pub mod repair;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+pub use bundled::{BUNDLED, BUNDLED_DIRS};
 
 use crate::provider::Outcome;
 use crate::task::Task;
@@ -46,22 +49,6 @@ pub struct SuiteSpec {
     /// Where the repositories of a SWE-bench suite are checked out (`--repos`).
     pub repos: Option<PathBuf>,
 }
-
-/// Suites shipped inside the binary: (name, family, JSONL text, what it is for).
-pub const BUNDLED: &[(&str, &str, &str, &str)] = &[
-    (
-        "quick",
-        custom::NAME,
-        include_str!("../../suites/quick.jsonl"),
-        "ten short questions a small local model can answer in seconds",
-    ),
-    (
-        "math",
-        "math",
-        include_str!("../../suites/math.jsonl"),
-        "200 fresh problems from the seeded generator (seed 2026): word problems levels 1-5 and symbolic items",
-    ),
-];
 
 /// A suite that cannot be loaded, with every problem found (file:line: what).
 #[derive(Debug, thiserror::Error)]
@@ -173,12 +160,25 @@ impl SuiteSpec {
                 repos: None,
             });
         }
+        if let Some((name, family, files, _)) = BUNDLED_DIRS.iter().find(|b| b.0 == arg)
+            && !Path::new(arg).exists()
+        {
+            let path = bundled::unpack(name, files)?;
+            return Ok(SuiteSpec {
+                family: family.to_string(),
+                path,
+                name: name.to_string(),
+                bundled: None,
+                repos: None,
+            });
+        }
         let (family, path) = match arg.split_once(':') {
             Some((family, path)) if by_name(family).is_some() => (family.to_string(), PathBuf::from(path)),
             _ => (custom::NAME.to_string(), PathBuf::from(arg)),
         };
         if !path.exists() {
-            let bundled: Vec<&str> = BUNDLED.iter().map(|b| b.0).collect();
+            let bundled: Vec<&str> =
+                BUNDLED.iter().map(|b| b.0).chain(BUNDLED_DIRS.iter().map(|b| b.0)).collect();
             return Err(SuiteError::one(format!(
                 "suite `{arg}`: no such file; expected a JSONL file of prompts, FAMILY:PATH with FAMILY one of: {}, or a bundled suite: {}",
                 names().join(", "),

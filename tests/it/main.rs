@@ -12,6 +12,7 @@ mod inputs;
 #[cfg(feature = "local")]
 mod local;
 mod math;
+mod mutate;
 mod repair;
 mod resume;
 mod suites;

@@ -193,3 +193,31 @@ fn repair_answers_are_graded_end_to_end() {
         ws.db().query_row("SELECT detail FROM scores WHERE provider = 'lazy'", [], |r| r.get(0)).unwrap();
     assert!(detail.contains("no_patch"), "{detail}");
 }
+
+#[test]
+fn the_bundled_suite_runs_by_name_from_the_binary() {
+    let ws = Workspace::new();
+    let first = &task_dirs()[0];
+    let id = first.file_name().unwrap().to_str().unwrap().to_string();
+    let fix = std::fs::read_to_string(first.join("fix.patch")).unwrap();
+    ws.write(
+        "gold.jsonl",
+        &format!("{}\n", serde_json::json!({"task_id": id, "output": format!("```diff\n{fix}```")})),
+    );
+    ws.write("bench.toml", "[providers.gold]\nprotocol = \"replay\"\npath = \"gold.jsonl\"\n");
+    let cache = ws.path().join("cache");
+    let out = ws
+        .bench()
+        .env("XDG_CACHE_HOME", &cache)
+        .args(["compare", "gold", "--suite", "repair", "--limit", "1", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["providers"][0]["score"], 1.0, "{summary}");
+    assert_eq!(summary["suites"][0]["suite"], "repair");
+    let unpacked: Vec<PathBuf> =
+        std::fs::read_dir(cache.join("bench/suites")).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(unpacked.len(), 1, "{unpacked:?}");
+    assert!(unpacked[0].join(&id).join("task.toml").is_file());
+}

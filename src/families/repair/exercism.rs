@@ -221,7 +221,7 @@ fn exercise_task(dir: &Path, root: &Path, suite: &str) -> Result<Option<Task>, S
         suite,
         NAME,
         Some(language.name().into()),
-        prompt(&intro, &files),
+        prompt(&intro, &files, super::PROMPT_SOURCE_BUDGET),
         &spec,
     )?;
     Ok(Some(task))

@@ -71,7 +71,7 @@ pub fn load_task_dir(dir: &Path, suite: &str) -> Result<Task, String> {
         pass_to_pass: file.pass_to_pass,
         timeout_s: file.timeout_s.unwrap_or(300),
     };
-    repair_task(id, suite, NAME, file.category, prompt(&intro, &files), &spec)
+    repair_task(id, suite, NAME, file.category, prompt(&intro, &files, super::PROMPT_SOURCE_BUDGET), &spec)
 }
 
 /// The code-repair family's task-folder format.

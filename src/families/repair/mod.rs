@@ -13,6 +13,7 @@
 pub mod exercism;
 pub mod folder;
 pub mod grading;
+pub mod mutate;
 pub mod patch;
 pub mod source;
 pub mod swebench;
@@ -31,7 +32,7 @@ use crate::provider::Outcome;
 use crate::sandbox::{Ending, Limits, Sandbox};
 use crate::task::{Message, Task};
 
-/// Source shown in a prompt, at most (the task's files, in order, until the budget is spent).
+/// Source shown in a prompt, at most, for small projects (the task's files, in order, while they fit).
 const PROMPT_SOURCE_BUDGET: usize = 48 * 1024;
 
 /// What scoring needs, carried in `Task::expected`.
@@ -66,14 +67,14 @@ const ANSWER_FORMAT: &str = "Fix the issue. Answer with a unified diff against t
 path on its own line, then `<<<<<<< SEARCH`, the exact lines to replace, `=======`, the new lines, \
 `>>>>>>> REPLACE`. Do not change the tests.";
 
-/// A prompt: `intro`, then as many of `files` (path, content) as the budget allows, then how to answer.
-fn prompt(intro: &str, files: &[(String, String)]) -> String {
+/// A prompt: `intro`, then the `files` (path, content) that fit in `budget` bytes, in order, then how
+/// to answer. A file that does not fit is named, so the model knows it exists.
+fn prompt(intro: &str, files: &[(String, String)], mut budget: usize) -> String {
     let mut prompt = intro.to_string();
-    let mut budget = PROMPT_SOURCE_BUDGET;
     for (rel, content) in files {
         if content.len() > budget {
-            prompt.push_str(&format!("\n(`{rel}` and further files left out: over the prompt budget)\n"));
-            break;
+            prompt.push_str(&format!("\n(`{rel}` left out: over the prompt budget)\n"));
+            continue;
         }
         budget -= content.len();
         let newline = if content.ends_with('\n') { "" } else { "\n" };
@@ -107,13 +108,21 @@ fn repair_task(
     })
 }
 
-/// The sandbox every evaluation shares (launched through the running `bench` executable).
+/// The sandbox every evaluation of this process shares (launched through the running `bench`
+/// executable); set once by [`configure_sandbox`], or with the default limits on first use.
+static SANDBOX: OnceLock<Result<Sandbox, String>> = OnceLock::new();
+
+fn new_sandbox(limits: Limits, allow_network: bool) -> Result<Sandbox, String> {
+    Sandbox::new(limits).map(|s| Sandbox { allow_network, ..s }).map_err(|e| format!("no sandbox: {e}"))
+}
+
+/// Sets the sandbox limits (bench.toml's `[sandbox]`) before any evaluation; later calls are ignored.
+pub fn configure_sandbox(limits: Limits, allow_network: bool) {
+    let _ = SANDBOX.set(new_sandbox(limits, allow_network));
+}
+
 fn sandbox() -> Result<&'static Sandbox, String> {
-    static SANDBOX: OnceLock<Result<Sandbox, String>> = OnceLock::new();
-    SANDBOX
-        .get_or_init(|| Sandbox::new(Limits::default()).map_err(|e| format!("no sandbox: {e}")))
-        .as_ref()
-        .map_err(Clone::clone)
+    SANDBOX.get_or_init(|| new_sandbox(Limits::default(), false)).as_ref().map_err(Clone::clone)
 }
 
 fn failure(class: &str, reason: impl Into<String>) -> Score {
@@ -177,7 +186,12 @@ fn run_and_grade(sandbox: &Sandbox, spec: &RepairSpec, edit: Option<&patch::Edit
     if let Err(e) = prepare_tests(spec, work.path()) {
         return failure("bad_task", e);
     }
-    let limits = Limits { wall: std::time::Duration::from_secs(spec.timeout_s), ..sandbox.limits };
+    // A long test run may also use that much CPU; the wall-clock limit still bounds it.
+    let limits = Limits {
+        wall: std::time::Duration::from_secs(spec.timeout_s),
+        cpu_s: sandbox.limits.cpu_s.max(spec.timeout_s),
+        ..sandbox.limits
+    };
     let run = match (Sandbox { limits, ..sandbox.clone() }).run(work.path(), &spec.test_command) {
         Ok(run) => run,
         Err(e) => return failure("sandbox_error", e.to_string()),

@@ -27,6 +27,9 @@ use crate::task::Task;
 /// The family's name in `swebench:FILE` suite specs.
 pub const NAME: &str = "swebench";
 
+/// Source in a prompt, at most: real repositories' files are large (about 48k tokens).
+const PROMPT_BUDGET: usize = 192 * 1024;
+
 /// Wall-clock limit of one test run (the SWE-bench harness's default).
 const TIMEOUT_S: u64 = 1800;
 
@@ -136,7 +139,7 @@ fn instance_task(row: Instance, repos: &Path, suite: &str) -> Result<Task, Strin
         pass_to_pass,
         timeout_s: TIMEOUT_S,
     };
-    repair_task(id, suite, NAME, Some(row.repo), prompt(&intro, &files), &spec)
+    repair_task(id, suite, NAME, Some(row.repo), prompt(&intro, &files, PROMPT_BUDGET), &spec)
 }
 
 /// The checkout of `owner/name` under `repos`.

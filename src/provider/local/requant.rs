@@ -153,11 +153,8 @@ fn cache_dirs(source: &Path) -> Vec<PathBuf> {
         let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
         dirs.push(parent.to_path_buf());
     }
-    let xdg = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()).map(PathBuf::from).or_else(|| {
-        std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".cache"))
-    });
-    if let Some(base) = xdg {
-        let dir = base.join("bench").join("models");
+    if let Some(base) = crate::dirs::cache_dir() {
+        let dir = base.join("models");
         if !dirs.contains(&dir) {
             dirs.push(dir);
         }

@@ -38,9 +38,7 @@ pub(crate) fn default_model_path() -> PathBuf {
         return path;
     }
     let dir = var("BENCH_MODEL_DIR").unwrap_or_else(|| {
-        let cache = var("XDG_CACHE_HOME")
-            .unwrap_or_else(|| var("HOME").unwrap_or_else(|| PathBuf::from(".")).join(".cache"));
-        cache.join("bench").join("models")
+        crate::dirs::cache_dir().unwrap_or_else(|| PathBuf::from(".cache/bench")).join("models")
     });
     dir.join(DEFAULT_MODEL_FILE)
 }
