@@ -5,6 +5,7 @@
 
 pub mod bundled;
 pub mod custom;
+pub mod draw;
 pub mod math;
 pub mod repair;
 

@@ -3,8 +3,8 @@
 //! project's own tests catch.
 //!
 //! The candidate sites ([`operators::Site`]) are enumerated in a fixed order from the project's
-//! modules. Task `index` of seed `seed` draws from its own ChaCha8 stream ([`Draw`], the math
-//! generator's scheme): first an operator among those with sites left, then one of its sites. The
+//! modules. Task `index` of seed `seed` draws from its own ChaCha8 stream ([`Draw`], shared with
+//! the math generator): first an operator among those with sites left, then one of its sites. The
 //! mutant is tested in the sandbox; it is kept when at least one test fails (and the run neither
 //! timed out nor broke the test collection), otherwise the task draws again. A site that failed
 //! once, and every line an earlier task mutated, are never drawn again. The tests are
@@ -23,10 +23,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::Duration;
 
-use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::{RngCore, SeedableRng};
-
 use super::grading::{Framework, TestStatus, parse_log};
+pub use crate::families::draw::Draw;
 use crate::sandbox::{Ending, Execution, Limits, Sandbox};
 pub use operators::{Operator, Site};
 
@@ -111,48 +109,6 @@ impl Project {
                 (path.clone(), text)
             })
             .collect()
-    }
-}
-
-/// The random source of one task: ChaCha8 keyed from the seed by splitmix64, on the task's stream
-/// (the scheme of the math generator), drawn only through `next_u64` so the output depends on the
-/// ChaCha8 algorithm alone.
-pub struct Draw(ChaCha8Rng);
-
-impl Draw {
-    /// The draws of task `index` for `seed`.
-    pub fn for_task(seed: u64, index: u64) -> Draw {
-        let mut state = seed;
-        let mut key = [0u8; 32];
-        for chunk in key.chunks_exact_mut(8) {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-        }
-        let mut rng = ChaCha8Rng::from_seed(key);
-        rng.set_stream(index);
-        Draw(rng)
-    }
-
-    /// A uniform integer in `0..n` by rejection sampling (0 when `n` is 0 or 1).
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n <= 1 {
-            return 0;
-        }
-        let zone = (u64::MAX / n) * n;
-        loop {
-            let x = self.0.next_u64();
-            if x < zone {
-                return x % n;
-            }
-        }
-    }
-
-    /// One of `items` (which must not be empty).
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
     }
 }
 
@@ -304,7 +260,7 @@ pub fn pick_sites(
                 .filter(|g: &Vec<usize>| !g.is_empty())
                 .collect();
             let Some(group) = weighted_group(&mut draw, &groups) else { break };
-            let i = *draw.pick(group);
+            let i = draw.pick(group);
             tally.tested += 1;
             let verdict = test(&sites[i]);
             progress(tally);
