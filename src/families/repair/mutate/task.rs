@@ -60,54 +60,15 @@ fn related_module(project: &Project, file: &str, lead: &str) -> Option<String> {
     })
 }
 
-/// A unified diff of one file whose line count did not change, from `old` to `new`, with
-/// [`CONTEXT`] lines of context (one hunk per group of nearby changed lines), in the form
+/// A unified diff of one file from `old` to `new` with [`CONTEXT`] lines of context, in the form
 /// `git apply` and `patch -p1` read.
 pub fn fix_patch(path: &str, old: &str, new: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) =
-        (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
-    let changed: Vec<usize> = (0..a.len().max(b.len())).filter(|&i| a.get(i) != b.get(i)).collect();
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    let mut k = 0;
-    while k < changed.len() {
-        let mut last = k;
-        while last + 1 < changed.len() && changed[last + 1] - changed[last] <= 2 * CONTEXT {
-            last += 1;
-        }
-        let start = changed[k].saturating_sub(CONTEXT);
-        let end = (changed[last] + CONTEXT + 1).min(a.len());
-        let range = |count: usize| match count {
-            1 => format!("{}", start + 1),
-            _ => format!("{},{count}", start + 1),
-        };
-        out.push_str(&format!("@@ -{} +{} @@\n", range(end - start), range(end - start)));
-        let mut i = start;
-        while i < end {
-            if !changed[k..=last].contains(&i) {
-                push_line(&mut out, ' ', a[i]);
-                i += 1;
-                continue;
-            }
-            let run_end = (i..end).find(|j| !changed[k..=last].contains(j)).unwrap_or(end);
-            for line in &a[i..run_end] {
-                push_line(&mut out, '-', line);
-            }
-            for line in b.get(i..run_end).unwrap_or_default() {
-                push_line(&mut out, '+', line);
-            }
-            i = run_end;
-        }
-        k = last + 1;
-    }
-    out
-}
-
-fn push_line(out: &mut String, mark: char, line: &str) {
-    out.push(mark);
-    out.push_str(line);
-    if !line.ends_with('\n') {
-        out.push_str("\n\\ No newline at end of file\n");
-    }
+    diffy::DiffOptions::new()
+        .set_context_len(CONTEXT)
+        .set_original_filename(format!("a/{path}"))
+        .set_modified_filename(format!("b/{path}"))
+        .create_patch(old, new)
+        .to_string()
 }
 
 /// `s` as a TOML basic string (one line).
