@@ -167,6 +167,11 @@ fn swebench_suites_need_their_checkouts() {
     ws.write("lite.jsonl", &format!("{}\n", instance(&base)).replace("acme/calc", "acme/other"));
     let missing_repo = ws.run(&["compare", "gold", "--suite", "swebench:lite.jsonl", "--repos", "repos"]);
     assert!(stderr(&missing_repo).contains("no git checkout of acme/other"), "{}", stderr(&missing_repo));
+
+    std::fs::write(ws.path().join("test.parquet"), b"PAR1\x15\x04\x15\x80").unwrap();
+    let parquet = ws.run(&["compare", "gold", "--suite", "swebench:test.parquet", "--repos", "repos"]);
+    assert_eq!(parquet.status.code(), Some(2));
+    assert!(stderr(&parquet).contains("convert it to JSONL first"), "{}", stderr(&parquet));
 }
 
 /// A polyglot-benchmark layout: `<language>/exercises/practice/<slug>/`.

@@ -90,6 +90,18 @@ impl Family for SweBench {
                 spec.path.display()
             )));
         };
+        let mut magic = [0u8; 4];
+        if std::fs::File::open(&spec.path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+            .is_ok()
+            && &magic == b"PAR1"
+        {
+            return Err(SuiteError::one(format!(
+                "{}: this is the Parquet file from Hugging Face; convert it to JSONL first: python3 -c \
+                 \"import pandas as p; p.read_parquet('{0}').to_json('instances.jsonl', orient='records', lines=True)\"",
+                spec.path.display()
+            )));
+        }
         load_jsonl(spec, |line, _| {
             if line.trim_start().starts_with('[') {
                 return Err("expected one JSON object per line (JSONL); convert a JSON list with \
