@@ -206,7 +206,7 @@ fn exercise_task(dir: &Path, root: &Path, suite: &str) -> Result<Option<Task>, S
     );
     let (test_command, framework) = language.test_command(&config.files.test);
     let spec = RepairSpec {
-        source: Source::Dir { path: dir.to_path_buf() },
+        source: Source::dir(dir),
         hidden: None,
         restore: config.files.test.iter().chain(&config.files.editor).cloned().collect(),
         test_patch: None,

@@ -61,8 +61,8 @@ pub fn load_task_dir(dir: &Path, suite: &str) -> Result<Task, String> {
     let intro = format!("You are working in a repository. An issue was reported:\n\n{}\n", file.issue.trim());
     let hidden = dir.join("hidden");
     let spec = RepairSpec {
-        source: Source::Dir { path: repo },
-        hidden: hidden.is_dir().then_some(hidden),
+        source: Source::dir(&repo),
+        hidden: hidden.is_dir().then(|| super::source::absolute(&hidden)),
         restore: Vec::new(),
         test_patch: None,
         test_command: file.test_command,

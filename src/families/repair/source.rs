@@ -27,7 +27,22 @@ pub enum Source {
     },
 }
 
+/// `path` made absolute, so a run resumed from another folder still finds its repositories.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 impl Source {
+    /// A folder snapshot.
+    pub fn dir(path: &Path) -> Source {
+        Source::Dir { path: absolute(path) }
+    }
+
+    /// A git snapshot: `repo` at `commit`.
+    pub fn git(repo: &Path, commit: &str) -> Source {
+        Source::Git { repo: absolute(repo), commit: commit.trim().to_string() }
+    }
+
     /// A fresh temporary copy of the snapshot for one evaluation. A git source becomes a shared
     /// clone (it borrows the original's objects, so it is fast and small) checked out at the commit.
     pub fn materialize(&self) -> Result<WorkDir, String> {

@@ -124,7 +124,7 @@ fn instance_task(row: Instance, repos: &Path, suite: &str) -> Result<Task, Strin
     let fail_to_pass = row.fail_to_pass.decode("FAIL_TO_PASS").map_err(|e| format!("{id}: {e}"))?;
     let pass_to_pass = row.pass_to_pass.decode("PASS_TO_PASS").map_err(|e| format!("{id}: {e}"))?;
     let repo = find_checkout(repos, &row.repo).map_err(|e| format!("{id}: {e}"))?;
-    let source = Source::Git { repo, commit: row.base_commit.trim().to_string() };
+    let source = Source::git(&repo, &row.base_commit);
     source.check().map_err(|e| format!("{id}: {e}"))?;
 
     let test_files = changed_files(&row.test_patch);
