@@ -1,5 +1,6 @@
 //! Cost of the code-repair sandbox: per-evaluation overhead (copy, confinement, kill, clean-up)
-//! beyond the command's own run time, and evaluations per second with every core busy.
+//! beyond the command's own run time, evaluations per second with every core busy, and the cost of
+//! a fresh copy of a mid-size repository (2,000 files) as a folder and as a git commit (SWE-bench).
 //!
 //!     cargo bench --bench sandbox
 
@@ -7,6 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use bench::families::repair::Source;
 use bench::sandbox::{Limits, Sandbox, WorkDir};
 use rayon::prelude::*;
 
@@ -72,4 +74,50 @@ fn main() {
         "throughput           {parallel:>8.1} evaluations/s on {cores} cores ({:.2}x one at a time)",
         parallel * boxed_s
     );
+
+    snapshot_copies();
+}
+
+/// A fresh copy of a 2,000-file repository (8 MB), as a folder and as a shared git clone at a commit.
+fn snapshot_copies() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let line = "def f(x):\n    return x + 1  # some ordinary code to fill a line or two of text\n";
+    for d in 0..40 {
+        let dir = repo.path().join(format!("pkg{d}"));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for f in 0..50 {
+            std::fs::write(dir.join(format!("m{f}.py")), line.repeat(50)).expect("write");
+        }
+    }
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(repo.path())
+            .args(["-c", "user.name=b", "-c", "user.email=b@example.com"])
+            .args(args)
+            .output()
+            .expect("git")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    let head =
+        Command::new("git").arg("-C").arg(repo.path()).args(["rev-parse", "HEAD"]).output().expect("git");
+    let commit = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let time = |source: &Source| {
+        let runs: Vec<Duration> = (0..10)
+            .map(|_| {
+                let t = Instant::now();
+                drop(source.materialize().expect("copy"));
+                t.elapsed()
+            })
+            .collect();
+        mean(&runs) * 1e3
+    };
+    let folder = time(&Source::dir(repo.path()));
+    let clone = time(&Source::git(repo.path(), &commit));
+    println!("2,000-file repository: folder copy {folder:.1} ms, git clone at a commit {clone:.1} ms");
 }
