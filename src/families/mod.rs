@@ -51,6 +51,10 @@ pub struct SuiteSpec {
     pub repos: Option<PathBuf>,
 }
 
+/// The `answer_key` of an answer in which the scorer found nothing to compare. Such samples vote
+/// together for "no answer" under `--vote majority`, so a task most samples left unanswered loses.
+pub const NO_ANSWER: &str = "(no answer)";
+
 /// A suite that cannot be loaded, with every problem found (file:line: what).
 #[derive(Debug, thiserror::Error)]
 #[error("{}", .problems.join("\n"))]

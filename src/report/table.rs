@@ -159,5 +159,22 @@ fn footnote(summary: &Summary) -> String {
     if !failures.is_empty() {
         note.push_str(&format!("\ninfrastructure failures (not scored): {}", failures.join("; ")));
     }
+    let pass_at_k: Vec<String> = summary
+        .providers
+        .iter()
+        .filter(|p| !p.pass_at_k.is_empty())
+        .map(|p| {
+            let ks: Vec<String> = p.pass_at_k.iter().map(|(k, v)| format!("pass@{k} {}", pct(*v))).collect();
+            format!("{}: {}", p.name, ks.join(", "))
+        })
+        .collect();
+    if !pass_at_k.is_empty() {
+        note.push_str(&format!(
+            "\n{} samples per task (scores: {}); {}",
+            summary.samples,
+            if summary.vote == crate::analysis::Vote::Majority { "majority vote" } else { "mean of samples" },
+            pass_at_k.join("; ")
+        ));
+    }
     note
 }

@@ -54,6 +54,11 @@ fn samples_give_pass_at_k_and_a_majority_vote() {
     }
     assert_eq!(mean["vote"], "mean");
     assert_eq!(mean["suites"][0]["pass_at_k"]["5"], 1.0);
+    let table = stderr(&out);
+    assert!(
+        table.contains("5 samples per task (scores: mean of samples); a: pass@1 40.0%, pass@5 100.0%"),
+        "{table}"
+    );
 
     // The same answers (all from the cache), counted by majority vote.
     let out = ws.run(&[

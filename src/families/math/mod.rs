@@ -132,17 +132,13 @@ fn load_with(
     })
 }
 
-/// The vote of a sample with no answer in it: it counts, so a task most samples left unanswered
-/// loses the majority vote.
-const NO_ANSWER: &str = "(no answer)";
-
 /// Scores a model's output against a gold answer string; shared by every math family. The detail
 /// carries an `answer_key` (see [`equiv::answer_key`]) for majority votes over samples.
 pub fn score_answer(output: &str, gold: &str) -> Score {
     match extract::extract(output) {
         None => Score::pass_fail(
             false,
-            json!({"extracted": null, "gold": gold, "method": "none", "answer_key": NO_ANSWER}),
+            json!({"extracted": null, "gold": gold, "method": "none", "answer_key": super::NO_ANSWER}),
         ),
         Some(found) => {
             let (passed, method) = equiv::equivalent(&found.raw, gold);

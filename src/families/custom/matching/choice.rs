@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::number::glues;
 use super::{Verdict, any_of, static_regex};
+use crate::families::NO_ANSWER;
 
 static ANSWER_CHOICE_RE: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"(?i:\banswer\b)(?:\s+(?i:is)\b)?[\s*_:=\-]*(?:(?i:option|choice)\b[\s*_:]*)?")
@@ -104,13 +105,17 @@ pub(super) fn check_choice(expected: &Value, output: &str) -> Result<Verdict, St
     Ok(match extract_choice(output) {
         Ok((letter, rule)) => {
             let passed = wanted.contains(&letter);
-            let mut detail =
-                json!({ "extracted": letter.to_string(), "rule": rule, "expected": wanted_text });
+            let mut detail = json!({
+                "extracted": letter.to_string(), "rule": rule, "expected": wanted_text,
+                "answer_key": letter.to_string(),
+            });
             if !passed {
                 detail["reason"] = "chosen letter is not an expected one".into();
             }
             Verdict::new(passed, detail)
         }
-        Err(reason) => Verdict::new(false, json!({ "reason": reason, "expected": wanted_text })),
+        Err(reason) => {
+            Verdict::new(false, json!({ "reason": reason, "expected": wanted_text, "answer_key": NO_ANSWER }))
+        }
     })
 }

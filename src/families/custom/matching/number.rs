@@ -7,6 +7,7 @@ use regex::Regex;
 use serde_json::{Value, json};
 
 use super::{Verdict, any_of, static_regex};
+use crate::families::NO_ANSWER;
 
 /// One number found in a text: its byte span and value.
 #[derive(Debug, Clone, Copy)]
@@ -240,11 +241,20 @@ pub(super) fn check_number(expected: &Value, output: &str) -> Result<Verdict, St
     let wanted = expected_numbers(expected)?;
     let text = normalize_math(output);
     Ok(match extract_number(&text) {
-        None => Verdict::new(false, json!({ "reason": "no number found in the output", "expected": wanted })),
+        None => Verdict::new(
+            false,
+            json!({ "reason": "no number found in the output", "expected": wanted, "answer_key": NO_ANSWER }),
+        ),
         Some((extracted, value, rule)) => {
             let passed = wanted.iter().any(|&w| close_enough(value, w));
-            let mut detail =
-                json!({ "extracted": extracted, "value": value, "rule": rule, "expected": wanted });
+            let key = if value.fract() == 0.0 && value.abs() < 1e15 {
+                format!("{value:.0}")
+            } else {
+                format!("{value:.5e}")
+            };
+            let mut detail = json!({
+                "extracted": extracted, "value": value, "rule": rule, "expected": wanted, "answer_key": key,
+            });
             if !passed {
                 detail["reason"] = "extracted number differs from every expected value".into();
             }

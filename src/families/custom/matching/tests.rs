@@ -229,3 +229,15 @@ fn json_schema_pass_and_fail() {
     assert!(MatchMode::Json.check(&with_meta, r#"{"id": "a", "score": 1}"#).passed);
     assert!(!MatchMode::Json.check(&with_meta, r#"{"id": "a"}"#).passed);
 }
+
+#[test]
+fn number_and_choice_answers_carry_keys_for_majority_votes() {
+    let key = |v: Verdict| v.detail["answer_key"].clone();
+    assert_eq!(key(number(json!(1200), "The total is 1,200.")), "1200");
+    assert_eq!(key(number(json!(1200), "It is 1200.0 dollars")), "1200");
+    assert_eq!(key(number(json!(0.5), "p = 0.5")), "5.00000e-1");
+    assert_eq!(key(number(json!(3), "no idea")), crate::families::NO_ANSWER);
+    let choice = |out: &str| MatchMode::Choice.check(&json!("B"), out).detail["answer_key"].clone();
+    assert_eq!(choice("The answer is (B)."), "B");
+    assert_eq!(choice("The answer is (C)."), "C");
+}
