@@ -144,6 +144,31 @@ fn swebench_instances_are_graded_on_a_local_checkout_and_exported_as_predictions
 }
 
 #[test]
+fn swebench_tests_run_with_the_checkouts_own_virtual_environment() {
+    let ws = Workspace::new();
+    let repos = ws.path().join("repos");
+    let base = calc_checkout(&repos);
+    let real = Command::new("python3").args(["-c", "import sys; print(sys.executable)"]).output().unwrap();
+    let real = String::from_utf8_lossy(&real.stdout).trim().to_string();
+    let bin = repos.join("acme__calc/.venv/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("python3"), format!("#!/bin/sh\necho from-the-venv\nexec {real} \"$@\"\n"))
+        .unwrap();
+    let executable = <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755);
+    std::fs::set_permissions(bin.join("python3"), executable).unwrap();
+    ws.write("lite.jsonl", &format!("{}\n", instance(&base)));
+    replay_providers(&ws, &[("gold", &[("acme__calc-7", format!("```diff\n{GOLD_PATCH}```"))])]);
+    let out = ws.run(&["compare", "gold", "--suite", "swebench:lite.jsonl", "--repos", "repos", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let detail: serde_json::Value = serde_json::from_str(
+        &ws.db().query_row("SELECT detail FROM scores", [], |r| r.get::<_, String>(0)).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(detail["class"], "resolved", "{detail}");
+    assert!(detail["output_tail"].as_str().unwrap().starts_with("from-the-venv"), "{detail}");
+}
+
+#[test]
 fn swebench_suites_need_their_checkouts() {
     let ws = Workspace::new();
     let repos = ws.path().join("repos");

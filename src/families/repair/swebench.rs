@@ -9,6 +9,7 @@
 //! Each evaluation clones the checkout at `base_commit` into a fresh folder, applies the model's
 //! patch, resets the files the test patch touches, applies the test patch, and runs the repository's
 //! test command on the test files, as the SWE-bench harness's `eval.sh` does. The tests run with the
+//! checkout's own virtual environment when it has one (`.venv/` or `venv/`, untracked), else with the
 //! `python3` on PATH, so the repository's dependencies must be installed there; the copy is put first
 //! on `PYTHONPATH` so an editable install of the checkout does not shadow the patched copy.
 //!
@@ -125,10 +126,15 @@ fn instance_task(row: Instance, repos: &Path, suite: &str) -> Result<Task, Strin
     let pass_to_pass = row.pass_to_pass.decode("PASS_TO_PASS").map_err(|e| format!("{id}: {e}"))?;
     let repo = find_checkout(repos, &row.repo).map_err(|e| format!("{id}: {e}"))?;
     let source = Source::git(&repo, &row.base_commit);
+    let repo = super::source::absolute(&repo);
     source.check().map_err(|e| format!("{id}: {e}"))?;
 
     let test_files = changed_files(&row.test_patch);
-    let (test_command, framework) = test_command(&row.repo, &test_directives(&row.repo, &test_files));
+    let (mut test_command, framework) = test_command(&row.repo, &test_directives(&row.repo, &test_files));
+    if let Some(bin) = venv_bin(&repo) {
+        test_command =
+            format!("export PATH={}:\"$PATH\"; {test_command}", shell_quote(&bin.to_string_lossy()));
+    }
     let mut files = Vec::new();
     for rel in changed_files(&row.patch) {
         if let Some(content) = source.read(&rel).and_then(|b| String::from_utf8(b).ok()) {
@@ -162,6 +168,15 @@ fn find_checkout(repos: &Path, repo: &str) -> Result<PathBuf, String> {
         let tried: Vec<String> = candidates.iter().map(|c| c.display().to_string()).collect();
         format!("no git checkout of {repo} (tried {})", tried.join(", "))
     })
+}
+
+/// The `bin` folder of a virtual environment kept in the checkout (`.venv/` or `venv/`, untracked),
+/// whose `python3` then runs the tests: one environment per repository, as the harness's images have.
+fn venv_bin(checkout: &Path) -> Option<PathBuf> {
+    [".venv", "venv"]
+        .iter()
+        .map(|name| checkout.join(name).join("bin"))
+        .find(|bin| bin.join("python3").exists())
 }
 
 /// The files a diff changes (the `b/` side of its `diff --git` lines, or `+++` lines without them).
