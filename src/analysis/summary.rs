@@ -211,6 +211,11 @@ pub fn summarize(
             summary.cost += row.cost;
             latencies.extend(row.latency_ms);
             ttfts.extend(row.ttft_ms);
+            if let Some(class) = &row.scorer_error {
+                summary.infra_errors += 1;
+                *summary.errors_by_class.entry(class.clone()).or_default() += 1;
+                continue;
+            }
             if let (Some(score), Some(passed)) = (row.score, row.passed) {
                 per_task.entry((row.key.suite.clone(), row.key.task_id.clone())).or_default().add(
                     score,
@@ -318,6 +323,7 @@ mod tests {
             score,
             passed: score.map(|s| s >= 1.0),
             answer_key: None,
+            scorer_error: None,
         }
     }
 
@@ -353,6 +359,22 @@ mod tests {
         assert_eq!(c.test, PairedTest::McNemarExact);
         assert!(s.providers[0].ci95[0] < 0.75 && s.providers[0].ci95[1] > 0.75);
         assert_eq!(s.providers[0].latency_ms, Percentiles { p50: 100.0, p95: 100.0 });
+    }
+
+    #[test]
+    fn a_scorer_error_is_an_infra_failure_whose_tokens_still_count() {
+        let config = Config::parse("", "b.toml").unwrap();
+        let specs = vec![config.provider("claude").unwrap()];
+        let suites: BTreeMap<String, (usize, String)> = [("s".to_string(), (2, "repair".to_string()))].into();
+        let mut broken = row("claude", "2", Some(0.0), None);
+        broken.scorer_error = Some("sandbox_error".into());
+        let rows = vec![row("claude", "1", Some(1.0), None), broken];
+        let s = summarize("r", &specs, "claude", Sampling { samples: 1, vote: Vote::Mean }, &suites, &rows);
+        let p = &s.providers[0];
+        assert_eq!((p.scored, p.passed, p.infra_errors), (1, 1, 1));
+        assert_eq!(p.score, 1.0, "no verdict is not a wrong answer");
+        assert_eq!(p.errors_by_class.get("sandbox_error"), Some(&1));
+        assert_eq!(p.input_tokens, 300, "the answer was paid for");
     }
 
     #[test]

@@ -34,7 +34,18 @@ impl Score {
     pub fn pass_fail(passed: bool, detail: serde_json::Value) -> Self {
         Score { passed, value: if passed { 1.0 } else { 0.0 }, detail }
     }
+
+    /// No verdict: the scorer itself could not run (no sandbox, a repository it cannot check out).
+    /// The answer counts as an infrastructure failure of class `class`, not as a wrong answer, and
+    /// `--resume` scores it again.
+    pub fn scorer_error(class: &str, reason: impl Into<String>) -> Self {
+        let detail = serde_json::json!({"class": class, "reason": reason.into(), SCORER_ERROR: class});
+        Score { passed: false, value: 0.0, detail }
+    }
 }
+
+/// The key of [`Score::scorer_error`]'s class in a score's detail, which the store reads back.
+pub const SCORER_ERROR: &str = "scorer_error";
 
 /// A suite as named on the command line: which family reads which data.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,6 +50,8 @@ pub struct ResultRow {
     pub passed: Option<bool>,
     /// The family's canonical form of the answer (`answer_key` in the score detail), for votes.
     pub answer_key: Option<String>,
+    /// The class of a scorer error: the answer has no verdict and counts as an infrastructure failure.
+    pub scorer_error: Option<String>,
 }
 
 impl Reader {
@@ -92,14 +94,16 @@ impl Reader {
         rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
     }
 
-    /// Answers of the run that have no score yet (a run killed between answer and score).
+    /// Answers of the run that have no score yet (a run killed between answer and score), or whose
+    /// scorer could not run (a scorer error).
     pub fn unscored(&self, run_id: &str) -> Result<Vec<(ItemKey, Outcome)>, String> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT r.suite, r.task_id, r.provider, r.sample, r.outcome FROM results r
                  LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
-                 WHERE r.run_id = ?1 AND r.ok = 1 AND s.value IS NULL",
+                 WHERE r.run_id = ?1 AND r.ok = 1
+                   AND (s.value IS NULL OR json_extract(s.detail, '$.scorer_error') IS NOT NULL)",
             )
             .map_err(|e| e.to_string())?;
         let rows = stmt
@@ -138,7 +142,7 @@ impl Reader {
                 "SELECT r.suite, r.task_id, r.provider, r.sample, t.family, t.category, r.ok, r.error_class,
                         r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,
                         r.reasoning_tokens, r.cost, r.latency_ms, r.ttft_ms, s.value, s.passed,
-                        json_extract(s.detail, '$.answer_key')
+                        json_extract(s.detail, '$.answer_key'), json_extract(s.detail, '$.scorer_error')
                  FROM results r
                  LEFT JOIN tasks t USING (run_id, suite, task_id)
                  LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
@@ -182,6 +186,7 @@ impl Reader {
                         rusqlite::types::Value::Real(x) => Some(x.to_string()),
                         _ => None,
                     }),
+                    scorer_error: r.get(19)?,
                 })
             })
             .map_err(|e| e.to_string())?;

@@ -293,3 +293,43 @@ fn exercism_exercises_are_solved_when_their_tests_pass() {
     assert_eq!(stub.detail["class"], "tests_failed", "{}", stub.detail);
     assert_eq!(stub.detail["tests_seen"], 2, "{}", stub.detail);
 }
+
+#[test]
+fn a_task_bench_cannot_set_up_is_an_infra_failure_and_resume_scores_it_again() {
+    let ws = Workspace::new();
+    let repos = ws.path().join("repos");
+    let base = calc_checkout(&repos);
+    let mut broken = instance(&base);
+    broken["test_patch"] = json!(TEST_PATCH.replace("tests/test_core.py", "tests/test_gone.py"));
+    ws.write("lite.jsonl", &format!("{broken}\n"));
+    replay_providers(&ws, &[("gold", &[("acme__calc-7", format!("```diff\n{GOLD_PATCH}```"))])]);
+    let out = ws.run(&["compare", "gold", "--suite", "swebench:lite.jsonl", "--repos", "repos", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let provider = &summary["providers"][0];
+    assert_eq!(
+        (provider["scored"].as_u64(), provider["infra_errors"].as_u64()),
+        (Some(0), Some(1)),
+        "{summary}"
+    );
+    assert_eq!(provider["errors_by_class"]["bad_task"], 1, "{summary}");
+
+    // With the dataset fixed, resuming the run scores the answer it already has.
+    ws.write("lite.jsonl", &format!("{}\n", instance(&base)));
+    let run_id = summary["run_id"].as_str().unwrap();
+    let resumed = ws.run(&[
+        "compare",
+        "gold",
+        "--suite",
+        "swebench:lite.jsonl",
+        "--repos",
+        "repos",
+        "--json",
+        "--resume",
+        run_id,
+    ]);
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    let summary: serde_json::Value = serde_json::from_slice(&resumed.stdout).unwrap();
+    assert_eq!(summary["providers"][0]["score"], 1.0, "{summary}");
+    assert_eq!(summary["providers"][0]["infra_errors"], 0, "{summary}");
+}

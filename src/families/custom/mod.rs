@@ -54,7 +54,7 @@ impl Family for Custom {
         let mode = match task.meta.get("match").cloned().map(serde_json::from_value::<MatchMode>) {
             Some(Ok(mode)) => mode,
             _ => {
-                return Score::pass_fail(false, serde_json::json!({"error": "task has no valid match mode"}));
+                return Score::scorer_error("bad_task", "task has no valid match mode");
             }
         };
         let verdict = mode.check(&task.expected, &outcome.text);

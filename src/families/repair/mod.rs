@@ -133,7 +133,7 @@ fn failure(class: &str, reason: impl Into<String>) -> Score {
 fn score(task: &Task, outcome: &Outcome) -> Score {
     match serde_json::from_value::<RepairSpec>(task.expected.clone()) {
         Ok(spec) => evaluate(&spec, &outcome.text),
-        Err(e) => failure("bad_task", e.to_string()),
+        Err(e) => Score::scorer_error("bad_task", e.to_string()),
     }
 }
 
@@ -146,7 +146,7 @@ pub fn evaluate(spec: &RepairSpec, answer: &str) -> Score {
     };
     match sandbox() {
         Ok(sandbox) => evaluate_edit(sandbox, spec, Some(&edit)),
-        Err(e) => failure("sandbox_error", e),
+        Err(e) => Score::scorer_error("sandbox_error", e),
     }
 }
 
@@ -167,7 +167,7 @@ pub fn evaluate_edit(sandbox: &Sandbox, spec: &RepairSpec, edit: Option<&patch::
 fn run_and_grade(sandbox: &Sandbox, spec: &RepairSpec, edit: Option<&patch::Edit>) -> Score {
     let work = match spec.source.materialize() {
         Ok(w) => w,
-        Err(e) => return failure("sandbox_error", e),
+        Err(e) => return Score::scorer_error("sandbox_error", e),
     };
     if let Some(reason) = edit.and_then(|e| patch::unsafe_reason(e, work.path())) {
         return failure("unsafe_patch", reason);
@@ -184,7 +184,7 @@ fn run_and_grade(sandbox: &Sandbox, spec: &RepairSpec, edit: Option<&patch::Edit
         },
     };
     if let Err(e) = prepare_tests(spec, work.path()) {
-        return failure("bad_task", e);
+        return Score::scorer_error("bad_task", e);
     }
     // A long test run may also use that much CPU; the wall-clock limit still bounds it.
     let limits = Limits {
@@ -194,7 +194,7 @@ fn run_and_grade(sandbox: &Sandbox, spec: &RepairSpec, edit: Option<&patch::Edit
     };
     let run = match (Sandbox { limits, ..sandbox.clone() }).run(work.path(), &spec.test_command) {
         Ok(run) => run,
-        Err(e) => return failure("sandbox_error", e.to_string()),
+        Err(e) => return Score::scorer_error("sandbox_error", e.to_string()),
     };
     let statuses = grading::parse_log(spec.framework, &run.output);
     let grade = grading::grade(&statuses, &spec.fail_to_pass, &spec.pass_to_pass);
