@@ -237,6 +237,21 @@ fn exercises(root: &Path) {
         "use leap::is_leap_year;\n\n#[test]\nfn year_2000() {\n    assert!(is_leap_year(2000));\n}\n\n#[test]\n#[ignore]\nfn year_1900() {\n    assert!(!is_leap_year(1900));\n}\n",
     );
 
+    let go = root.join("go/exercises/practice/leap");
+    write(&go, ".docs/instructions.md", leap);
+    write(
+        &go,
+        ".meta/config.json",
+        r#"{"files": {"solution": ["leap.go"], "test": ["leap_test.go"], "example": [".meta/example.go"]}}"#,
+    );
+    write(&go, "go.mod", "module leap\n\ngo 1.18\n");
+    write(&go, "leap.go", "package leap\n\nfunc IsLeapYear(year int) bool {\n\treturn year%4 == 0\n}\n");
+    write(
+        &go,
+        "leap_test.go",
+        "package leap\n\nimport \"testing\"\n\nfunc Test2000(t *testing.T) {\n\tif !IsLeapYear(2000) {\n\t\tt.Fatal(\"2000\")\n\t}\n}\n\nfunc Test1900(t *testing.T) {\n\tif IsLeapYear(1900) {\n\t\tt.Fatal(\"1900\")\n\t}\n}\n",
+    );
+
     let js = root.join("javascript/exercises/practice/leap");
     write(&js, ".docs/instructions.md", leap);
     write(&js, ".meta/config.json", r#"{"files": {"solution": ["leap.js"], "test": ["leap.spec.js"]}}"#);
@@ -248,22 +263,34 @@ fn exercism_exercises_are_solved_when_their_tests_pass() {
     exercises(&ws.path().join("polyglot"));
     let py_fix = "```diff\n--- a/leap.py\n+++ b/leap.py\n@@ -1,2 +1,2 @@\n def leap_year(year):\n-    pass\n+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n```";
     let rs_fix = "src/lib.rs\n<<<<<<< SEARCH\n    year % 4 == 0\n=======\n    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)\n>>>>>>> REPLACE\n";
+    let go_fix = "```diff\n--- a/leap.go\n+++ b/leap.go\n@@ -3,3 +3,3 @@\n func IsLeapYear(year int) bool {\n-\treturn year%4 == 0\n+\treturn year%4 == 0 && (year%100 != 0 || year%400 == 0)\n }\n```";
     // Rewriting the tests instead of the code: the tests are put back before they run.
     let py_cheat = "leap_test.py\n<<<<<<< SEARCH\n        self.assertIs(leap_year(2000), True)\n=======\n        pass\n>>>>>>> REPLACE\nleap_test.py\n<<<<<<< SEARCH\n        self.assertIs(leap_year(1900), False)\n=======\n        pass\n>>>>>>> REPLACE\n";
     replay_providers(
         &ws,
         &[
-            ("solver", &[("python/leap", py_fix.to_string()), ("rust/leap", rs_fix.to_string())]),
+            (
+                "solver",
+                &[
+                    ("go/leap", go_fix.to_string()),
+                    ("python/leap", py_fix.to_string()),
+                    ("rust/leap", rs_fix.to_string()),
+                ],
+            ),
             (
                 "cheat",
-                &[("python/leap", py_cheat.to_string()), ("rust/leap", "No changes needed.".to_string())],
+                &[
+                    ("go/leap", "Looks right to me.".to_string()),
+                    ("python/leap", py_cheat.to_string()),
+                    ("rust/leap", "No changes needed.".to_string()),
+                ],
             ),
         ],
     );
     let out = ws.run(&["compare", "solver", "cheat", "--suite", "exercism:polyglot", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["providers"][0]["tasks"], 2, "the JavaScript exercise is left out: {summary}");
+    assert_eq!(summary["providers"][0]["tasks"], 3, "the JavaScript exercise is left out: {summary}");
     assert_eq!(summary["providers"][0]["score"], 1.0, "{summary}");
     assert_eq!(summary["providers"][1]["score"], 0.0, "{summary}");
     let classes: Vec<(String, String)> = ws
@@ -276,7 +303,11 @@ fn exercism_exercises_are_solved_when_their_tests_pass() {
         .collect();
     assert_eq!(
         classes,
-        [("python/leap".into(), "tests_failed".into()), ("rust/leap".into(), "no_patch".into())]
+        [
+            ("go/leap".into(), "no_patch".into()),
+            ("python/leap".into(), "tests_failed".into()),
+            ("rust/leap".into(), "no_patch".into())
+        ]
     );
 
     // The untouched Rust stub passes the first test but not the one Exercism marks ignored.
