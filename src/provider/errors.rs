@@ -476,7 +476,13 @@ fn retry_after_from_headers(headers: &HeaderMap) -> Option<Duration> {
 fn retry_after_from_message(message: &str) -> Option<Duration> {
     let lower = message.to_ascii_lowercase();
     let start = lower.find("try again in ")? + "try again in ".len();
-    let rest = &lower[start..];
+    leading_duration(&lower[start..])
+}
+
+/// A Go-style duration at the start of `text`, as OpenAI writes them in messages and rate-limit
+/// headers ("20s", "174ms", "1m30s", "6m0s"); `None` when `text` does not start with one.
+pub(crate) fn leading_duration(text: &str) -> Option<Duration> {
+    let rest = text.trim_start();
     let mut total = 0.0_f64;
     let mut seen = false;
     let mut chars = rest.char_indices().peekable();

@@ -13,7 +13,7 @@ use super::errors::{
     ErrorClass, ProviderError, extend_headers, secret_header, send_checked, transport_error,
 };
 use super::sse::{SseReader, StreamState, drive};
-use super::{AuthStyle, ChatRequest, Endpoint, Outcome, Provider, elapsed_ms};
+use super::{AuthStyle, ChatRequest, Endpoint, Headroom, Outcome, Provider, elapsed_ms};
 
 /// What makes one wire protocol different from another.
 pub(crate) trait Wire: Send + Sync + 'static {
@@ -59,18 +59,21 @@ impl<W: Wire> HttpProvider<W> {
         let request = self.client.post(&self.url).headers(headers).body(body);
         let start = Instant::now();
         let response = send_checked(request).await?;
+        let headroom = Headroom::from_headers(response.headers());
         // Some servers ignore `stream: true` and answer with one JSON body: read it as such.
         let json_body = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
-        if self.endpoint.stream && !json_body {
-            drive(SseReader::new(response.bytes_stream()), W::Stream::default(), start).await
+        let mut outcome = if self.endpoint.stream && !json_body {
+            drive(SseReader::new(response.bytes_stream()), W::Stream::default(), start).await?
         } else {
             let bytes = response.bytes().await.map_err(|e| transport_error(e, true))?;
-            W::parse_body(&bytes, elapsed_ms(start))
-        }
+            W::parse_body(&bytes, elapsed_ms(start))?
+        };
+        outcome.headroom = headroom;
+        Ok(outcome)
     }
 }
 

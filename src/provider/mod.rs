@@ -7,6 +7,7 @@
 
 mod anthropic;
 mod errors;
+mod headroom;
 mod http;
 #[cfg(feature = "local")]
 pub mod local;
@@ -16,6 +17,7 @@ mod sse;
 
 use anthropic::AnthropicProvider;
 pub use errors::{ErrorClass, ProviderError, classify_http_error};
+pub use headroom::Headroom;
 use openai::OpenAiProvider;
 pub use replay::ReplayProvider;
 pub use sse::{SseEvent, SseParser};
@@ -124,6 +126,9 @@ pub struct Outcome {
     pub ttft_ms: Option<f64>,
     /// Milliseconds from sending the request to the end of the answer.
     pub latency_ms: f64,
+    /// What the response's rate-limit headers said is left (not stored: it matters only now).
+    #[serde(skip)]
+    pub headroom: Option<Headroom>,
 }
 
 #[cfg(test)]
@@ -139,6 +144,7 @@ impl Outcome {
             model: None,
             ttft_ms: None,
             latency_ms: 1.0,
+            headroom: None,
         }
     }
 }

@@ -83,6 +83,7 @@ impl ReplayProvider {
                 model: None,
                 ttft_ms: parsed.ttft_ms,
                 latency_ms: parsed.latency_ms.unwrap_or(0.0),
+                headroom: None,
             };
             if answers.insert((task_id.clone(), sample), outcome).is_some() {
                 problems.push(format!("{at}: a second answer for task `{task_id}` sample {sample}"));

@@ -1,5 +1,5 @@
-//! Per-provider admission: concurrency that adapts to 429s (AIMD), a pause that honours `retry-after`,
-//! and request- and token-per-minute budgets (governor's GCRA).
+//! Per-provider admission: concurrency that adapts to 429s (AIMD), a pause that honours `retry-after`
+//! and the rate-limit headers' headroom, and request- and token-per-minute budgets (governor's GCRA).
 //!
 //! Each provider has its own [`Limiter`], so one provider backing off never slows another.
 
@@ -10,6 +10,8 @@ use std::time::Duration;
 use governor::{DefaultDirectRateLimiter, Jitter, Quota, RateLimiter};
 use tokio::sync::Notify;
 use tokio::time::Instant;
+
+use crate::provider::Headroom;
 
 /// Admission control for one provider.
 pub struct Limiter {
@@ -28,6 +30,14 @@ struct State {
     /// Incremented at every cut. A request carries the epoch it was sent in, and only a request sent
     /// after the latest cut can cut again: the rejections of one burst cut once (TCP's once per RTT).
     epoch: u64,
+}
+
+impl State {
+    /// No new request before `wait` from now (an earlier, longer pause stands).
+    fn pause_for(&mut self, wait: Duration) {
+        let until = Instant::now() + wait;
+        self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
+    }
 }
 
 /// A concurrency slot; dropping it frees the slot. It owns its limiter so it can move into a task.
@@ -130,8 +140,20 @@ impl Limiter {
             state.epoch += 1;
         }
         if let Some(wait) = retry_after {
-            let until = Instant::now() + wait;
-            state.paused_until = Some(state.paused_until.map_or(until, |p| p.max(until)));
+            state.pause_for(wait);
+        }
+    }
+
+    /// A response said what is left of the provider's limits: when the requests still in flight
+    /// would use up the rest of the window, or no tokens are left, pause new requests until the
+    /// window resets rather than wait for 429s. Call it after the answered request gave back its slot.
+    pub fn on_headroom(&self, headroom: &Headroom) {
+        let mut state = self.lock();
+        let in_flight = state.in_flight as u64;
+        let spent = |limit: Option<(u64, Duration)>, floor: u64| limit.filter(|(left, _)| *left <= floor);
+        let waits = [spent(headroom.requests, in_flight), spent(headroom.tokens, 0)];
+        if let Some(wait) = waits.iter().flatten().map(|(_, reset)| *reset).max() {
+            state.pause_for(wait);
         }
     }
 
@@ -184,6 +206,29 @@ mod tests {
         let start = Instant::now();
         limiter.admit(10).await;
         assert!(start.elapsed() >= Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn exhausted_headroom_pauses_until_the_window_resets() {
+        let limiter = Arc::new(Limiter::new(4, None, None));
+        let (_a, _b) = (limiter.slot().await, limiter.slot().await);
+        let reset = Duration::from_secs(3);
+        // Three requests left with two in flight: room for one more, no pause.
+        limiter.on_headroom(&Headroom { requests: Some((3, reset)), tokens: None });
+        let start = Instant::now();
+        limiter.admit(1).await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        // Two left and two in flight: the window is spent.
+        limiter.on_headroom(&Headroom { requests: Some((2, reset)), tokens: None });
+        limiter.admit(1).await;
+        assert!(start.elapsed() >= reset);
+        let start = Instant::now();
+        limiter.on_headroom(&Headroom {
+            requests: Some((500, reset)),
+            tokens: Some((0, Duration::from_secs(7))),
+        });
+        limiter.admit(1).await;
+        assert!(start.elapsed() >= Duration::from_secs(7), "no tokens left pauses too");
     }
 
     #[tokio::test]

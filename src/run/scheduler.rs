@@ -220,6 +220,9 @@ impl ProviderRun {
             let error = match result {
                 Ok(outcome) => {
                     self.limiter.on_success();
+                    if let Some(headroom) = &outcome.headroom {
+                        self.limiter.on_headroom(headroom);
+                    }
                     let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
                         .then(|| cache_key(&self.spec, &request));
                     self.finish(index, key, Ok(outcome), attempt, false, cache_key);

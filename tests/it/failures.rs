@@ -311,3 +311,47 @@ fn a_server_that_ignores_stream_true_is_read_as_json() {
     );
     assert!(server.requests().iter().all(|r| r.streams()), "bench asked for a stream");
 }
+
+#[test]
+fn rate_limit_headers_pause_the_provider_before_it_says_429() {
+    // A fixed window of 3 requests per 400 ms: the 200s say how many are left and when the window
+    // resets; a 4th request in a window gets a 429 without retry-after.
+    const WINDOW: Duration = Duration::from_millis(400);
+    let window = std::sync::Mutex::new((std::time::Instant::now(), 0u32));
+    let server = Server::start(move |req, _| {
+        let mut w = window.lock().unwrap();
+        if w.0.elapsed() >= WINDOW {
+            *w = (std::time::Instant::now(), 0);
+        }
+        w.1 += 1;
+        let reset = format!("{}ms", WINDOW.saturating_sub(w.0.elapsed()).as_millis());
+        if w.1 > 3 {
+            let body = serde_json::json!({"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}});
+            return server::json_with(429, &[], body);
+        }
+        let remaining = (3 - w.1).to_string();
+        match server::answer(req, &right_answer(&req.prompt())) {
+            Reply::Body { status, content_type, body, .. } => Reply::Body {
+                status,
+                headers: vec![
+                    ("x-ratelimit-remaining-requests".into(), remaining),
+                    ("x-ratelimit-reset-requests".into(), reset),
+                ],
+                content_type,
+                body,
+            },
+            other => other,
+        }
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "max_concurrency = 1\nstream = false"));
+    ws.write("prompts.jsonl", &arithmetic_suite(9));
+    let out = ws.run(&["compare", "o", "--suite", "prompts.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(ws.summary()["providers"][0]["passed"], 9);
+    let rejected: i64 = ws
+        .db()
+        .query_row("SELECT COUNT(*) FROM attempts WHERE error_class = 'rate_limited'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rejected, 0, "the headers said when the window was spent");
+}

@@ -327,6 +327,7 @@ impl StreamState for AnthropicStream {
             model: self.model,
             ttft_ms,
             latency_ms,
+            headroom: None,
         })
     }
 }
@@ -387,6 +388,7 @@ pub(crate) fn parse_message(body: &[u8], latency_ms: f64) -> Result<Outcome, Pro
         model: message.model,
         ttft_ms: None,
         latency_ms,
+        headroom: None,
     };
     if let Some(usage) = &message.usage {
         usage.apply(&mut outcome.usage);

@@ -306,6 +306,7 @@ impl Engine {
             model: Some(self.model_name.clone()),
             ttft_ms,
             latency_ms: elapsed_ms(start),
+            headroom: None,
         }
     }
 }

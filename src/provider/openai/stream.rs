@@ -245,6 +245,7 @@ impl StreamState for OpenAiStream {
             model: self.model,
             ttft_ms,
             latency_ms,
+            headroom: None,
         })
     }
 }
@@ -344,5 +345,6 @@ pub(crate) fn parse_completion(body: &[u8], latency_ms: f64) -> Result<Outcome, 
         model: completion.model,
         ttft_ms: None,
         latency_ms,
+        headroom: None,
     })
 }
