@@ -82,8 +82,15 @@ fn search_replace_blocks(text: &str) -> Vec<(String, String, String)> {
     blocks
 }
 
-/// The repository-relative paths an edit touches (both sides of a diff).
+/// The repository-relative paths an edit touches (both sides of a diff), each once, in order.
 pub fn touched_paths(edit: &Edit) -> Vec<String> {
+    let mut paths = all_paths(edit);
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    paths
+}
+
+fn all_paths(edit: &Edit) -> Vec<String> {
     match edit {
         Edit::Blocks(blocks) => blocks.iter().map(|(p, _, _)| p.clone()).collect(),
         Edit::Diff(diff) => {
@@ -295,13 +302,12 @@ fn replace_once(content: &str, search: &str, replace: &str) -> Option<String> {
     None
 }
 
-/// What an applied edit changed, as a clean `git diff`-style patch: `before(path)` gives a file as it
+/// What an applied edit changed to `paths` (each once), as a clean `git diff`-style patch: `before(path)` gives a file as it
 /// was (`None`: it did not exist), `dir` holds it after. Whatever form the model wrote its edit in,
 /// this is the patch the official SWE-bench harness can apply (the `model_patch` of a prediction).
 pub fn changes_as_diff(paths: &[String], before: impl Fn(&str) -> Option<Vec<u8>>, dir: &Path) -> String {
-    let mut seen = std::collections::BTreeSet::new();
     let mut out = String::new();
-    for path in paths.iter().filter(|p| seen.insert(p.as_str())) {
+    for path in paths {
         let (old, new) = (before(path), std::fs::read(dir.join(path)).ok());
         if old == new {
             continue;
@@ -348,7 +354,7 @@ mod tests {
         std::fs::write(dir.path().join("same.py"), "same\n").unwrap();
         std::fs::write(dir.path().join("new.py"), "hello\n").unwrap();
         let paths: Vec<String> =
-            ["a.py", "a.py", "same.py", "new.py", "gone.py"].iter().map(|s| s.to_string()).collect();
+            ["a.py", "same.py", "new.py", "gone.py"].iter().map(|s| s.to_string()).collect();
         let diff = changes_as_diff(&paths, before, dir.path());
         assert_eq!(
             diff,
@@ -356,5 +362,12 @@ mod tests {
              diff --git a/new.py b/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/new.py\n@@ -0,0 +1 @@\n+hello\n\
              diff --git a/gone.py b/gone.py\ndeleted file mode 100644\n--- a/gone.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
         );
+    }
+
+    #[test]
+    fn touched_paths_are_listed_once_in_order() {
+        let diff = "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a\n+b\n\
+                    diff --git a/t/new.py b/t/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/t/new.py\n@@ -0,0 +1 @@\n+c\n";
+        assert_eq!(touched_paths(&Edit::Diff(diff.into())), vec!["x.py", "t/new.py"]);
     }
 }

@@ -124,19 +124,18 @@ fn instance_task(row: Instance, repos: &Path, suite: &str) -> Result<Task, Strin
     let id = row.instance_id.clone();
     let fail_to_pass = row.fail_to_pass.decode("FAIL_TO_PASS").map_err(|e| format!("{id}: {e}"))?;
     let pass_to_pass = row.pass_to_pass.decode("PASS_TO_PASS").map_err(|e| format!("{id}: {e}"))?;
-    let repo = find_checkout(repos, &row.repo).map_err(|e| format!("{id}: {e}"))?;
+    let repo = super::source::absolute(&find_checkout(repos, &row.repo).map_err(|e| format!("{id}: {e}"))?);
     let source = Source::git(&repo, &row.base_commit);
-    let repo = super::source::absolute(&repo);
     source.check().map_err(|e| format!("{id}: {e}"))?;
 
-    let test_files = changed_files(&row.test_patch);
+    let test_files = patch::touched_paths(&patch::Edit::Diff(row.test_patch.clone()));
     let (mut test_command, framework) = test_command(&row.repo, &test_directives(&row.repo, &test_files));
     if let Some(bin) = venv_bin(&repo) {
         test_command =
             format!("export PATH={}:\"$PATH\"; {test_command}", shell_quote(&bin.to_string_lossy()));
     }
     let mut files = Vec::new();
-    for rel in changed_files(&row.patch) {
+    for rel in patch::touched_paths(&patch::Edit::Diff(row.patch.clone())) {
         if let Some(content) = source.read(&rel).and_then(|b| String::from_utf8(b).ok()) {
             files.push((rel, content));
         }
@@ -177,17 +176,6 @@ fn venv_bin(checkout: &Path) -> Option<PathBuf> {
         .iter()
         .map(|name| checkout.join(name).join("bin"))
         .find(|bin| bin.join("python3").exists())
-}
-
-/// The files a diff changes (the `b/` side of its `diff --git` lines, or `+++` lines without them).
-fn changed_files(diff: &str) -> Vec<String> {
-    let mut files: Vec<String> = Vec::new();
-    for path in patch::touched_paths(&patch::Edit::Diff(diff.to_string())) {
-        if !files.contains(&path) {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// What the test command is given to run: the test files, minus data files, as SWE-bench's
@@ -275,12 +263,5 @@ mod tests {
         assert_eq!(framework, Framework::Pytest);
         assert_eq!(test_command("sympy/sympy", &[]).1, Framework::Sympy);
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
-    }
-
-    #[test]
-    fn changed_files_are_listed_once_in_order() {
-        let diff = "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a\n+b\n\
-                    diff --git a/t/new.py b/t/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/t/new.py\n@@ -0,0 +1 @@\n+c\n";
-        assert_eq!(changed_files(diff), vec!["x.py", "t/new.py"]);
     }
 }
