@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod core;
 pub mod dirs;
 pub mod families;
 pub mod provider;
@@ -14,4 +15,3 @@ pub mod run;
 pub mod sandbox;
 pub mod score;
 pub mod store;
-pub mod task;

@@ -5,6 +5,5 @@ mod samples;
 pub mod stats;
 mod summary;
 
-pub use samples::Vote;
 pub use stats::PairedTest;
 pub use summary::{Comparison, Percentiles, ProviderSummary, Sampling, SuiteSummary, Summary, summarize};

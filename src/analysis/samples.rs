@@ -3,22 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use super::stats;
-
-/// How the samples of one task (`--samples N`) become the task's score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Vote {
-    /// The mean of the samples' scores; the task passes when most samples passed.
-    #[default]
-    Mean,
-    /// The answer most samples gave decides (self-consistency, "cons@N"): the task scores 1 when
-    /// that answer is right. Ties go to the answer given first. Needs answers the family can
-    /// compare (an `answer_key` in the score detail, as math gives); tasks without one use the mean.
-    Majority,
-}
+use crate::core::Vote;
 
 /// The scored samples of one task by one provider, in sample order.
 #[derive(Debug, Clone, Default)]

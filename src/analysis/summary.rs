@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::samples::{TaskSamples, Vote, pass_at_k};
+use super::samples::{TaskSamples, pass_at_k};
 use super::stats::{self, PairedTest};
 use crate::config::ProviderSpec;
+use crate::core::Vote;
 use crate::store::ResultRow;
 
 /// Seed of every bootstrap and permutation in a summary, so the same results give the same summary.
@@ -307,8 +308,7 @@ pub fn summarize(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::provider::Usage;
-    use crate::store::ItemKey;
+    use crate::core::{ItemKey, Usage};
 
     fn row(provider: &str, task: &str, score: Option<f64>, error: Option<&str>) -> ResultRow {
         ResultRow {

@@ -11,13 +11,13 @@ use tokio_util::sync::CancellationToken;
 use super::{CompareArgs, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Failure, color_enabled};
 use crate::analysis::{Sampling, Summary, summarize};
 use crate::config::{Config, ProviderSpec};
+use crate::core::{RunOptions, Task};
 use crate::families::SuiteSpec;
 use crate::provider::{self, Provider};
 use crate::report::{self, Progress};
-use crate::run::{self, Plan, RunOptions};
+use crate::run::{self, Plan};
 use crate::score::ScorePool;
 use crate::store::{self, Reader, RunRecord, Write, Writer};
-use crate::task::Task;
 
 /// Run the command; returns the exit code.
 pub fn run(args: CompareArgs) -> Result<u8, Failure> {
@@ -37,6 +37,8 @@ pub fn run(args: CompareArgs) -> Result<u8, Failure> {
         max_tokens: args.max_tokens,
         temperature: args.temperature,
         use_cache: !args.no_cache,
+        vote: args.vote,
+        limit: args.limit,
     };
     let db = args.out.join(store::DB_FILE);
 
@@ -272,7 +274,11 @@ fn resume_command(run_id: &str) -> String {
 }
 
 /// Answers saved by an earlier invocation but never scored (it was killed in between).
-fn rescore(scorer: &ScorePool, tasks: &Arc<Vec<Task>>, unscored: Vec<(store::ItemKey, provider::Outcome)>) {
+fn rescore(
+    scorer: &ScorePool,
+    tasks: &Arc<Vec<Task>>,
+    unscored: Vec<(crate::core::ItemKey, crate::core::Outcome)>,
+) {
     let index: BTreeMap<(&str, &str), usize> =
         tasks.iter().enumerate().map(|(i, t)| ((t.suite.as_str(), t.id.as_str()), i)).collect();
     for (key, outcome) in unscored {

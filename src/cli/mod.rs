@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::analysis::Vote;
+use crate::core::Vote;
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;

@@ -7,9 +7,11 @@
 
 mod price;
 mod sandbox;
+mod wire;
 
 pub use price::{Currency, Price, PriceTier};
 pub use sandbox::SandboxConfig;
+pub use wire::{ApiKey, AuthStyle, MaxTokensField};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,8 +19,6 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-
-use crate::provider::{ApiKey, AuthStyle, MaxTokensField};
 
 /// Default number of requests in flight per provider.
 pub const DEFAULT_MAX_CONCURRENCY: u32 = 8;

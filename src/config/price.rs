@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::provider::Usage;
+use crate::core::Usage;
 
 /// Currency a price is quoted in; costs are never converted between currencies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

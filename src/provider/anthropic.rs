@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 
 use super::errors::ProviderError;
 use super::http::{HttpProvider, Wire};
-use super::{ChatRequest, Endpoint, Outcome};
-use crate::task::{Message, Role, ToolCall};
+use super::{ChatRequest, Endpoint};
+use crate::core::{Message, Outcome, Role, ToolCall};
 
 use stream::{AnthropicStream, parse_message};
 

@@ -12,7 +12,11 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Usage;
+use crate::core::Usage;
+
+/// Longest server-requested wait honoured before giving up on the item (the retry policy in
+/// `run::retry` gives up past it; rate-limit headers are capped at it).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
 
 /// Infrastructure failure classes (DESIGN): each is retryable or not, and never a wrong answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

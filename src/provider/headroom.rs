@@ -11,44 +11,33 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
+use super::errors::MAX_RETRY_AFTER;
 use super::errors::leading_duration;
-use crate::run::retry::MAX_RETRY_AFTER;
+use crate::core::Headroom;
 
-/// What is left of a provider's limits after one response: (left, time until the window resets).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Headroom {
-    /// Requests left in the current window.
-    pub requests: Option<(u64, Duration)>,
-    /// Tokens left under the most restrictive token limit.
-    pub tokens: Option<(u64, Duration)>,
-}
-
-impl Headroom {
-    /// Reads the headers; `None` when the response carries no rate-limit headers.
-    pub fn from_headers(headers: &HeaderMap) -> Option<Headroom> {
-        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-        let pair = |remaining: &str, reset: &str| -> Option<(u64, Duration)> {
-            let left = text(remaining)?.parse::<u64>().ok()?;
-            Some((left, reset_in(text(reset)?)?))
-        };
-        let anthropic_tokens = ["tokens", "input-tokens", "output-tokens"]
-            .iter()
-            .filter_map(|kind| {
-                pair(
-                    &format!("anthropic-ratelimit-{kind}-remaining"),
-                    &format!("anthropic-ratelimit-{kind}-reset"),
-                )
-            })
-            .min_by_key(|(left, _)| *left);
-        let headroom = Headroom {
-            requests: pair("anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset")
-                .or_else(|| pair("x-ratelimit-remaining-requests", "x-ratelimit-reset-requests"))
-                .or_else(|| pair("x-ratelimit-remaining", "x-ratelimit-reset")),
-            tokens: anthropic_tokens
-                .or_else(|| pair("x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens")),
-        };
-        (headroom != Headroom::default()).then_some(headroom)
-    }
+/// Reads the headers; `None` when the response carries no rate-limit headers.
+pub(crate) fn from_headers(headers: &HeaderMap) -> Option<Headroom> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let pair = |remaining: &str, reset: &str| -> Option<(u64, Duration)> {
+        let left = text(remaining)?.parse::<u64>().ok()?;
+        Some((left, reset_in(text(reset)?)?))
+    };
+    let anthropic_tokens = ["tokens", "input-tokens", "output-tokens"]
+        .iter()
+        .filter_map(|kind| {
+            pair(
+                &format!("anthropic-ratelimit-{kind}-remaining"),
+                &format!("anthropic-ratelimit-{kind}-reset"),
+            )
+        })
+        .min_by_key(|(left, _)| *left);
+    let headroom = Headroom {
+        requests: pair("anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset")
+            .or_else(|| pair("x-ratelimit-remaining-requests", "x-ratelimit-reset-requests"))
+            .or_else(|| pair("x-ratelimit-remaining", "x-ratelimit-reset")),
+        tokens: anthropic_tokens.or_else(|| pair("x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens")),
+    };
+    (headroom != Headroom::default()).then_some(headroom)
 }
 
 /// A reset given as an RFC 3339 time, a Go duration, seconds, or a Unix time, as a wait from now
@@ -83,7 +72,7 @@ mod tests {
     #[test]
     fn anthropic_headers_take_the_tightest_token_limit() {
         let soon = |s: i64| (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(s)).to_string();
-        let h = Headroom::from_headers(&headers(&[
+        let h = from_headers(&headers(&[
             ("anthropic-ratelimit-requests-remaining", "999".into()),
             ("anthropic-ratelimit-requests-reset", soon(10)),
             ("anthropic-ratelimit-tokens-remaining", "96000".into()),
@@ -102,7 +91,7 @@ mod tests {
 
     #[test]
     fn openai_and_moonshot_forms() {
-        let h = Headroom::from_headers(&headers(&[
+        let h = from_headers(&headers(&[
             ("x-ratelimit-remaining-requests", "0".into()),
             ("x-ratelimit-reset-requests", "1m30s".into()),
             ("x-ratelimit-remaining-tokens", "1500".into()),
@@ -111,19 +100,19 @@ mod tests {
         .unwrap();
         assert_eq!(h.requests, Some((0, Duration::from_secs(90))));
         assert_eq!(h.tokens, Some((1500, Duration::from_millis(120))));
-        let moonshot = Headroom::from_headers(&headers(&[
+        let moonshot = from_headers(&headers(&[
             ("x-ratelimit-remaining", "3".into()),
             ("x-ratelimit-reset", "7".into()),
         ]))
         .unwrap();
         assert_eq!(moonshot.requests, Some((3, Duration::from_secs(7))));
-        let far = Headroom::from_headers(&headers(&[
+        let far = from_headers(&headers(&[
             ("x-ratelimit-remaining-requests", "0".into()),
             ("x-ratelimit-reset-requests", "6h".into()),
         ]))
         .unwrap();
         assert_eq!(far.requests, Some((0, MAX_RETRY_AFTER)), "a long reset is capped");
-        assert_eq!(Headroom::from_headers(&headers(&[("x-ratelimit-remaining-requests", "x".into())])), None);
-        assert_eq!(Headroom::from_headers(&HeaderMap::new()), None);
+        assert_eq!(from_headers(&headers(&[("x-ratelimit-remaining-requests", "x".into())])), None);
+        assert_eq!(from_headers(&HeaderMap::new()), None);
     }
 }

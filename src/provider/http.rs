@@ -13,7 +13,9 @@ use super::errors::{
     ErrorClass, ProviderError, extend_headers, secret_header, send_checked, transport_error,
 };
 use super::sse::{SseReader, StreamState, drive};
-use super::{AuthStyle, ChatRequest, Endpoint, Headroom, Outcome, Provider, elapsed_ms};
+use super::{ChatRequest, Endpoint, Provider, elapsed_ms};
+use crate::config::AuthStyle;
+use crate::core::Outcome;
 
 /// What makes one wire protocol different from another.
 pub(crate) trait Wire: Send + Sync + 'static {
@@ -59,7 +61,7 @@ impl<W: Wire> HttpProvider<W> {
         let request = self.client.post(&self.url).headers(headers).body(body);
         let start = Instant::now();
         let response = send_checked(request).await?;
-        let headroom = Headroom::from_headers(response.headers());
+        let headroom = super::headroom::from_headers(response.headers());
         // Some servers ignore `stream: true` and answer with one JSON body: read it as such.
         let json_body = response
             .headers()

@@ -16,19 +16,19 @@ mod replay;
 mod sse;
 
 use anthropic::AnthropicProvider;
-pub use errors::{ErrorClass, ProviderError, classify_http_error};
-pub use headroom::Headroom;
+pub use errors::{ErrorClass, MAX_RETRY_AFTER, ProviderError, classify_http_error};
 use openai::OpenAiProvider;
 pub use replay::ReplayProvider;
 pub use sse::{SseEvent, SseParser};
 
-use std::fmt;
 use std::time::Instant;
 
 use futures_util::future::BoxFuture;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::task::{Message, ToolCall, ToolSpec};
+use crate::config::{ApiKey, AuthStyle, MaxTokensField};
+
+use crate::core::{Message, Outcome, ToolSpec};
 
 /// One request, as every protocol understands it. Serialised (minus the routing fields) it is the
 /// canonical request that the response cache keys on.
@@ -54,151 +54,11 @@ pub struct ChatRequest {
     pub sample: u32,
 }
 
-/// Token counts normalised across protocols.
-///
-/// `input` excludes cache reads and writes (Anthropic's convention; for OpenAI-style usage the cached
-/// tokens are subtracted from `prompt_tokens`). `output` includes reasoning, and `reasoning` is the part
-/// of `output` spent thinking.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Usage {
-    /// Uncached input tokens.
-    pub input: u64,
-    /// Output tokens, reasoning included.
-    pub output: u64,
-    /// Input tokens read from the provider's prompt cache.
-    pub cache_read: u64,
-    /// Input tokens written to the provider's prompt cache.
-    pub cache_write: u64,
-    /// Output tokens spent on reasoning (a part of `output`).
-    pub reasoning: u64,
-}
-
-impl Usage {
-    /// Every input token the model read, cached or not.
-    pub fn total_input(&self) -> u64 {
-        self.input + self.cache_read + self.cache_write
-    }
-}
-
-/// Why the model stopped, mapped from each protocol's own names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StopReason {
-    /// A natural end (`end_turn`, `stop`).
-    EndTurn,
-    /// The output budget ran out (`max_tokens`, `length`).
-    MaxTokens,
-    /// A stop sequence matched.
-    StopSequence,
-    /// The model wants tool results (`tool_use`, `tool_calls`).
-    ToolUse,
-    /// The model declined (`refusal`).
-    Refusal,
-    /// The provider filtered the output (`content_filter`, `sensitive`).
-    ContentFilter,
-    /// The context window was exceeded while generating.
-    ContextWindow,
-    /// The server paused a long turn (`pause_turn`).
-    Paused,
-    /// A reason this harness does not know, kept verbatim.
-    Other(String),
-    /// The stream ended without saying (only seen in replayed or truncated answers).
-    Unknown,
-}
-
-/// Everything one successful attempt produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outcome {
-    /// The answer text (all text blocks joined).
-    pub text: String,
-    /// Reasoning text (thinking blocks, `reasoning_content`), empty when the model showed none.
-    pub reasoning: String,
-    /// Tool calls in the order the model made them.
-    pub tool_calls: Vec<ToolCall>,
-    /// Token counts.
-    pub usage: Usage,
-    /// Why generation stopped.
-    pub stop: StopReason,
-    /// Model name the server reported, when it did.
-    pub model: Option<String>,
-    /// Milliseconds from sending the request to the first output delta (text, reasoning or tool
-    /// arguments; pings, comments and role-only chunks do not count). None for non-streamed answers.
-    pub ttft_ms: Option<f64>,
-    /// Milliseconds from sending the request to the end of the answer.
-    pub latency_ms: f64,
-    /// What the response's rate-limit headers said is left (not stored: it matters only now).
-    #[serde(skip)]
-    pub headroom: Option<Headroom>,
-}
-
-#[cfg(test)]
-impl Outcome {
-    /// An answer that is only text, for scorer tests.
-    pub(crate) fn text_only(text: &str) -> Outcome {
-        Outcome {
-            text: text.into(),
-            reasoning: String::new(),
-            tool_calls: vec![],
-            usage: Usage::default(),
-            stop: StopReason::EndTurn,
-            model: None,
-            ttft_ms: None,
-            latency_ms: 1.0,
-            headroom: None,
-        }
-    }
-}
-
 /// A provider that answers chat requests. Implementations are cheap to share (`Arc<dyn Provider>`) and
 /// safe to call concurrently.
 pub trait Provider: Send + Sync {
     /// Send one request and return its outcome; never retries.
     fn complete<'a>(&'a self, req: &'a ChatRequest) -> BoxFuture<'a, Result<Outcome, ProviderError>>;
-}
-
-/// An API key read from the environment. It has no `Display`, and its `Debug` hides the value, so it
-/// cannot reach a log line, an error message or the store by accident.
-#[derive(Clone)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    /// Wrap a key read from the environment.
-    pub fn new(value: String) -> Self {
-        ApiKey(value)
-    }
-
-    /// The key itself, for an auth header only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(***)")
-    }
-}
-
-/// How an HTTP provider authenticates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AuthStyle {
-    /// `Authorization: Bearer KEY`.
-    Bearer,
-    /// `x-api-key: KEY` (Anthropic).
-    XApiKey,
-    /// Both headers, for Anthropic-compatible endpoints that accept either.
-    Both,
-}
-
-/// Which body field carries the output budget in OpenAI-style requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MaxTokensField {
-    /// `max_tokens`: what most OpenAI-compatible servers read.
-    MaxTokens,
-    /// `max_completion_tokens`: what OpenAI's reasoning models require.
-    MaxCompletionTokens,
 }
 
 /// Where and how to reach an HTTP provider: everything an adapter needs from the configuration.

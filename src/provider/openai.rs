@@ -11,8 +11,9 @@ use serde_json::{Map, Value, json};
 
 use super::errors::ProviderError;
 use super::http::{HttpProvider, Wire};
-use super::{ChatRequest, Endpoint, MaxTokensField, Outcome};
-use crate::task::{Message, Role, ToolCall};
+use super::{ChatRequest, Endpoint};
+use crate::config::MaxTokensField;
+use crate::core::{Message, Outcome, Role, ToolCall};
 
 use stream::{OpenAiStream, parse_completion};
 

@@ -12,7 +12,8 @@ use std::path::Path;
 use futures_util::future::BoxFuture;
 use serde::Deserialize;
 
-use super::{ChatRequest, ErrorClass, Outcome, Provider, ProviderError, StopReason, Usage};
+use super::{ChatRequest, ErrorClass, Provider, ProviderError};
+use crate::core::{Outcome, StopReason, Usage};
 
 /// Answers keyed by (task id, sample).
 #[derive(Debug)]

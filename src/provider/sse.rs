@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 use futures_util::{Stream, StreamExt};
 use serde_json::Value;
 
+use super::elapsed_ms;
 use super::errors::{ProviderError, transport_error};
-use super::{Outcome, Usage, elapsed_ms};
+use crate::core::{Outcome, Usage};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

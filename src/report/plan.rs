@@ -3,7 +3,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use crate::provider::Usage;
+use crate::core::Usage;
 use crate::run::Plan;
 use crate::run::plan::{build_request, estimate_input_tokens};
 

@@ -172,7 +172,7 @@ fn footnote(summary: &Summary) -> String {
         note.push_str(&format!(
             "\n{} samples per task (scores: {}); {}",
             summary.samples,
-            if summary.vote == crate::analysis::Vote::Majority { "majority vote" } else { "mean of samples" },
+            if summary.vote == crate::core::Vote::Majority { "majority vote" } else { "mean of samples" },
             pass_at_k.join("; ")
         ));
     }

@@ -11,7 +11,7 @@ use governor::{DefaultDirectRateLimiter, Jitter, Quota, RateLimiter};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::provider::Headroom;
+use crate::core::Headroom;
 
 /// Admission control for one provider.
 pub struct Limiter {

@@ -6,5 +6,5 @@ pub mod plan;
 pub mod retry;
 pub mod scheduler;
 
-pub use plan::{Plan, ProviderPlan, RunOptions};
+pub use plan::{Plan, ProviderPlan};
 pub use scheduler::{Observer, ProviderReport};

@@ -7,25 +7,12 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::config::{Protocol, ProviderSpec};
-use crate::provider::{ChatRequest, Outcome};
-use crate::store::{ItemKey, Reader};
-use crate::task::Task;
+use crate::core::{ItemKey, Outcome, RunOptions, Task};
+use crate::provider::ChatRequest;
+use crate::store::Reader;
 
 /// Output budget when neither the task, the command line nor the provider sets one.
 pub const DEFAULT_MAX_TOKENS: u32 = 4096;
-
-/// Run-wide choices that shape requests and the plan.
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    /// Independent answers per task and provider.
-    pub samples: u32,
-    /// Output budget from the command line.
-    pub max_tokens: Option<u32>,
-    /// Temperature from the command line (overrides the provider's).
-    pub temperature: Option<f64>,
-    /// Read and write the response cache.
-    pub use_cache: bool,
-}
 
 /// What one provider has to do.
 pub struct ProviderPlan {
@@ -150,7 +137,8 @@ impl Plan {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::task::Message;
+    use crate::core::Message;
+    use crate::core::Vote;
 
     fn task(id: &str, prompt: &str) -> Task {
         Task {
@@ -168,7 +156,14 @@ mod tests {
     }
 
     fn options() -> RunOptions {
-        RunOptions { samples: 1, max_tokens: None, temperature: None, use_cache: true }
+        RunOptions {
+            samples: 1,
+            vote: Vote::Mean,
+            max_tokens: None,
+            temperature: None,
+            use_cache: true,
+            limit: None,
+        }
     }
 
     #[test]

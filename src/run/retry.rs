@@ -8,10 +8,7 @@
 
 use std::time::Duration;
 
-use crate::provider::{ErrorClass, ProviderError};
-
-/// Longest server-requested wait honoured before giving up on the item.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+use crate::provider::{ErrorClass, MAX_RETRY_AFTER, ProviderError};
 
 /// The SDKs' exponential backoff: `min(0.5 * 2^retries_done, 8)` seconds, times `1 - 0.25 * jitter01`.
 pub fn backoff(retries_done: u32, jitter01: f64) -> Duration {

@@ -15,13 +15,13 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::limiter::Limiter;
-use super::plan::{Plan, ProviderPlan, RunOptions, build_request, cache_key, estimate_input_tokens};
+use super::plan::{Plan, ProviderPlan, build_request, cache_key, estimate_input_tokens};
 use super::retry;
 use crate::config::{Protocol, ProviderSpec};
-use crate::provider::{ErrorClass, Outcome, Provider, ProviderError, Usage};
+use crate::core::{ItemKey, Outcome, RunOptions, Task, Usage};
+use crate::provider::{ErrorClass, Provider, ProviderError};
 use crate::score::ScorePool;
-use crate::store::{AttemptRecord, ItemKey, ResultRecord, Write};
-use crate::task::Task;
+use crate::store::{AttemptRecord, ResultRecord, Write};
 
 /// Receives progress as items finish; implemented by the terminal progress bars.
 pub trait Observer: Send + Sync {

@@ -4,10 +4,9 @@
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 
+use crate::core::{ItemKey, Outcome, Task};
 use crate::families;
-use crate::provider::Outcome;
-use crate::store::{ItemKey, Write};
-use crate::task::Task;
+use crate::store::Write;
 
 /// A rayon pool plus a count of jobs not yet finished, so the run can wait for the last score.
 pub struct ScorePool {
@@ -35,7 +34,9 @@ impl ScorePool {
             if let Some(task) = tasks.get(index) {
                 let score = match families::by_name(&task.family) {
                     Some(family) => family.score(task, &outcome),
-                    None => families::Score::pass_fail(false, serde_json::json!({"error": "unknown family"})),
+                    None => {
+                        crate::core::Score::pass_fail(false, serde_json::json!({"error": "unknown family"}))
+                    }
                 };
                 // The store outlives the pool; a send error means the run is being torn down.
                 let _ = store.send(Write::Score(key, score));

@@ -15,26 +15,12 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use rusqlite::{Connection, params};
-use serde::{Deserialize, Serialize};
 
-use crate::families::Score;
-use crate::provider::{Outcome, ProviderError, Usage};
+use crate::core::{ItemKey, Outcome, Score, Usage};
+use crate::provider::ProviderError;
 
 /// File name of the database inside the output folder.
 pub const DB_FILE: &str = "bench.sqlite";
-
-/// Identifies one answer: a sample of a task from one provider.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ItemKey {
-    /// Suite the task belongs to.
-    pub suite: String,
-    /// Task id within the suite.
-    pub task_id: String,
-    /// Provider name.
-    pub provider: String,
-    /// Sample index, from 0.
-    pub sample: u32,
-}
 
 /// One HTTP attempt (or cache hit), successful or not.
 #[derive(Debug, Clone)]

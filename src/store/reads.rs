@@ -6,8 +6,8 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{ItemKey, schema};
-use crate::provider::{Outcome, Usage};
+use super::schema;
+use crate::core::{ItemKey, Outcome, Usage};
 
 /// A read connection; cheap to open, one per use site.
 pub struct Reader {

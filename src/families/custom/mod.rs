@@ -11,9 +11,8 @@ pub mod matching;
 
 use serde::Deserialize;
 
-use super::{Family, Score, SuiteError, SuiteSpec};
-use crate::provider::Outcome;
-use crate::task::{Message, Task};
+use super::{Family, SuiteError, SuiteSpec};
+use crate::core::{Message, Outcome, Score, Task};
 use matching::MatchMode;
 
 /// Family name used in suite specs (`custom:PATH`).

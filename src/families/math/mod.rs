@@ -13,9 +13,8 @@ pub mod number;
 
 use serde_json::{Value, json};
 
-use super::{Family, Score, SuiteError, SuiteSpec};
-use crate::provider::Outcome;
-use crate::task::{Message, Task};
+use super::{Family, SuiteError, SuiteSpec};
+use crate::core::{Message, Outcome, Score, Task};
 
 /// What every math prompt asks for after the problem, so the extractor has a marker to find.
 pub const INSTRUCTION: &str = "Solve the problem step by step. Put your final answer in \\boxed{} \
@@ -138,7 +137,7 @@ pub fn score_answer(output: &str, gold: &str) -> Score {
     match extract::extract(output) {
         None => Score::pass_fail(
             false,
-            json!({"extracted": null, "gold": gold, "method": "none", "answer_key": super::NO_ANSWER}),
+            json!({"extracted": null, "gold": gold, "method": "none", "answer_key": crate::core::NO_ANSWER}),
         ),
         Some(found) => {
             let (passed, method) = equiv::equivalent(&found.raw, gold);

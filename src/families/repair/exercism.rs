@@ -19,9 +19,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::{RepairSpec, Source, grading::Framework, prompt, repair_task};
-use crate::families::{Family, Score, SuiteError, SuiteSpec};
-use crate::provider::Outcome;
-use crate::task::Task;
+use crate::core::{Outcome, Score, Task};
+use crate::families::{Family, SuiteError, SuiteSpec};
 
 /// The family's name in `exercism:DIR` suite specs.
 pub const NAME: &str = "exercism";

@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{RepairSpec, Source, grading, prompt, repair_task};
-use crate::families::{Family, Score, SuiteError, SuiteSpec};
-use crate::provider::Outcome;
-use crate::task::Task;
+use crate::core::{Outcome, Score, Task};
+use crate::families::{Family, SuiteError, SuiteSpec};
 
 /// The family's name in `repair:DIR` suite specs.
 pub const NAME: &str = "repair";

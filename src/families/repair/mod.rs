@@ -27,10 +27,8 @@ use serde_json::json;
 pub use folder::{NAME, Repair, load_task_dir};
 pub use source::Source;
 
-use super::Score;
-use crate::provider::Outcome;
+use crate::core::{Message, Outcome, Score, Task};
 use crate::sandbox::{Ending, Limits, Sandbox};
-use crate::task::{Message, Task};
 
 /// Source shown in a prompt, at most, for small projects (the task's files, in order, while they fit).
 const PROMPT_SOURCE_BUDGET: usize = 48 * 1024;

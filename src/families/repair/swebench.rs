@@ -21,9 +21,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{RepairSpec, Source, grading::Framework, patch, prompt, repair_task};
-use crate::families::{Family, Score, SuiteError, SuiteSpec, load_jsonl};
-use crate::provider::Outcome;
-use crate::task::Task;
+use crate::core::{Outcome, Score, Task};
+use crate::families::{Family, SuiteError, SuiteSpec, load_jsonl};
 
 /// The family's name in `swebench:FILE` suite specs.
 pub const NAME: &str = "swebench";

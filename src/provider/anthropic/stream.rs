@@ -7,10 +7,9 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::core::{Outcome, StopReason, ToolCall, Usage};
 use crate::provider::errors::{ErrorClass, ProviderError, classify_stream_error};
 use crate::provider::sse::{SseEvent, Step, StreamState, parse_arguments};
-use crate::provider::{Outcome, StopReason, Usage};
-use crate::task::ToolCall;
 
 /// Map Anthropic's `stop_reason`.
 pub(crate) fn stop_reason(reason: Option<&str>) -> StopReason {

@@ -5,12 +5,13 @@ use super::*;
 use crate::provider::sse::fixtures::{self, MockReply};
 use std::time::Instant;
 
+use crate::config::AuthStyle;
+use crate::config::{ApiKey, MaxTokensField};
+use crate::core::{StopReason, ToolSpec, Usage};
+use crate::provider::Provider;
 use crate::provider::errors::ErrorClass;
 use crate::provider::http::request_headers;
 use crate::provider::sse::{SseReader, Step, StreamState, drive};
-use crate::provider::{ApiKey, MaxTokensField, StopReason, Usage};
-use crate::provider::{AuthStyle, Provider};
-use crate::task::ToolSpec;
 
 fn endpoint(base_url: &str, stream: bool) -> Endpoint {
     Endpoint {

@@ -25,9 +25,8 @@ use super::requant::{self, Opened, Origin};
 use super::template::ChatTemplate;
 use super::tokenizer::GgufTokenizer;
 use crate::config::{ProviderSpec, Quantize};
-use crate::provider::{
-    ChatRequest, ErrorClass, Outcome, Provider, ProviderError, StopReason, Usage, elapsed_ms,
-};
+use crate::core::{Outcome, StopReason, Usage};
+use crate::provider::{ChatRequest, ErrorClass, Provider, ProviderError, elapsed_ms};
 
 /// What a load did, for debug logs and tests.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use minijinja::value::{Kwargs, ValueKind, from_args};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 use serde_json::json;
 
-use crate::task::{Message, Role};
+use crate::core::{Message, Role};
 
 #[cfg(test)]
 mod tests;

@@ -9,8 +9,8 @@ use super::engine::{self, LocalProvider};
 use super::requant::{self, Origin};
 use super::tokenizer::default_model_path;
 use crate::config::{Config, ProviderSpec, Quantize};
-use crate::provider::{ChatRequest, Provider, StopReason};
-use crate::task::Message;
+use crate::core::{Message, StopReason};
+use crate::provider::{ChatRequest, Provider};
 
 /// The default model file, or `None` (after saying so) when it has not been fetched.
 fn model_or_skip(test: &str) -> Option<PathBuf> {

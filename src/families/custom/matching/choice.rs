@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::number::glues;
 use super::{Verdict, any_of, static_regex};
-use crate::families::NO_ANSWER;
+use crate::core::NO_ANSWER;
 
 static ANSWER_CHOICE_RE: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"(?i:\banswer\b)(?:\s+(?i:is)\b)?[\s*_:=\-]*(?:(?i:option|choice)\b[\s*_:]*)?")

@@ -7,7 +7,7 @@ use regex::Regex;
 use serde_json::{Value, json};
 
 use super::{Verdict, any_of, static_regex};
-use crate::families::NO_ANSWER;
+use crate::core::NO_ANSWER;
 
 /// One number found in a text: its byte span and value.
 #[derive(Debug, Clone, Copy)]

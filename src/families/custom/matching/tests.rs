@@ -236,7 +236,7 @@ fn number_and_choice_answers_carry_keys_for_majority_votes() {
     assert_eq!(key(number(json!(1200), "The total is 1,200.")), "1200");
     assert_eq!(key(number(json!(1200), "It is 1200.0 dollars")), "1200");
     assert_eq!(key(number(json!(0.5), "p = 0.5")), "5.00000e-1");
-    assert_eq!(key(number(json!(3), "no idea")), crate::families::NO_ANSWER);
+    assert_eq!(key(number(json!(3), "no idea")), crate::core::NO_ANSWER);
     let choice = |out: &str| MatchMode::Choice.check(&json!("B"), out).detail["answer_key"].clone();
     assert_eq!(choice("The answer is (B)."), "B");
     assert_eq!(choice("The answer is (C)."), "C");

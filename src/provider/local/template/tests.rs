@@ -4,8 +4,8 @@
 use candle_core::quantized::gguf_file::Content;
 
 use super::*;
+use crate::core::ToolCall;
 use crate::provider::local::tokenizer::{GgufTokenizer, default_model_path};
-use crate::task::ToolCall;
 
 /// SmolLM2's template exactly as its GGUF file carries it, so the rendering tests run without the file.
 const SMOLLM2: &str = "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}\

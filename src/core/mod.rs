@@ -1,0 +1,16 @@
+//! The ground floor: the vocabulary every layer shares (chat messages, tasks, outcomes and their
+//! usage, scores, item ids, run options). No I/O, and no imports from the rest of the crate.
+
+mod chat;
+mod ids;
+mod options;
+mod outcome;
+mod score;
+mod task;
+
+pub use chat::{Message, Role, ToolCall, ToolSpec};
+pub use ids::ItemKey;
+pub use options::{RunOptions, Vote};
+pub use outcome::{Headroom, Outcome, StopReason, Usage};
+pub use score::{NO_ANSWER, SCORER_ERROR, Score};
+pub use task::Task;

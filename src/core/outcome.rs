@@ -1,0 +1,111 @@
+//! What one attempt produced, in a provider-neutral shape: the answer, its usage, why it stopped.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::chat::ToolCall;
+
+/// Token counts normalised across protocols.
+///
+/// `input` excludes cache reads and writes (Anthropic's convention; for OpenAI-style usage the cached
+/// tokens are subtracted from `prompt_tokens`). `output` includes reasoning, and `reasoning` is the part
+/// of `output` spent thinking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Uncached input tokens.
+    pub input: u64,
+    /// Output tokens, reasoning included.
+    pub output: u64,
+    /// Input tokens read from the provider's prompt cache.
+    pub cache_read: u64,
+    /// Input tokens written to the provider's prompt cache.
+    pub cache_write: u64,
+    /// Output tokens spent on reasoning (a part of `output`).
+    pub reasoning: u64,
+}
+
+impl Usage {
+    /// Every input token the model read, cached or not.
+    pub fn total_input(&self) -> u64 {
+        self.input + self.cache_read + self.cache_write
+    }
+}
+
+/// Why the model stopped, mapped from each protocol's own names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// A natural end (`end_turn`, `stop`).
+    EndTurn,
+    /// The output budget ran out (`max_tokens`, `length`).
+    MaxTokens,
+    /// A stop sequence matched.
+    StopSequence,
+    /// The model wants tool results (`tool_use`, `tool_calls`).
+    ToolUse,
+    /// The model declined (`refusal`).
+    Refusal,
+    /// The provider filtered the output (`content_filter`, `sensitive`).
+    ContentFilter,
+    /// The context window was exceeded while generating.
+    ContextWindow,
+    /// The server paused a long turn (`pause_turn`).
+    Paused,
+    /// A reason this harness does not know, kept verbatim.
+    Other(String),
+    /// The stream ended without saying (only seen in replayed or truncated answers).
+    Unknown,
+}
+
+/// Everything one successful attempt produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The answer text (all text blocks joined).
+    pub text: String,
+    /// Reasoning text (thinking blocks, `reasoning_content`), empty when the model showed none.
+    pub reasoning: String,
+    /// Tool calls in the order the model made them.
+    pub tool_calls: Vec<ToolCall>,
+    /// Token counts.
+    pub usage: Usage,
+    /// Why generation stopped.
+    pub stop: StopReason,
+    /// Model name the server reported, when it did.
+    pub model: Option<String>,
+    /// Milliseconds from sending the request to the first output delta (text, reasoning or tool
+    /// arguments; pings, comments and role-only chunks do not count). None for non-streamed answers.
+    pub ttft_ms: Option<f64>,
+    /// Milliseconds from sending the request to the end of the answer.
+    pub latency_ms: f64,
+    /// What the response's rate-limit headers said is left (not stored: it matters only now).
+    #[serde(skip)]
+    pub headroom: Option<Headroom>,
+}
+
+#[cfg(test)]
+impl Outcome {
+    /// An answer that is only text, for scorer tests.
+    pub(crate) fn text_only(text: &str) -> Outcome {
+        Outcome {
+            text: text.into(),
+            reasoning: String::new(),
+            tool_calls: vec![],
+            usage: Usage::default(),
+            stop: StopReason::EndTurn,
+            model: None,
+            ttft_ms: None,
+            latency_ms: 1.0,
+            headroom: None,
+        }
+    }
+}
+
+/// What is left of a provider's limits after one response: (left, time until the window resets).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Headroom {
+    /// Requests left in the current window.
+    pub requests: Option<(u64, Duration)>,
+    /// Tokens left under the most restrictive token limit.
+    pub tokens: Option<(u64, Duration)>,
+}
