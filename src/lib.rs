@@ -4,7 +4,7 @@
 //! suites -> [`task`] -> plan -> scheduler -> [`provider`] -> store -> scoring -> [`analysis`] -> report.
 
 pub mod analysis;
-pub mod cli;
+pub mod app;
 pub mod config;
 pub mod core;
 pub mod dirs;

@@ -4,7 +4,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
-    let cli = bench::cli::Cli::parse();
+    let cli = bench::app::Cli::parse();
     let level = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -13,5 +13,5 @@ fn main() -> std::process::ExitCode {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(format!("bench={level}")));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
-    std::process::ExitCode::from(bench::cli::run(cli))
+    std::process::ExitCode::from(bench::app::run(cli))
 }

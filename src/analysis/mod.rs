@@ -1,9 +1,14 @@
-//! Analysis: aggregation of scored results into per-provider and per-suite figures with confidence
-//! intervals, and paired comparisons against the baseline.
+//! Analysis: a stored run loaded as a [`RunView`], aggregated into per-provider, per-suite and
+//! per-category figures with confidence intervals, and paired comparisons against the baseline.
 
 mod samples;
 pub mod stats;
 mod summary;
+mod view;
 
 pub use stats::PairedTest;
-pub use summary::{Comparison, Percentiles, ProviderSummary, Sampling, SuiteSummary, Summary, summarize};
+pub use summary::{
+    CategorySummary, Comparison, Percentiles, ProviderSummary, SuiteSummary, Summary, UNCATEGORIZED,
+    summarize,
+};
+pub use view::RunView;

@@ -14,3 +14,9 @@ pub struct ItemKey {
     /// Sample index, from 0.
     pub sample: u32,
 }
+
+impl std::fmt::Display for ItemKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{} ({} sample {})", self.suite, self.task_id, self.provider, self.sample)
+    }
+}

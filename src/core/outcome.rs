@@ -73,6 +73,15 @@ pub struct Outcome {
     pub stop: StopReason,
     /// Model name the server reported, when it did.
     pub model: Option<String>,
+    /// The response's id on the wire (OpenAI `id`, Anthropic `message.id`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+    /// OpenAI's `system_fingerprint` (the backend configuration that answered), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_fingerprint: Option<String>,
+    /// The server reported no usage, so `usage` was counted locally (o200k) and is an estimate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub usage_estimated: bool,
     /// Milliseconds from sending the request to the first output delta (text, reasoning or tool
     /// arguments; pings, comments and role-only chunks do not count). None for non-streamed answers.
     pub ttft_ms: Option<f64>,
@@ -94,6 +103,9 @@ impl Outcome {
             usage: Usage::default(),
             stop: StopReason::EndTurn,
             model: None,
+            response_id: None,
+            system_fingerprint: None,
+            usage_estimated: false,
             ttft_ms: None,
             latency_ms: 1.0,
             headroom: None,

@@ -32,3 +32,19 @@ pub struct Task {
     /// Anything else the family wants to carry to scoring.
     pub meta: serde_json::Value,
 }
+
+impl Task {
+    /// sha256 (hex) of what is asked and how it is judged: system prompt, messages, tools, output
+    /// budget and expected answer. Two runs asked the same thing when their fingerprints agree.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let canonical = serde_json::json!({
+            "system": self.system,
+            "messages": self.messages,
+            "tools": self.tools,
+            "max_tokens": self.max_tokens,
+            "expected": self.expected,
+        });
+        Sha256::digest(canonical.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+}

@@ -28,6 +28,9 @@ pub struct SuiteSpec {
     pub bundled: Option<&'static str>,
     /// Where the repositories of a SWE-bench suite are checked out (`--repos`).
     pub repos: Option<PathBuf>,
+    /// How to name the suite again from any folder: a bundled suite's name, or
+    /// `FAMILY:ABSOLUTE_PATH` (what a resumed run loads).
+    pub source: String,
 }
 
 /// A suite that cannot be loaded, with every problem found (file:line: what).
@@ -105,24 +108,80 @@ pub(crate) fn load_jsonl(
     Ok(tasks)
 }
 
-static FAMILIES: &[&dyn Family] = &[
-    &custom::Custom,
-    &math::Gsm8k,
-    &math::Math,
-    &math::Aime,
-    &repair::Repair,
-    &repair::swebench::SweBench,
-    &repair::exercism::Exercism,
+/// The names of every family, in the order `bench suites list` shows them.
+const NAMES: &[&str] = &[
+    custom::NAME,
+    math::GSM8K,
+    math::MATH,
+    math::AIME,
+    repair::NAME,
+    repair::swebench::NAME,
+    repair::exercism::NAME,
 ];
-
-/// The family with this name.
-pub fn by_name(name: &str) -> Option<&'static dyn Family> {
-    FAMILIES.iter().copied().find(|f| f.name() == name)
-}
 
 /// Names of all families, for error messages and help.
 pub fn names() -> Vec<&'static str> {
-    FAMILIES.iter().map(|f| f.name()).collect()
+    NAMES.to_vec()
+}
+
+/// What families need from the session that opens them: today the code-repair sandbox's limits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FamilyContext {
+    /// Limits of every sandboxed test run (bench.toml's `[sandbox]`).
+    pub sandbox: crate::sandbox::Limits,
+    /// Whether sandboxed tests keep the host's network.
+    pub sandbox_network: bool,
+}
+
+/// Every family, built once per session with its context: how suites are loaded and answers scored.
+pub struct Registry {
+    families: Vec<Box<dyn Family>>,
+}
+
+impl Default for Registry {
+    /// The families with default limits, for tests and commands without a configuration.
+    fn default() -> Self {
+        Registry::new(FamilyContext::default())
+    }
+}
+
+impl Registry {
+    /// The families, each given what it needs from `context`.
+    pub fn new(context: FamilyContext) -> Registry {
+        let sandbox = std::sync::Arc::new(repair::SandboxCell::new(context.sandbox, context.sandbox_network));
+        Registry {
+            families: vec![
+                Box::new(custom::Custom),
+                Box::new(math::Gsm8k),
+                Box::new(math::Math),
+                Box::new(math::Aime),
+                Box::new(repair::Repair::new(&sandbox)),
+                Box::new(repair::swebench::SweBench::new(&sandbox)),
+                Box::new(repair::exercism::Exercism::new(&sandbox)),
+            ],
+        }
+    }
+
+    /// The family with this name.
+    pub fn get(&self, name: &str) -> Option<&dyn Family> {
+        self.families.iter().map(|f| f.as_ref()).find(|f| f.name() == name)
+    }
+
+    /// Load a suite's tasks with its family.
+    pub fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError> {
+        match self.get(&spec.family) {
+            Some(family) => family.load(spec),
+            None => Err(SuiteError::one(format!("unknown family `{}`", spec.family))),
+        }
+    }
+
+    /// Score one answer with its task's family; a task of a family this build lacks gets no verdict.
+    pub fn score(&self, task: &Task, outcome: &Outcome) -> Score {
+        match self.get(&task.family) {
+            Some(family) => family.score(task, outcome),
+            None => Score::scorer_error("unknown_family", format!("no family `{}`", task.family)),
+        }
+    }
 }
 
 impl SuiteSpec {
@@ -138,6 +197,7 @@ impl SuiteSpec {
                 name: name.to_string(),
                 bundled: Some(text),
                 repos: None,
+                source: name.to_string(),
             });
         }
         if let Some((name, family, files, _)) = BUNDLED_DIRS.iter().find(|b| b.0 == arg)
@@ -150,10 +210,11 @@ impl SuiteSpec {
                 name: name.to_string(),
                 bundled: None,
                 repos: None,
+                source: name.to_string(),
             });
         }
         let (family, path) = match arg.split_once(':') {
-            Some((family, path)) if by_name(family).is_some() => (family.to_string(), PathBuf::from(path)),
+            Some((family, path)) if NAMES.contains(&family) => (family.to_string(), PathBuf::from(path)),
             _ => (custom::NAME.to_string(), PathBuf::from(arg)),
         };
         if !path.exists() {
@@ -169,7 +230,9 @@ impl SuiteSpec {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| arg.into());
-        Ok(SuiteSpec { family, path, name, bundled: None, repos: None })
+        let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        let source = format!("{family}:{}", absolute.display());
+        Ok(SuiteSpec { family, path, name, bundled: None, repos: None, source })
     }
 
     /// The suite's data as lines of text: the bundled text, or the file.
@@ -179,14 +242,6 @@ impl SuiteSpec {
             None => std::fs::File::open(&self.path)
                 .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn std::io::BufRead>)
                 .map_err(|e| SuiteError::one(format!("{}: cannot open suite: {e}", self.path.display()))),
-        }
-    }
-
-    /// Load the suite's tasks with its family.
-    pub fn load(&self) -> Result<Vec<Task>, SuiteError> {
-        match by_name(&self.family) {
-            Some(family) => family.load(self),
-            None => Err(SuiteError::one(format!("unknown family `{}`", self.family))),
         }
     }
 }

@@ -1,9 +1,9 @@
-//! Reports: the terminal comparison table, the dry-run plan, and progress bars. Renderers are pure
-//! functions of the summary or plan, so they are easy to test.
+//! Reports: pure renderers of a run's summary (the terminal table, summary.json, Markdown), the
+//! dry-run plan, and SWE-bench prediction files.
 
+mod format;
+pub mod json;
+pub mod markdown;
 pub mod plan;
 pub mod predictions;
-mod progress;
 pub mod table;
-
-pub use progress::Progress;

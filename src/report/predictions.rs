@@ -12,12 +12,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::store::Reader;
+use crate::store::{Reader, StoreError};
 
 /// Writes `run_dir/predictions/<provider>.jsonl` (`<provider>.sample<K>.jsonl` for samples after the
 /// first) for every code-repair answer of the run; the folder, or `None` when the run had none.
-pub fn write(db: &Path, run_id: &str, run_dir: &Path) -> Result<Option<PathBuf>, String> {
-    let patches = Reader::open(db)?.model_patches(run_id)?;
+pub fn write(store: &Reader, run_id: &str, run_dir: &Path) -> Result<Option<PathBuf>, StoreError> {
+    let patches = store.model_patches(run_id)?;
     if patches.is_empty() {
         return Ok(None);
     }
@@ -30,7 +30,7 @@ pub fn write(db: &Path, run_id: &str, run_dir: &Path) -> Result<Option<PathBuf>,
         text.push('\n');
     }
     let dir = run_dir.join("predictions");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError(format!("{}: {e}", dir.display())))?;
     for ((provider, sample), text) in files {
         let name = if sample == 0 {
             format!("{provider}.jsonl")
@@ -40,7 +40,7 @@ pub fn write(db: &Path, run_id: &str, run_dir: &Path) -> Result<Option<PathBuf>,
         let path = dir.join(name);
         std::fs::File::create(&path)
             .and_then(|mut f| f.write_all(text.as_bytes()))
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            .map_err(|e| StoreError(format!("{}: cannot write: {e}", path.display())))?;
     }
     Ok(Some(dir))
 }

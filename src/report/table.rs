@@ -4,7 +4,9 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use crate::analysis::{Comparison, Summary};
+use super::format::{ci, count, ms, p_value, pct, points, score};
+use crate::analysis::{Comparison, PairedTest, Summary};
+use crate::core::Vote;
 
 /// Render the summary as text tables; `color` adds colour to significant gaps.
 pub fn render(summary: &Summary, color: bool) -> String {
@@ -12,6 +14,10 @@ pub fn render(summary: &Summary, color: bool) -> String {
     if summary.suites.iter().map(|s| &s.suite).collect::<std::collections::BTreeSet<_>>().len() > 1 {
         out.push_str("\n\n");
         out.push_str(&suites_table(summary).to_string());
+    }
+    if !summary.categories.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&categories_table(summary).to_string());
     }
     out.push('\n');
     out.push_str(&footnote(summary));
@@ -25,30 +31,6 @@ fn new_table(header: &[&str]) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header);
     table
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
-fn ci(ci: [f64; 2]) -> String {
-    format!("[{:.1}, {:.1}]", ci[0] * 100.0, ci[1] * 100.0)
-}
-
-fn p_value(p: f64) -> String {
-    if p < 0.001 { "<0.001".into() } else { format!("{p:.3}") }
-}
-
-fn count(n: u64) -> String {
-    match n {
-        0..1_000 => n.to_string(),
-        1_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
-        _ => format!("{:.2}M", n as f64 / 1e6),
-    }
-}
-
-fn ms(x: f64) -> String {
-    if x >= 10_000.0 { format!("{:.1}s", x / 1000.0) } else { format!("{x:.0}ms") }
 }
 
 fn all_suites<'a>(summary: &'a Summary, candidate: &str) -> Option<&'a Comparison> {
@@ -73,7 +55,7 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
         let gap = all_suites(summary, &p.name);
         let (delta, p_value, retention) = match gap {
             Some(c) if c.n_paired > 0 => {
-                let text = format!("{:+.1} pt {} (n={})", c.diff * 100.0, ci(c.ci95), c.n_paired);
+                let text = format!("{} {} (n={})", points(c.diff), ci(c.ci95), c.n_paired);
                 let mut cell = Cell::new(text);
                 if color && c.p_value < 0.05 {
                     cell = cell.fg(if c.diff < 0.0 { Color::Red } else { Color::Green });
@@ -83,6 +65,7 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
             Some(_) => (Cell::new("no paired tasks"), "—".into(), "—".into()),
             None => (Cell::new("(baseline)"), String::new(), String::new()),
         };
+        let estimated = if p.usage_estimated > 0 { " (est.)" } else { "" };
         let tokens = if p.reasoning_tokens > 0 {
             format!(
                 "{} / {} ({} reasoning)",
@@ -92,13 +75,18 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
             )
         } else {
             format!("{} / {}", count(p.input_tokens), count(p.output_tokens))
-        };
-        let cost = if p.priced { format!("{:.4} {}", p.cost, p.currency) } else { "no price".into() };
+        } + estimated;
+        let cost =
+            if p.priced { format!("{:.4} {}{estimated}", p.cost, p.currency) } else { "no price".into() };
         let ttft = if p.ttft_ms.p50 > 0.0 { ms(p.ttft_ms.p50) } else { "—".into() };
         table.add_row(vec![
             Cell::new(&p.name),
             Cell::new(&p.model),
-            Cell::new(format!("{} {} ({}/{})", pct(p.score), ci(p.ci95), p.passed, p.scored)),
+            Cell::new(if p.scored == 0 {
+                format!("— (0/{})", p.tasks)
+            } else {
+                format!("{} {} ({}/{})", pct(p.score), ci(p.ci95), p.passed, p.scored)
+            }),
             delta,
             Cell::new(p_value).set_alignment(CellAlignment::Right),
             Cell::new(retention).set_alignment(CellAlignment::Right),
@@ -118,9 +106,7 @@ fn suites_table(summary: &Summary) -> Table {
     for s in &summary.suites {
         let gap = summary.comparisons.iter().find(|c| c.candidate == s.provider && c.suite == s.suite);
         let (delta, p) = match gap {
-            Some(c) if c.n_paired > 0 => {
-                (format!("{:+.1} pt {}", c.diff * 100.0, ci(c.ci95)), format!("{:.3}", c.p_value))
-            }
+            Some(c) if c.n_paired > 0 => (format!("{} {}", points(c.diff), ci(c.ci95)), p_value(c.p_value)),
             Some(_) => ("—".into(), "—".into()),
             None => ("(baseline)".into(), String::new()),
         };
@@ -129,9 +115,39 @@ fn suites_table(summary: &Summary) -> Table {
             s.family.clone(),
             s.provider.clone(),
             format!("{}/{}", s.scored, s.tasks),
-            format!("{} {}", pct(s.score), ci(s.ci95)),
+            format!("{} {}", score(s.score, s.scored), if s.scored > 0 { ci(s.ci95) } else { String::new() }),
             delta,
             p,
+        ]);
+    }
+    table
+}
+
+fn categories_table(summary: &Summary) -> Table {
+    let mut table =
+        new_table(&["category", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p", "retention"]);
+    for c in &summary.categories {
+        let gap = summary
+            .category_comparisons
+            .iter()
+            .find(|g| g.candidate == c.provider && g.category.as_deref() == Some(c.category.as_str()));
+        let (delta, p, retention) = match gap {
+            Some(g) if g.n_paired > 0 => (
+                format!("{} {}", points(g.diff), ci(g.ci95)),
+                p_value(g.p_value),
+                g.retention.map_or("—".into(), pct),
+            ),
+            Some(_) => ("—".into(), "—".into(), "—".into()),
+            None => ("(baseline)".into(), String::new(), String::new()),
+        };
+        table.add_row(vec![
+            c.category.clone(),
+            c.provider.clone(),
+            format!("{}/{}", c.scored, c.tasks),
+            format!("{} {}", score(c.score, c.scored), if c.scored > 0 { ci(c.ci95) } else { String::new() }),
+            delta,
+            p,
+            retention,
         ]);
     }
     table
@@ -141,7 +157,7 @@ fn footnote(summary: &Summary) -> String {
     let mut note = format!(
         "baseline: {}. Scores are means over scored tasks; Δ is paired over tasks both answered (bootstrap CI, {} p-value); retention = candidate / baseline score.",
         summary.baseline,
-        if summary.comparisons.iter().all(|c| c.test == crate::analysis::PairedTest::McNemarExact) {
+        if summary.comparisons.iter().all(|c| c.test == PairedTest::McNemarExact) {
             "exact McNemar"
         } else {
             "McNemar or sign-flip permutation"
@@ -172,7 +188,7 @@ fn footnote(summary: &Summary) -> String {
         note.push_str(&format!(
             "\n{} samples per task (scores: {}); {}",
             summary.samples,
-            if summary.vote == crate::core::Vote::Majority { "majority vote" } else { "mean of samples" },
+            if summary.vote == Vote::Majority { "majority vote" } else { "mean of samples" },
             pass_at_k.join("; ")
         ));
     }

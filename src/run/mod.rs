@@ -1,10 +1,14 @@
-//! Running a plan: admission per provider (limiter), the retry policy, and the scheduler that drives
-//! every provider at once.
+//! Running a plan: the engine, the events it sends to its sinks, the plan, per-provider admission
+//! (limiter), the retry policy, and the scheduler that drives every provider at once.
 
+pub mod engine;
+pub mod events;
 pub mod limiter;
 pub mod plan;
 pub mod retry;
 pub mod scheduler;
 
+pub use engine::{Engine, EngineReport};
+pub use events::{RunEvent, Sink, SinkClosed, Sinks, StoreSink};
 pub use plan::{Plan, ProviderPlan};
-pub use scheduler::{Observer, ProviderReport};
+pub use scheduler::ProviderReport;

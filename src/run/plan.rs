@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::config::{Protocol, ProviderSpec};
 use crate::core::{ItemKey, Outcome, RunOptions, Task};
 use crate::provider::ChatRequest;
-use crate::store::Reader;
+use crate::store::{Reader, StoreError};
 
 /// Output budget when neither the task, the command line nor the provider sets one.
 pub const DEFAULT_MAX_TOKENS: u32 = 4096;
@@ -97,7 +97,7 @@ impl Plan {
         options: RunOptions,
         answered: &HashSet<ItemKey>,
         cache: Option<&Reader>,
-    ) -> Result<Plan, String> {
+    ) -> Result<Plan, StoreError> {
         let mut providers = Vec::with_capacity(specs.len());
         for spec in specs {
             let cacheable = options.use_cache && spec.protocol != Protocol::Replay;

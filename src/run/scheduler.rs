@@ -1,5 +1,5 @@
 //! The scheduler: every provider runs at once, each under its own [`Limiter`]; every attempt and final
-//! result goes to the store as it happens, and every answer to the scoring pool.
+//! result goes to the run's sinks as it happens, and every answer to the scoring pool.
 //!
 //! Per provider, `max_concurrency` workers take items from the plan one at a time, so memory is
 //! bounded by the provider's concurrency, not the plan's size. Each attempt then waits for a slot under
@@ -7,13 +7,14 @@
 //! included.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rand::Rng;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use super::events::{RunEvent, Sink};
 use super::limiter::Limiter;
 use super::plan::{Plan, ProviderPlan, build_request, cache_key, estimate_input_tokens};
 use super::retry;
@@ -21,15 +22,7 @@ use crate::config::{Protocol, ProviderSpec};
 use crate::core::{ItemKey, Outcome, RunOptions, Task, Usage};
 use crate::provider::{ErrorClass, Provider, ProviderError};
 use crate::score::ScorePool;
-use crate::store::{AttemptRecord, ResultRecord, Write};
-
-/// Receives progress as items finish; implemented by the terminal progress bars.
-pub trait Observer: Send + Sync {
-    /// One item of provider `provider` (index in the plan) is final: answered or failed, at `cost`.
-    fn item_done(&self, provider: usize, ok: bool, cost: f64);
-    /// One attempt failed (it may be retried).
-    fn attempt_failed(&self, provider: usize, error: &ProviderError);
-}
+use crate::store::{AttemptRecord, ResultRecord};
 
 /// How a provider's part of the run ended.
 #[derive(Debug, Clone)]
@@ -42,15 +35,13 @@ pub struct ProviderReport {
 
 /// Everything an item task needs, shared by all of a provider's items.
 struct ProviderRun {
-    index: usize,
     spec: ProviderSpec,
     provider: Arc<dyn Provider>,
     limiter: Arc<Limiter>,
     tasks: Arc<Vec<Task>>,
     options: RunOptions,
-    store: mpsc::Sender<Write>,
+    sink: Arc<dyn Sink>,
     scorer: Arc<ScorePool>,
-    observer: Arc<dyn Observer>,
     /// Cancelled on Ctrl-C (parent) or when this provider hits a fatal error.
     stop: CancellationToken,
     fatal: Mutex<Option<ProviderError>>,
@@ -60,25 +51,22 @@ struct ProviderRun {
 pub async fn run(
     plan: Plan,
     providers: Vec<Arc<dyn Provider>>,
-    store: mpsc::Sender<Write>,
+    sink: Arc<dyn Sink>,
     scorer: Arc<ScorePool>,
-    observer: Arc<dyn Observer>,
     cancel: CancellationToken,
 ) -> Vec<ProviderReport> {
     let Plan { tasks, providers: plans, options } = plan;
     let mut handles = Vec::new();
-    for (index, (plan, provider)) in plans.into_iter().zip(providers).enumerate() {
+    for (plan, provider) in plans.into_iter().zip(providers) {
         let ProviderPlan { spec, pending, cached, .. } = plan;
         let run = Arc::new(ProviderRun {
-            index,
             limiter: Arc::new(Limiter::new(spec.max_concurrency, spec.rpm, spec.tpm)),
             spec,
             provider,
             tasks: Arc::clone(&tasks),
             options: options.clone(),
-            store: store.clone(),
+            sink: Arc::clone(&sink),
             scorer: Arc::clone(&scorer),
-            observer: Arc::clone(&observer),
             stop: cancel.child_token(),
             fatal: Mutex::new(None),
         });
@@ -102,7 +90,7 @@ async fn dispatch(
     for (index, sample, outcome) in cached {
         let cost = run.cost(&outcome.usage);
         let key = run.key(index, sample);
-        run.send(Write::Attempt(Box::new(AttemptRecord {
+        run.send(RunEvent::Attempt(Box::new(AttemptRecord {
             key: key.clone(),
             attempt: 1,
             started_at: jiff::Timestamp::now().to_string(),
@@ -112,6 +100,7 @@ async fn dispatch(
             usage: outcome.usage,
             cost,
             from_cache: true,
+            usage_estimated: outcome.usage_estimated,
         })));
         run.finish(index, key, Ok(outcome), 1, true, None);
     }
@@ -165,9 +154,9 @@ impl ProviderRun {
         self.fatal.lock().map(|f| f.is_some()).unwrap_or(true)
     }
 
-    fn send(&self, write: Write) {
-        if self.store.send(write).is_err() {
-            tracing::error!("the store thread has stopped; results are no longer being saved");
+    fn send(&self, event: RunEvent) {
+        if let Err(e) = self.sink.event(&event) {
+            tracing::error!("{e}; stopping the run");
             self.stop.cancel();
         }
     }
@@ -206,7 +195,7 @@ impl ProviderRun {
                 Err(e) => e.partial_usage.unwrap_or_default(),
             };
             let cost = self.cost(&usage);
-            self.send(Write::Attempt(Box::new(AttemptRecord {
+            self.send(RunEvent::Attempt(Box::new(AttemptRecord {
                 key: key.clone(),
                 attempt,
                 started_at,
@@ -216,6 +205,7 @@ impl ProviderRun {
                 usage,
                 cost,
                 from_cache: false,
+                usage_estimated: result.as_ref().is_ok_and(|o| o.usage_estimated),
             })));
             let error = match result {
                 Ok(outcome) => {
@@ -230,7 +220,6 @@ impl ProviderRun {
                 }
                 Err(error) => error,
             };
-            self.observer.attempt_failed(self.index, &error);
             if error.class.signals_overload() {
                 self.limiter.on_overload(epoch, error.retry_after);
             }
@@ -256,7 +245,7 @@ impl ProviderRun {
         }
     }
 
-    /// Record a final result, hand an answer to the scoring pool, and report progress.
+    /// Hand an answer to the scoring pool and send the item's final result.
     fn finish(
         &self,
         index: usize,
@@ -267,11 +256,10 @@ impl ProviderRun {
         cache_key: Option<String>,
     ) {
         let cost = outcome.as_ref().map(|o| self.cost(&o.usage)).unwrap_or(0.0);
-        let ok = outcome.is_ok();
         if let Ok(answer) = &outcome {
             self.scorer.submit(Arc::clone(&self.tasks), index, key.clone(), answer.clone());
         }
-        self.send(Write::Result(Box::new(ResultRecord {
+        self.send(RunEvent::Result(Box::new(ResultRecord {
             key,
             outcome,
             attempts,
@@ -279,6 +267,5 @@ impl ProviderRun {
             from_cache,
             cache_key,
         })));
-        self.observer.item_done(self.index, ok, if from_cache { 0.0 } else { cost });
     }
 }

@@ -1,14 +1,19 @@
 //! The durable store: SQLite in the output folder, written by one thread.
 //!
-//! Every attempt, final result and score is sent to the [`Writer`] as it happens; the writer commits in
-//! small batches, so a run killed at any moment keeps everything committed before it and `--resume`
-//! finishes the rest. Reads (resume, cache, analysis) use their own connections, which WAL mode lets run
-//! beside the writer.
+//! A run starts by writing its [`Manifest`] and task list ([`Store::begin`]) before anything is sent.
+//! Every attempt, final result and score is then sent to the [`Writer`] as it happens; the writer
+//! commits in small batches, so a run killed at any moment keeps everything committed before it and
+//! `--resume` finishes the rest. Reads (resume, cache, analysis) go through [`Reader`], on their own
+//! connections, which WAL mode lets run beside the writer.
 
+mod lock;
+mod manifest;
 mod reads;
 mod schema;
 
-pub use reads::{Reader, ResultRow, RunInfo};
+pub use lock::RunLock;
+pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
+pub use reads::{Reader, Reads, ResultRow, RunRow, RunStatus};
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -21,6 +26,25 @@ use crate::provider::ProviderError;
 
 /// File name of the database inside the output folder.
 pub const DB_FILE: &str = "bench.sqlite";
+
+/// Queued writes at most before producers wait for the writer: memory stays bounded however fast
+/// answers arrive.
+const QUEUE: usize = 4096;
+
+/// A storage failure: the database cannot be opened, read or written (exit code 3).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StoreError(pub String);
+
+impl StoreError {
+    fn db(path: &Path, e: impl std::fmt::Display) -> StoreError {
+        StoreError(format!("{}: {e}", path.display()))
+    }
+
+    fn io(path: &Path, e: std::io::Error) -> StoreError {
+        StoreError(format!("{}: {e}", path.display()))
+    }
+}
 
 /// One HTTP attempt (or cache hit), successful or not.
 #[derive(Debug, Clone)]
@@ -43,6 +67,8 @@ pub struct AttemptRecord {
     pub cost: f64,
     /// Answered from the response cache.
     pub from_cache: bool,
+    /// The usage was counted locally because the server reported none.
+    pub usage_estimated: bool,
 }
 
 /// The final word on one item after all retries.
@@ -62,76 +88,151 @@ pub struct ResultRecord {
     pub cache_key: Option<String>,
 }
 
-/// A run as it starts: what `--resume` needs to check it is resuming the same thing.
+/// The output folder's store: its database file and the folder that holds run locks.
 #[derive(Debug, Clone)]
-pub struct RunRecord {
+pub struct Store {
+    out_dir: PathBuf,
+    db: PathBuf,
+}
+
+/// A run as it starts or resumes: written before any request is sent.
+#[derive(Debug, Clone)]
+pub struct RunStart<'a> {
     /// Run id (the results sub-folder's name).
-    pub run_id: String,
-    /// The command line arguments after `bench`.
-    pub command: String,
-    /// Baseline provider.
-    pub baseline: String,
-    /// Resolved providers as JSON (keys are never part of a spec).
-    pub providers: serde_json::Value,
-    /// Suites as JSON.
-    pub suites: serde_json::Value,
+    pub run_id: &'a str,
+    /// The command line arguments after `bench`, for people reading `bench runs`.
+    pub command: &'a str,
+    /// What the run was asked to do.
+    pub manifest: &'a Manifest,
+    /// Its tasks; written on the first start only (a resume checked they are the same).
+    pub tasks: &'a [TaskRecord],
+    /// Whether the run is new (else it is resumed and its manifest is kept).
+    pub new: bool,
 }
 
 /// Messages the writer thread applies in order.
 #[derive(Debug)]
 pub enum Write {
-    /// Create the run or, on resume, mark it running again.
-    Run(RunRecord),
-    /// Record the tasks of the run (suite, id, family, category).
-    Tasks(Vec<(String, String, String, Option<String>)>),
     /// Record one attempt.
     Attempt(Box<AttemptRecord>),
     /// Record a final result (and cache a fresh answer).
     Result(Box<ResultRecord>),
     /// Record a score.
     Score(ItemKey, Score),
-    /// Set the run's status (`interrupted`, `finished`).
-    Status(String),
 }
 
 /// Handle to the writer thread. Cloning the sender is how producers reach it.
 pub struct Writer {
-    tx: mpsc::Sender<Write>,
+    tx: mpsc::SyncSender<Write>,
     handle: JoinHandle<Result<(), String>>,
 }
 
-/// Open (creating) the output folder's database and check its schema.
-pub fn open(out_dir: &Path) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| format!("{}: cannot create output folder: {e}", out_dir.display()))?;
-    let path = out_dir.join(DB_FILE);
-    let conn = schema::open(&path).map_err(|e| format!("{}: cannot open database: {e}", path.display()))?;
-    schema::migrate(&conn).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(path)
-}
+impl Store {
+    /// Open (creating) the output folder's database, upgrading an older schema in place.
+    pub fn open(out_dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(out_dir).map_err(|e| StoreError::io(out_dir, e))?;
+        let db = out_dir.join(DB_FILE);
+        let mut conn = schema::open(&db).map_err(|e| StoreError::db(&db, format!("cannot open: {e}")))?;
+        schema::migrate(&mut conn).map_err(|e| StoreError::db(&db, e))?;
+        Ok(Store { out_dir: out_dir.to_path_buf(), db })
+    }
 
-impl Writer {
-    /// Start the writer thread for `run_id` on the database at `db`.
-    pub fn start(db: &Path, run_id: &str) -> Result<Writer, String> {
-        let conn = schema::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
-        let (tx, rx) = mpsc::channel();
+    /// Open an existing store for reading; a folder without one is an input error of the caller's.
+    pub fn open_existing(out_dir: &Path) -> Result<Option<Store>, StoreError> {
+        if out_dir.join(DB_FILE).exists() { Store::open(out_dir).map(Some) } else { Ok(None) }
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> &Path {
+        &self.db
+    }
+
+    /// The output folder.
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// A read connection.
+    pub fn reader(&self) -> Result<Reader, StoreError> {
+        Reader::open(&self.db, &self.out_dir)
+    }
+
+    /// Take the run's lock (`None`: another live process is working on it).
+    pub fn lock(&self, run_id: &str) -> Result<Option<RunLock>, StoreError> {
+        RunLock::acquire(&self.out_dir, run_id)
+    }
+
+    /// Record that a run starts (or resumes) in this process, committed before this returns.
+    pub fn begin(&self, start: &RunStart<'_>) -> Result<(), StoreError> {
+        let mut conn = schema::open(&self.db).map_err(|e| StoreError::db(&self.db, e))?;
+        let err = |e: rusqlite::Error| StoreError::db(&self.db, e);
+        let tx = conn.transaction().map_err(err)?;
+        let manifest = serde_json::to_string(start.manifest).map_err(|e| StoreError(e.to_string()))?;
+        let host = nix::unistd::gethostname().map(|h| h.to_string_lossy().into_owned()).ok();
+        if start.new {
+            tx.execute(
+                "INSERT INTO runs (run_id, created_at, updated_at, status, command, baseline, providers, suites,
+                   manifest, pid, host)
+                 VALUES (?1, ?2, ?2, 'running', ?3, ?4, '[]', '[]', ?5, ?6, ?7)",
+                params![start.run_id, now(), start.command, start.manifest.baseline, manifest, std::process::id(), host],
+            )
+            .map_err(err)?;
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO tasks (run_id, suite, task_id, family, category, fingerprint, meta)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(err)?;
+            for t in start.tasks {
+                let meta = (!t.meta.is_null()).then(|| t.meta.to_string());
+                stmt.execute(params![start.run_id, t.suite, t.id, t.family, t.category, t.fingerprint, meta])
+                    .map_err(err)?;
+            }
+        } else {
+            tx.execute(
+                "UPDATE runs SET status = 'running', updated_at = ?2, pid = ?3, host = ?4 WHERE run_id = ?1",
+                params![start.run_id, now(), std::process::id(), host],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Set the run's final status.
+    pub fn set_status(&self, run_id: &str, status: RunStatus) -> Result<(), StoreError> {
+        let conn = schema::open(&self.db).map_err(|e| StoreError::db(&self.db, e))?;
+        conn.execute(
+            "UPDATE runs SET status = ?1, updated_at = ?2 WHERE run_id = ?3",
+            params![status.as_str(), now(), run_id],
+        )
+        .map(drop)
+        .map_err(|e| StoreError::db(&self.db, e))
+    }
+
+    /// Start the writer thread for `run_id`.
+    pub fn writer(&self, run_id: &str) -> Result<Writer, StoreError> {
+        let conn = schema::open(&self.db).map_err(|e| StoreError::db(&self.db, e))?;
+        let (tx, rx) = mpsc::sync_channel(QUEUE);
         let run_id = run_id.to_string();
         let handle = std::thread::Builder::new()
             .name("bench-store".into())
             .spawn(move || write_loop(conn, &run_id, rx))
-            .map_err(|e| format!("cannot start the store thread: {e}"))?;
+            .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
         Ok(Writer { tx, handle })
     }
+}
 
-    /// A sender for producers (scheduler tasks, scoring threads).
-    pub fn sender(&self) -> mpsc::Sender<Write> {
+impl Writer {
+    /// A sender for producers (scheduler tasks, scoring threads). Sending waits while the queue is
+    /// full, which is how a slow disk slows the run instead of filling memory.
+    pub fn sender(&self) -> mpsc::SyncSender<Write> {
         self.tx.clone()
     }
 
     /// Close the channel, wait for every queued write to be committed, and report a write failure.
-    pub fn finish(self) -> Result<(), String> {
+    pub fn finish(self) -> Result<(), StoreError> {
         drop(self.tx);
-        self.handle.join().map_err(|_| "the store thread panicked".to_string())?
+        self.handle.join().map_err(|_| StoreError("the store thread panicked".into()))?.map_err(StoreError)
     }
 }
 
@@ -156,30 +257,13 @@ fn now() -> String {
 
 fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::Result<()> {
     match msg {
-        Write::Run(run) => {
-            tx.execute(
-                "INSERT INTO runs (run_id, created_at, updated_at, status, command, baseline, providers, suites)
-                 VALUES (?1, ?2, ?2, 'running', ?3, ?4, ?5, ?6)
-                 ON CONFLICT(run_id) DO UPDATE SET updated_at = ?2, status = 'running', command = ?3,
-                   baseline = ?4, providers = ?5, suites = ?6",
-                params![run.run_id, now(), run.command, run.baseline, run.providers.to_string(), run.suites.to_string()],
-            )?;
-        }
-        Write::Tasks(tasks) => {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR REPLACE INTO tasks (run_id, suite, task_id, family, category) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (suite, task_id, family, category) in tasks {
-                stmt.execute(params![run_id, suite, task_id, family, category])?;
-            }
-        }
         Write::Attempt(a) => {
             let (class, status, message) = error_columns(a.error.as_ref());
             tx.prepare_cached(
                 "INSERT INTO attempts (run_id, suite, task_id, provider, sample, attempt, started_at, latency_ms,
                    ttft_ms, ok, error_class, http_status, error_message, input_tokens, output_tokens,
-                   cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, from_cache)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                   cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, from_cache, usage_estimated)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )?
             .execute(params![
                 run_id,
@@ -202,19 +286,23 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 a.usage.reasoning as i64,
                 a.cost,
                 a.from_cache,
+                a.usage_estimated,
             ])?;
         }
         Write::Result(r) => {
             let (outcome_json, usage, latency, ttft) = match &r.outcome {
-                Ok(o) => (serde_json::to_string(o).ok(), o.usage, Some(o.latency_ms), o.ttft_ms),
+                Ok(o) => (Some(to_json(o)?), o.usage, Some(o.latency_ms), o.ttft_ms),
                 Err(_) => (None, Usage::default(), None, None),
             };
+            let answer = r.outcome.as_ref().ok();
             let (class, _, message) = error_columns(r.outcome.as_ref().err());
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO results (run_id, suite, task_id, provider, sample, ok, error_class,
                    error_message, attempts, outcome, input_tokens, output_tokens, cache_read_tokens,
-                   cache_write_tokens, reasoning_tokens, cost, latency_ms, ttft_ms, from_cache, finished_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                   cache_write_tokens, reasoning_tokens, cost, latency_ms, ttft_ms, from_cache, finished_at,
+                   usage_estimated, model, response_id, system_fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                   ?21, ?22, ?23, ?24)",
             )?
             .execute(params![
                 run_id,
@@ -237,6 +325,10 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 ttft,
                 r.from_cache,
                 now(),
+                answer.is_some_and(|o| o.usage_estimated),
+                answer.and_then(|o| o.model.as_deref()),
+                answer.and_then(|o| o.response_id.as_deref()),
+                answer.and_then(|o| o.system_fingerprint.as_deref()),
             ])?;
             if let (Some(key), Some(json), false) = (&r.cache_key, &outcome_json, r.from_cache) {
                 tx.prepare_cached(
@@ -261,14 +353,12 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 score.detail.to_string()
             ])?;
         }
-        Write::Status(status) => {
-            tx.execute(
-                "UPDATE runs SET status = ?1, updated_at = ?2 WHERE run_id = ?3",
-                params![status, now(), run_id],
-            )?;
-        }
     }
     Ok(())
+}
+
+fn to_json(outcome: &Outcome) -> rusqlite::Result<String> {
+    serde_json::to_string(outcome).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 fn error_columns(error: Option<&ProviderError>) -> (Option<&'static str>, Option<u16>, Option<String>) {

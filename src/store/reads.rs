@@ -1,28 +1,60 @@
-//! Queries on the store: what a resumed run has already done, cached answers, and the rows the
-//! analysis aggregates.
+//! Queries on the store: the runs it holds, a run's manifest, tasks and results (everything the
+//! analysis needs, so a run can be reported from the store alone), what a resumed run has already
+//! done, and cached answers.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::schema;
-use crate::core::{ItemKey, Outcome, Usage};
+use super::manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
+use super::{StoreError, lock, schema};
+use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 
 /// A read connection; cheap to open, one per use site.
 pub struct Reader {
     conn: Connection,
+    db: PathBuf,
+    out_dir: PathBuf,
 }
 
-/// What the store knows about a run.
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// A live process is working on it.
+    Running,
+    /// Stopped before the end (Ctrl-C, a signal, a crash, `kill -9`, a reboot): `--resume` finishes it.
+    Interrupted,
+    /// Every item has its final result.
+    Finished,
+}
+
+impl RunStatus {
+    /// The word stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Interrupted => "interrupted",
+            RunStatus::Finished => "finished",
+        }
+    }
+}
+
+/// A run as `bench runs` lists it.
 #[derive(Debug, Clone)]
-pub struct RunInfo {
-    /// `running`, `interrupted` or `finished`.
-    pub status: String,
-    /// Arguments it was started with.
+pub struct RunRow {
+    /// Run id.
+    pub run_id: String,
+    /// When it started (RFC 3339).
+    pub created_at: String,
+    /// Where it stands; a run stored as running whose process is gone is [`RunStatus::Interrupted`].
+    pub status: RunStatus,
+    /// The arguments it was started with.
     pub command: String,
-    /// Providers JSON as recorded.
-    pub providers: serde_json::Value,
+    /// Items with a final result (answered or failed).
+    pub done: u64,
+    /// Cost of the answers so far, per currency code.
+    pub cost: Vec<(String, f64)>,
 }
 
 /// One final result joined with its score: the unit the analysis aggregates.
@@ -38,6 +70,8 @@ pub struct ResultRow {
     pub error_class: Option<String>,
     /// Tokens of the answer.
     pub usage: Usage,
+    /// Whether the usage was counted locally because the server reported none.
+    pub usage_estimated: bool,
     /// Cost of the answer.
     pub cost: f64,
     /// End-to-end latency.
@@ -54,49 +88,248 @@ pub struct ResultRow {
     pub scorer_error: Option<String>,
 }
 
+/// What the analysis reads of a run: one interface, so another backend (a team's PostgreSQL) shares
+/// everything above the SQL.
+pub trait Reads {
+    /// The run with this id, if the store has it.
+    fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError>;
+    /// Its manifest.
+    fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError>;
+    /// Its tasks, in the order they were planned.
+    fn tasks(&self, run_id: &str) -> Result<Vec<TaskRecord>, StoreError>;
+    /// Its final results joined with their scores.
+    fn results(&self, run_id: &str) -> Result<Vec<ResultRow>, StoreError>;
+}
+
+impl Reads for Reader {
+    fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError> {
+        Reader::run(self, run_id)
+    }
+    fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError> {
+        Reader::manifest(self, run_id)
+    }
+    fn tasks(&self, run_id: &str) -> Result<Vec<TaskRecord>, StoreError> {
+        Reader::tasks(self, run_id)
+    }
+    fn results(&self, run_id: &str) -> Result<Vec<ResultRow>, StoreError> {
+        Reader::results(self, run_id)
+    }
+}
+
 impl Reader {
-    /// Open a read connection on the database file.
-    pub fn open(db: &Path) -> Result<Reader, String> {
-        let conn = schema::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
-        Ok(Reader { conn })
+    /// Open a read connection on the store's database file.
+    pub(super) fn open(db: &Path, out_dir: &Path) -> Result<Reader, StoreError> {
+        let conn = schema::open(db).map_err(|e| StoreError::db(db, e))?;
+        Ok(Reader { conn, db: db.to_path_buf(), out_dir: out_dir.to_path_buf() })
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError::db(&self.db, e)
+    }
+
+    /// Every run, newest first.
+    pub fn runs(&self) -> Result<Vec<RunRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT run_id, created_at, status, command FROM runs ORDER BY created_at DESC, rowid DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<(String, String, String, String)>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(run_id, created_at, status, command)| {
+                let status = self.live_status(&run_id, &status);
+                let (done, cost) = self.progress(&run_id)?;
+                Ok(RunRow { run_id, created_at, status, command, done, cost })
+            })
+            .collect()
     }
 
     /// The run with this id, if the store has it.
-    pub fn run(&self, run_id: &str) -> Result<Option<RunInfo>, String> {
-        self.conn
+    pub fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError> {
+        Ok(self.runs()?.into_iter().find(|r| r.run_id == run_id))
+    }
+
+    /// Resolve `latest` (the newest run; with `unfinished`, the newest run not finished) or an id.
+    pub fn resolve(&self, run: &str, unfinished: bool) -> Result<Option<RunRow>, StoreError> {
+        if run != "latest" {
+            return self.run(run);
+        }
+        Ok(self.runs()?.into_iter().find(|r| !unfinished || r.status != RunStatus::Finished))
+    }
+
+    fn live_status(&self, run_id: &str, stored: &str) -> RunStatus {
+        match stored {
+            "finished" => RunStatus::Finished,
+            "running" if lock::is_held(&self.out_dir, run_id) => RunStatus::Running,
+            _ => RunStatus::Interrupted,
+        }
+    }
+
+    /// Items with a final result and their cost per currency.
+    fn progress(&self, run_id: &str) -> Result<(u64, Vec<(String, f64)>), StoreError> {
+        let manifest = self.manifest(run_id)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT provider, COUNT(*), SUM(cost) FROM results WHERE run_id = ?1 GROUP BY provider",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, f64>(2)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let (mut done, mut cost) = (0u64, Vec::<(String, f64)>::new());
+        for row in rows {
+            let (provider, n, spent) = row.map_err(|e| self.err(e))?;
+            done += n.max(0) as u64;
+            let currency = manifest.provider(&provider).map_or("USD", ProviderSnapshot::currency);
+            match cost.iter_mut().find(|(c, _)| c == currency) {
+                Some(entry) => entry.1 += spent,
+                None => cost.push((currency.to_string(), spent)),
+            }
+        }
+        Ok((done, cost))
+    }
+
+    /// The run's manifest: as stored, or rebuilt from the columns of a run stored before manifests.
+    pub fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError> {
+        let row: Option<(Option<String>, String, String, String, String)> = self
+            .conn
             .query_row(
-                "SELECT status, command, providers FROM runs WHERE run_id = ?1",
+                "SELECT manifest, baseline, providers, suites, command FROM runs WHERE run_id = ?1",
                 params![run_id],
-                |r| {
-                    let providers: String = r.get(2)?;
-                    Ok(RunInfo {
-                        status: r.get(0)?,
-                        command: r.get(1)?,
-                        providers: serde_json::from_str(&providers).unwrap_or_default(),
-                    })
-                },
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()
-            .map_err(|e| e.to_string())
+            .map_err(|e| self.err(e))?;
+        let Some((manifest, baseline, providers, _suites, command)) = row else {
+            return Err(self.err(format!("no run `{run_id}`")));
+        };
+        if let Some(json) = manifest {
+            return serde_json::from_str(&json)
+                .map_err(|e| self.err(format!("run {run_id}: bad manifest: {e}")));
+        }
+        let providers: Vec<ProviderSnapshot> = serde_json::from_str(&providers)
+            .map_err(|e| self.err(format!("run {run_id}: bad provider list: {e}")))?;
+        self.legacy_manifest(run_id, baseline, providers, &command)
+    }
+
+    /// A manifest for a run stored by a release without manifests: providers and baseline as recorded,
+    /// suites and families from its task rows, samples from its results, the vote from its command.
+    fn legacy_manifest(
+        &self,
+        run_id: &str,
+        baseline: String,
+        providers: Vec<ProviderSnapshot>,
+        command: &str,
+    ) -> Result<Manifest, StoreError> {
+        let tasks = self.tasks(run_id)?;
+        let mut suites: Vec<SuiteRecord> = Vec::new();
+        for task in &tasks {
+            match suites.iter_mut().find(|s| s.name == task.suite) {
+                Some(suite) => suite.tasks += 1,
+                None => suites.push(SuiteRecord {
+                    name: task.suite.clone(),
+                    family: task.family.clone(),
+                    source: String::new(),
+                    repos: None,
+                    tasks: 1,
+                    content_hash: String::new(),
+                }),
+            }
+        }
+        for suite in &mut suites {
+            suite.content_hash = content_hash(tasks.iter().filter(|t| t.suite == suite.name));
+        }
+        let samples: i64 = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(MAX(sample), 0) + 1 FROM results WHERE run_id = ?1",
+                params![run_id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        let vote = if command.contains("majority") { Vote::Majority } else { Vote::Mean };
+        Ok(Manifest {
+            format: MANIFEST_FORMAT,
+            bench_version: "0.1.0 (before manifests)".into(),
+            baseline,
+            options: RunOptions {
+                samples: u32::try_from(samples).unwrap_or(1),
+                vote,
+                max_tokens: None,
+                temperature: None,
+                use_cache: true,
+                limit: None,
+            },
+            providers,
+            suites,
+        })
+    }
+
+    /// The run's tasks in suite order then as loaded.
+    pub fn tasks(&self, run_id: &str) -> Result<Vec<TaskRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT suite, task_id, family, category, fingerprint, meta FROM tasks WHERE run_id = ?1 ORDER BY rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut tasks = Vec::new();
+        for row in rows {
+            let (suite, id, family, category, fingerprint, meta) = row.map_err(|e| self.err(e))?;
+            let meta = match meta {
+                Some(json) => serde_json::from_str(&json)
+                    .map_err(|e| self.err(format!("task {suite}/{id}: bad metadata: {e}")))?,
+                None => serde_json::Value::Null,
+            };
+            tasks.push(TaskRecord {
+                suite,
+                id,
+                family,
+                category,
+                fingerprint: fingerprint.unwrap_or_default(),
+                meta,
+            });
+        }
+        Ok(tasks)
     }
 
     /// Items of the run that already have a successful answer: resume skips them.
-    pub fn answered(&self, run_id: &str) -> Result<HashSet<ItemKey>, String> {
+    pub fn answered(&self, run_id: &str) -> Result<HashSet<ItemKey>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT suite, task_id, provider, sample FROM results WHERE run_id = ?1 AND ok = 1")
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
                 Ok(ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? })
             })
-            .map_err(|e| e.to_string())?;
-        rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// Answers of the run that have no score yet (a run killed between answer and score), or whose
     /// scorer could not run (a scorer error).
-    pub fn unscored(&self, run_id: &str) -> Result<Vec<(ItemKey, Outcome)>, String> {
+    pub fn unscored(&self, run_id: &str) -> Result<Vec<(ItemKey, Outcome)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -105,7 +338,7 @@ impl Reader {
                  WHERE r.run_id = ?1 AND r.ok = 1
                    AND (s.value IS NULL OR json_extract(s.detail, '$.scorer_error') IS NOT NULL)",
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
                 let key =
@@ -113,43 +346,46 @@ impl Reader {
                 let outcome: Option<String> = r.get(4)?;
                 Ok((key, outcome))
             })
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for row in rows {
-            let (key, json) = row.map_err(|e| e.to_string())?;
-            if let Some(outcome) = json.and_then(|j| serde_json::from_str(&j).ok()) {
-                out.push((key, outcome));
-            }
+            let (key, json) = row.map_err(|e| self.err(e))?;
+            let json = json.ok_or_else(|| self.err(format!("{key}: an answer saved without its outcome")))?;
+            let outcome =
+                serde_json::from_str(&json).map_err(|e| self.err(format!("{key}: bad saved answer: {e}")))?;
+            out.push((key, outcome));
         }
         Ok(out)
     }
 
     /// A cached answer for this key.
-    pub fn cached(&self, key: &str) -> Result<Option<Outcome>, String> {
+    pub fn cached(&self, key: &str) -> Result<Option<Outcome>, StoreError> {
         let json: Option<String> = self
             .conn
             .query_row("SELECT outcome FROM cache WHERE key = ?1", params![key], |r| r.get(0))
             .optional()
-            .map_err(|e| e.to_string())?;
-        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+            .map_err(|e| self.err(e))?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| self.err(format!("cached answer {key}: {e}"))))
+            .transpose()
     }
 
     /// Every final result of the run with its score, for the analysis.
-    pub fn results(&self, run_id: &str) -> Result<Vec<ResultRow>, String> {
+    pub fn results(&self, run_id: &str) -> Result<Vec<ResultRow>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT r.suite, r.task_id, r.provider, r.sample, t.family, t.category, r.ok, r.error_class,
                         r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,
                         r.reasoning_tokens, r.cost, r.latency_ms, r.ttft_ms, s.value, s.passed,
-                        json_extract(s.detail, '$.answer_key'), json_extract(s.detail, '$.scorer_error')
+                        json_extract(s.detail, '$.answer_key'), json_extract(s.detail, '$.scorer_error'),
+                        r.usage_estimated
                  FROM results r
                  LEFT JOIN tasks t USING (run_id, suite, task_id)
                  LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
                  WHERE r.run_id = ?1
                  ORDER BY r.provider, r.suite, r.task_id, r.sample",
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
                 let ok: bool = r.get(6)?;
@@ -161,7 +397,7 @@ impl Reader {
                         provider: r.get(2)?,
                         sample: r.get(3)?,
                     },
-                    family: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    family: r.get::<_, Option<String>>(4)?.unwrap_or_else(|| "unknown".into()),
                     category: r.get(5)?,
                     error_class: if ok {
                         None
@@ -187,15 +423,16 @@ impl Reader {
                         _ => None,
                     }),
                     scorer_error: r.get(19)?,
+                    usage_estimated: r.get(20)?,
                 })
             })
-            .map_err(|e| e.to_string())?;
-        rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// The applied change (`model_patch` in the score detail) of every scored code-repair answer of
     /// the run, in key order; `None` where the answer held no patch that could be read.
-    pub fn model_patches(&self, run_id: &str) -> Result<Vec<(ItemKey, Option<String>)>, String> {
+    pub fn model_patches(&self, run_id: &str) -> Result<Vec<(ItemKey, Option<String>)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -203,14 +440,14 @@ impl Reader {
                  WHERE run_id = ?1 AND json_type(detail, '$.model_patch') IS NOT NULL
                  ORDER BY provider, sample, suite, task_id",
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
                 let key =
                     ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? };
                 Ok((key, r.get::<_, Option<String>>(4)?))
             })
-            .map_err(|e| e.to_string())?;
-        rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 }

@@ -3,10 +3,15 @@
 
 use rusqlite::Connection;
 
-/// Bumped whenever a table changes shape; older files are refused with a clear message.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema version this release writes: the number of [`MIGRATIONS`].
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-const TABLES: &str = r#"
+/// Ordered migrations: a file at version `v` (SQLite's `user_version`) gets `MIGRATIONS[v..]` applied
+/// in one transaction. A store written by an earlier release is upgraded in place, never refused.
+/// Append, never edit: a released migration is history.
+const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST];
+
+const V1_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS runs (
     run_id      TEXT PRIMARY KEY,
     created_at  TEXT NOT NULL,
@@ -90,6 +95,22 @@ CREATE TABLE IF NOT EXISTS cache (
 );
 "#;
 
+/// Runs that stand on their own: the manifest and who runs it; task fingerprints and metadata; what
+/// the provider said it was (model, response id, system fingerprint) and whether usage was estimated.
+const V2_MANIFEST: &str = r#"
+ALTER TABLE runs ADD COLUMN manifest TEXT;          -- JSON run manifest (NULL: stored before v2)
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN host TEXT;
+ALTER TABLE tasks ADD COLUMN fingerprint TEXT;
+ALTER TABLE tasks ADD COLUMN meta TEXT;
+ALTER TABLE results ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE results ADD COLUMN model TEXT;
+ALTER TABLE results ADD COLUMN response_id TEXT;
+ALTER TABLE results ADD COLUMN system_fingerprint TEXT;
+ALTER TABLE attempts ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS results_by_run ON results (run_id, ok);
+"#;
+
 /// Open (creating if needed) the database with the pragmas every connection needs.
 pub fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
@@ -102,18 +123,24 @@ pub fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-/// Create the tables, or check that an existing file has this schema.
-pub fn migrate(conn: &Connection) -> Result<(), String> {
+/// Bring the file to [`SCHEMA_VERSION`]: create it, or apply the migrations it lacks. A file from a
+/// newer release is refused (this release cannot know what its tables mean).
+pub fn migrate(conn: &mut Connection) -> Result<(), String> {
     let version: i64 =
         conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
-    match version {
-        0 => {
-            conn.execute_batch(TABLES).map_err(|e| e.to_string())?;
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| e.to_string())
-        }
-        SCHEMA_VERSION => Ok(()),
-        other => Err(format!(
-            "the results database has schema version {other}, this bench understands {SCHEMA_VERSION}; use another --out folder"
-        )),
+    if version > SCHEMA_VERSION {
+        return Err(format!(
+            "the results database has schema version {version}, newer than this bench understands \
+             ({SCHEMA_VERSION}); upgrade bench or use another --out folder"
+        ));
     }
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction().map_err(|e| e.to_string())?;
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+        tx.execute_batch(migration).map_err(|e| format!("upgrading the store to version {}: {e}", i + 1))?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| e.to_string())?;
+    tx.commit().map_err(|e| e.to_string())
 }

@@ -312,7 +312,7 @@ fn exercism_exercises_are_solved_when_their_tests_pass() {
 
     // The untouched Rust stub passes the first test but not the one Exercism marks ignored.
     let suite = SuiteSpec::parse(&format!("exercism:{}", ws.path().join("polyglot/rust").display())).unwrap();
-    let tasks = suite.load().unwrap();
+    let tasks = bench::families::Registry::default().load(&suite).unwrap();
     assert_eq!(tasks[0].id, "leap");
     let spec: RepairSpec = serde_json::from_value(tasks[0].expected.clone()).unwrap();
     let sandbox = Sandbox {

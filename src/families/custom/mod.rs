@@ -108,8 +108,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("prompts.jsonl");
         std::fs::write(&path, text).unwrap();
-        let spec =
-            SuiteSpec { family: NAME.into(), path, name: "prompts".into(), bundled: None, repos: None };
+        let spec = SuiteSpec {
+            family: NAME.into(),
+            path,
+            name: "prompts".into(),
+            bundled: None,
+            repos: None,
+            source: String::new(),
+        };
         (dir, spec)
     }
 
@@ -159,7 +165,7 @@ mod tests {
         for (name, ..) in crate::families::BUNDLED {
             let spec = SuiteSpec::parse(name).unwrap();
             assert!(spec.bundled.is_some());
-            let tasks = spec.load().unwrap();
+            let tasks = crate::families::Registry::default().load(&spec).unwrap();
             assert!(tasks.len() >= 5 && tasks.iter().all(|t| t.suite == *name), "{name}");
         }
     }

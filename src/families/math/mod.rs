@@ -20,6 +20,13 @@ use crate::core::{Message, Outcome, Score, Task};
 pub const INSTRUCTION: &str = "Solve the problem step by step. Put your final answer in \\boxed{} \
 or on a last line of the form `#### ANSWER`.";
 
+/// Family name of GSM8K suites (`gsm8k:PATH`).
+pub const GSM8K: &str = "gsm8k";
+/// Family name of MATH suites (`math:PATH`).
+pub const MATH: &str = "math";
+/// Family name of AIME suites (`aime:PATH`).
+pub const AIME: &str = "aime";
+
 /// GSM8K JSONL (`question`, `answer` ending in `#### N`); ids are line numbers.
 pub struct Gsm8k;
 /// MATH / MATH-500 JSONL (`problem`, `answer` or a `\boxed{}` in `solution`, `subject`, `level`,
@@ -159,7 +166,7 @@ fn score_task(task: &Task, outcome: &Outcome) -> Score {
 
 impl Family for Gsm8k {
     fn name(&self) -> &'static str {
-        "gsm8k"
+        GSM8K
     }
     fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError> {
         load_with(spec, self.name(), parse_gsm8k)
@@ -171,7 +178,7 @@ impl Family for Gsm8k {
 
 impl Family for Math {
     fn name(&self) -> &'static str {
-        "math"
+        MATH
     }
     fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError> {
         load_with(spec, self.name(), parse_math)
@@ -183,7 +190,7 @@ impl Family for Math {
 
 impl Family for Aime {
     fn name(&self) -> &'static str {
-        "aime"
+        AIME
     }
     fn load(&self, spec: &SuiteSpec) -> Result<Vec<Task>, SuiteError> {
         load_with(spec, self.name(), parse_aime)

@@ -10,7 +10,14 @@ fn spec_for(family: &str, text: &str) -> (tempfile::TempDir, SuiteSpec) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.jsonl");
     std::fs::write(&path, text).unwrap();
-    let spec = SuiteSpec { family: family.into(), path, name: "data".into(), bundled: None, repos: None };
+    let spec = SuiteSpec {
+        family: family.into(),
+        path,
+        name: "data".into(),
+        bundled: None,
+        repos: None,
+        source: String::new(),
+    };
     (dir, spec)
 }
 
@@ -342,7 +349,7 @@ fn suite_specs_pick_the_importer() {
         assert_eq!(parsed.family, family);
     }
     let parsed = SuiteSpec::parse(&format!("gsm8k:{}", spec.path.display())).unwrap();
-    assert_eq!(parsed.load().unwrap()[0].expected, "4");
+    assert_eq!(crate::families::Registry::default().load(&parsed).unwrap()[0].expected, "4");
 }
 
 #[test]
@@ -371,6 +378,7 @@ fn gsm8k_reference_solutions_round_trip() {
         name: "test".into(),
         bundled: None,
         repos: None,
+        source: String::new(),
     };
     let tasks = Gsm8k.load(&spec).unwrap();
     assert_eq!(tasks.len(), 1319);

@@ -74,7 +74,16 @@ pub fn load_task_dir(dir: &Path, suite: &str) -> Result<Task, String> {
 }
 
 /// The code-repair family's task-folder format.
-pub struct Repair;
+pub struct Repair {
+    sandbox: std::sync::Arc<super::SandboxCell>,
+}
+
+impl Repair {
+    /// The family, scoring in the session's sandbox.
+    pub fn new(sandbox: &std::sync::Arc<super::SandboxCell>) -> Self {
+        Repair { sandbox: std::sync::Arc::clone(sandbox) }
+    }
+}
 
 impl Family for Repair {
     fn name(&self) -> &'static str {
@@ -108,6 +117,6 @@ impl Family for Repair {
     }
 
     fn score(&self, task: &Task, outcome: &Outcome) -> Score {
-        super::score(task, outcome)
+        super::score(&self.sandbox, task, outcome)
     }
 }

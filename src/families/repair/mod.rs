@@ -106,21 +106,30 @@ fn repair_task(
     })
 }
 
-/// The sandbox every evaluation of this process shares (launched through the running `bench`
-/// executable); set once by [`configure_sandbox`], or with the default limits on first use.
-static SANDBOX: OnceLock<Result<Sandbox, String>> = OnceLock::new();
-
-fn new_sandbox(limits: Limits, allow_network: bool) -> Result<Sandbox, String> {
-    Sandbox::new(limits).map(|s| Sandbox { allow_network, ..s }).map_err(|e| format!("no sandbox: {e}"))
+/// The sandbox of one session's code-repair evaluations, made on first use with the session's limits
+/// (bench.toml's `[sandbox]`), so a run without repair tasks never sets one up.
+pub struct SandboxCell {
+    limits: Limits,
+    allow_network: bool,
+    sandbox: OnceLock<Result<Sandbox, String>>,
 }
 
-/// Sets the sandbox limits (bench.toml's `[sandbox]`) before any evaluation; later calls are ignored.
-pub fn configure_sandbox(limits: Limits, allow_network: bool) {
-    let _ = SANDBOX.set(new_sandbox(limits, allow_network));
-}
+impl SandboxCell {
+    /// A cell that will make a sandbox with these limits.
+    pub fn new(limits: Limits, allow_network: bool) -> Self {
+        SandboxCell { limits, allow_network, sandbox: OnceLock::new() }
+    }
 
-fn sandbox() -> Result<&'static Sandbox, String> {
-    SANDBOX.get_or_init(|| new_sandbox(Limits::default(), false)).as_ref().map_err(Clone::clone)
+    fn get(&self) -> Result<&Sandbox, String> {
+        self.sandbox
+            .get_or_init(|| {
+                Sandbox::new(self.limits)
+                    .map(|s| Sandbox { allow_network: self.allow_network, ..s })
+                    .map_err(|e| format!("no sandbox: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
 }
 
 fn failure(class: &str, reason: impl Into<String>) -> Score {
@@ -128,21 +137,21 @@ fn failure(class: &str, reason: impl Into<String>) -> Score {
 }
 
 /// Scores an answer to a task of any repair format.
-fn score(task: &Task, outcome: &Outcome) -> Score {
+fn score(sandbox: &SandboxCell, task: &Task, outcome: &Outcome) -> Score {
     match serde_json::from_value::<RepairSpec>(task.expected.clone()) {
-        Ok(spec) => evaluate(&spec, &outcome.text),
+        Ok(spec) => evaluate(sandbox, &spec, &outcome.text),
         Err(e) => Score::scorer_error("bad_task", e.to_string()),
     }
 }
 
 /// Finds the patch in `answer` and grades it (see [`evaluate_edit`]).
-pub fn evaluate(spec: &RepairSpec, answer: &str) -> Score {
+pub fn evaluate(sandbox: &SandboxCell, spec: &RepairSpec, answer: &str) -> Score {
     let Some(edit) = patch::find_edit(answer) else {
         let mut score = failure("no_patch", "no unified diff or SEARCH/REPLACE block in the answer");
         score.detail["model_patch"] = json!("");
         return score;
     };
-    match sandbox() {
+    match sandbox.get() {
         Ok(sandbox) => evaluate_edit(sandbox, spec, Some(&edit)),
         Err(e) => Score::scorer_error("sandbox_error", e),
     }

@@ -75,7 +75,16 @@ impl TestList {
 }
 
 /// The SWE-bench importer.
-pub struct SweBench;
+pub struct SweBench {
+    sandbox: std::sync::Arc<super::SandboxCell>,
+}
+
+impl SweBench {
+    /// The family, scoring in the session's sandbox.
+    pub fn new(sandbox: &std::sync::Arc<super::SandboxCell>) -> Self {
+        SweBench { sandbox: std::sync::Arc::clone(sandbox) }
+    }
+}
 
 impl Family for SweBench {
     fn name(&self) -> &'static str {
@@ -115,7 +124,7 @@ impl Family for SweBench {
     }
 
     fn score(&self, task: &Task, outcome: &Outcome) -> Score {
-        super::score(task, outcome)
+        super::score(&self.sandbox, task, outcome)
     }
 }
 

@@ -328,7 +328,7 @@ fn bundled_math_suite_is_the_seed_2026_output() {
         *text == expected,
         "suites/math.jsonl is stale; regenerate it with `cargo run -- suites generate math --seed 2026 --n 200 --out suites/math.jsonl`"
     );
-    let tasks = SuiteSpec::parse("math").unwrap().load().unwrap();
+    let tasks = crate::families::Registry::default().load(&SuiteSpec::parse("math").unwrap()).unwrap();
     assert_eq!(tasks.len(), 200);
     assert!(tasks.iter().all(|t| t.category.is_some() && t.family == "math"));
     assert_eq!(tasks[0].id, "math-s2026-00000");

@@ -5,12 +5,12 @@ use std::path::Path;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{EXIT_OK, Failure};
+use crate::app::errors::{EXIT_OK, Error, Result};
 use crate::config::Config;
 
 /// Print the providers table to stdout.
-pub fn list(config: Option<&Path>) -> Result<u8, Failure> {
-    let config = Config::load(config).map_err(|e| Failure::usage(e.to_string()))?;
+pub fn list(config: Option<&Path>) -> Result {
+    let config = Config::load(config).map_err(|e| Error::from(e))?;
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(
         vec![
@@ -25,7 +25,7 @@ pub fn list(config: Option<&Path>) -> Result<u8, Failure> {
         ],
     );
     for name in config.names() {
-        let spec = config.provider(&name).map_err(|e| Failure::usage(e.to_string()))?;
+        let spec = config.provider(&name).map_err(|e| Error::from(e))?;
         let key = match (&spec.api_key_env, spec.api_key_required) {
             (Some(var), true) => var.clone(),
             (Some(var), false) => format!("{var} (optional)"),

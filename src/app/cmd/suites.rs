@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{EXIT_OK, Failure};
+use crate::app::errors::{EXIT_OK, Error, Result};
 use crate::families::{self, BUNDLED, BUNDLED_DIRS, bundled};
 
 /// Print the bundled suites and the family names usable as `FAMILY:PATH`.
-pub fn list() -> Result<u8, Failure> {
+pub fn list() -> Result {
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)
@@ -37,7 +37,7 @@ pub fn list() -> Result<u8, Failure> {
 
 /// Generate `n` code-repair tasks for `seed` into the new folder `out`, with a progress bar on
 /// stderr while the mutants are tested.
-pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result<u8, Failure> {
+pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result {
     use std::io::IsTerminal;
 
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -45,8 +45,8 @@ pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result<u8, Failure> {
     use crate::families::repair::mutate;
     use crate::sandbox::{Limits, Sandbox};
 
-    mutate::check_out_dir(out).map_err(Failure::usage)?;
-    let sandbox = Sandbox::new(Limits::default()).map_err(|e| Failure::usage(format!("no sandbox: {e}")))?;
+    mutate::check_out_dir(out).map_err(Error::usage)?;
+    let sandbox = Sandbox::new(Limits::default()).map_err(|e| Error::usage(format!("no sandbox: {e}")))?;
     let target = if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
     } else {
@@ -65,8 +65,8 @@ pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result<u8, Failure> {
         bar.set_message(format!("{} mutants tested", tally.tested));
     });
     bar.finish_and_clear();
-    let generated = generated.map_err(Failure::usage)?;
-    mutate::task::write_suite(out, &generated.tasks).map_err(Failure::usage)?;
+    let generated = generated.map_err(Error::usage)?;
+    mutate::task::write_suite(out, &generated.tasks).map_err(Error::usage)?;
     eprintln!(
         "wrote {n} repair tasks (seed {seed}) to {}: {} mutants tested, {} candidate sites; run them with \
          `bench compare PROVIDER... --suite repair:{}`",
@@ -79,7 +79,7 @@ pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result<u8, Failure> {
 }
 
 /// Write `n` generated math problems for `seed` as JSONL to `out`, or to stdout when `None`.
-pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result<u8, Failure> {
+pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result {
     use families::math::generate::write_jsonl;
     match out {
         None => {
@@ -89,12 +89,12 @@ pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result<u8, Fail
                 Ok(()) => Ok(EXIT_OK),
                 // `bench suites generate math | head` is fine: the reader had enough.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
-                Err(e) => Err(Failure::usage(format!("cannot write to stdout: {e}"))),
+                Err(e) => Err(Error::usage(format!("cannot write to stdout: {e}"))),
             }
         }
         Some(path) => {
             write_atomically(path, |w| write_jsonl(seed, n, w))
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?;
             eprintln!("wrote {n} problems (seed {seed}) to {}", path.display());
             Ok(EXIT_OK)
         }
@@ -102,8 +102,8 @@ pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result<u8, Fail
 }
 
 /// Writes through a temporary file in the destination's folder and renames it into place, so a
-/// reader never sees half a suite and a failed write leaves any earlier file untouched.
-fn write_atomically(
+/// reader never sees half a file and a failed write leaves any earlier file untouched.
+pub(crate) fn write_atomically(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -120,8 +120,10 @@ fn write_atomically(
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if result.is_err()
+        && let Err(e) = std::fs::remove_file(&tmp)
+    {
+        tracing::warn!("{}: cannot remove the temporary file: {e}", tmp.display());
     }
     result
 }
@@ -152,11 +154,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("no/such/dir/math.jsonl");
         let failure = generate_math(1, 3, Some(&path)).unwrap_err();
-        assert_eq!(failure.code, super::super::EXIT_USAGE);
-        assert!(
-            failure.message.contains("cannot write") && failure.message.contains("math.jsonl"),
-            "{}",
-            failure.message
-        );
+        assert_eq!(failure.process_exit_code(), crate::app::EXIT_USAGE);
+        let message = failure.to_string();
+        assert!(message.contains("cannot write") && message.contains("math.jsonl"), "{message}");
     }
 }

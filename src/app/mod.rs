@@ -1,24 +1,23 @@
-//! Command-line interface: clap types (a raw mirror of the flags) and one file per command.
+//! The command line: clap types (a raw mirror of the flags), the session every command opens, typed
+//! errors with their exit codes, progress display, and one thin file per command in `cmd/`.
 //!
 //! Exit codes (DESIGN contract 5): 0 done; 1 done but a regression gate failed; 2 bad usage, config or
-//! input (including a missing or rejected API key); 130 interrupted (the run can be resumed).
+//! input (including a missing or rejected API key); 3 an internal or storage failure; 130 interrupted
+//! by Ctrl-C, 143 stopped by SIGTERM or SIGHUP (the run can be resumed).
 
-mod compare;
-mod providers;
-mod suites;
+mod cmd;
+mod errors;
+mod launch;
+mod progress;
+mod session;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use errors::{EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, Error};
 
 use crate::core::Vote;
-
-/// Exit code: done.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: bad usage, config or input.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code: interrupted by Ctrl-C; `--resume` finishes the run.
-pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Measure what you keep and lose when you move LLM workloads from one provider to another.
 #[derive(Debug, Parser)]
@@ -37,15 +36,24 @@ Examples:
   bench compare claude kimi deepseek --suite prompts.jsonl
   bench compare claude kimi --suite prompts.jsonl --samples 5 --json > summary.json
   bench compare claude kimi --suite prompts.jsonl --dry-run
-  bench compare claude kimi --suite prompts.jsonl --resume 20261121-193512-4f2a
+  bench compare --resume latest                 # finish the newest unfinished run
+  bench runs                                    # the runs in ./results, newest first
+  bench report latest --format markdown         # a stored run, without bench.toml or the suites
   bench compare claude kimi --suite repair --suite swebench:verified.jsonl --repos checkouts
-  bench providers list";
+  bench providers list
+
+Exit codes: 0 done; 1 a regression gate failed; 2 bad usage, configuration or input; 3 an internal or
+storage failure; 130 interrupted by Ctrl-C, 143 stopped by SIGTERM or SIGHUP (finish with --resume).";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run suites against several providers and compare them with the first (the baseline).
     Compare(CompareArgs),
+    /// List the runs in the output folder, newest first: status, providers, suites, progress, cost.
+    Runs(RunsArgs),
+    /// Render a stored run from the store alone (no bench.toml or suite files needed).
+    Report(ReportArgs),
     /// Inspect the providers a run can name (built-in presets and bench.toml).
     #[command(subcommand)]
     Providers(ProvidersCommand),
@@ -59,13 +67,16 @@ pub enum Command {
 
 /// `bench compare` flags.
 #[derive(Debug, Args)]
+#[command(after_help = COMPARE_HELP)]
 pub struct CompareArgs {
     /// Providers to compare: names from bench.toml or built-in presets (see `bench providers list`).
-    #[arg(required = true, value_name = "PROVIDER")]
+    /// With --resume, the run's own providers when left out.
+    #[arg(value_name = "PROVIDER", required_unless_present = "resume")]
     pub providers: Vec<String>,
     /// A suite: a bundled one (quick, math, repair), a JSONL file of your own prompts, or FAMILY:PATH
     /// (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR). Repeat for several suites.
-    #[arg(short, long = "suite", value_name = "SUITE", required = true)]
+    /// With --resume, the run's own suites when left out.
+    #[arg(short, long = "suite", value_name = "SUITE", required_unless_present = "resume")]
     pub suites: Vec<String>,
     /// Configuration file [default: ./bench.toml when it exists].
     #[arg(short, long, value_name = "FILE")]
@@ -80,20 +91,23 @@ pub struct CompareArgs {
     /// Provider the others are compared with [default: the first one named].
     #[arg(long, value_name = "PROVIDER")]
     pub baseline: Option<String>,
-    /// Independent answers per task and provider (each sample is cached separately).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub samples: u32,
+    /// Independent answers per task and provider (each sample is cached separately) [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub samples: Option<u32>,
     /// With several samples: score each task by the mean of its samples, or by the answer most
-    /// samples gave (majority vote; for families that can compare answers, such as math).
-    #[arg(long, value_enum, value_name = "HOW", default_value_t = Vote::Mean)]
-    pub vote: Vote,
+    /// samples gave (majority vote; for families that can compare answers, such as math)
+    /// [default: mean].
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub vote: Option<Vote>,
     /// Use only the first N tasks of each suite.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
     /// Print summary.json to stdout (the table goes to stderr).
     #[arg(long)]
     pub json: bool,
-    /// Finish an earlier run: skip everything it already answered.
+    /// Finish an earlier run (an id from `bench runs`, or `latest` for the newest unfinished one):
+    /// skip everything it already answered. Providers, suites and options left out come from the run;
+    /// any that differ from what it started with are refused.
     #[arg(long, value_name = "RUN_ID")]
     pub resume: Option<String>,
     /// Print the plan with estimated tokens and cost per provider, and send nothing.
@@ -110,11 +124,67 @@ pub struct CompareArgs {
     pub temperature: Option<f64>,
 }
 
+const COMPARE_HELP: &str = "\
+Every run is stored in OUT/bench.sqlite with what it was asked to do (providers without keys, suites
+with content hashes, options), so `bench report RUN` renders it later without bench.toml or the suite
+files, and `bench compare --resume RUN` (or `latest`) finishes it after Ctrl-C, a crash or a reboot.
+
+Examples:
+  bench compare claude kimi deepseek --suite prompts.jsonl --suite math
+  bench compare claude kimi --suite prompts.jsonl --samples 5 --vote majority
+  bench compare --resume latest";
+
 fn parse_temperature(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(t) if (0.0..=2.0).contains(&t) => Ok(t),
         _ => Err(format!("`{s}` is not a temperature between 0 and 2")),
     }
+}
+
+/// `bench runs` flags.
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Output folder whose runs to list.
+    #[arg(short, long, value_name = "DIR", default_value = "results")]
+    pub out: PathBuf,
+}
+
+/// `bench report` flags.
+#[derive(Debug, Args)]
+#[command(after_help = REPORT_HELP)]
+pub struct ReportArgs {
+    /// The run: an id from `bench runs`, or `latest` for the newest.
+    #[arg(value_name = "RUN")]
+    pub run: String,
+    /// What to render.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output folder that holds the run.
+    #[arg(short, long, value_name = "DIR", default_value = "results")]
+    pub out: PathBuf,
+}
+
+const REPORT_HELP: &str = "\
+Formats: `table` is what `bench compare` printed; `json` is the run's summary.json, byte for byte;
+`markdown` fits a pull-request comment (overall, per suite, per category, infrastructure failures).
+
+Examples:
+  bench report latest
+  bench report 20261121-193512-4f2a --format json --output summary.json
+  bench report latest --format markdown >> $GITHUB_STEP_SUMMARY";
+
+/// Formats of `bench report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// The comparison tables `bench compare` prints.
+    Table,
+    /// summary.json.
+    Json,
+    /// Markdown for a pull request or a chat message.
+    Markdown,
 }
 
 /// `bench providers` subcommands.
@@ -209,22 +279,6 @@ Examples:
   bench suites generate repair --seed 7 --n 20 --out fresh-repair
   bench compare claude kimi --suite repair:fresh-repair";
 
-/// An error that ends the command, with the exit code it maps to.
-#[derive(Debug)]
-pub struct Failure {
-    /// Exit code.
-    pub code: u8,
-    /// What to tell the user.
-    pub message: String,
-}
-
-impl Failure {
-    /// A usage, config or input error (exit 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure { code: EXIT_USAGE, message: message.into() }
-    }
-}
-
 /// Whether to colour output: stdout is a terminal and NO_COLOR is unset or empty.
 pub fn color_enabled() -> bool {
     use std::io::IsTerminal;
@@ -234,22 +288,24 @@ pub fn color_enabled() -> bool {
 /// Run a parsed command line and return the process exit code.
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
-        Command::Compare(args) => compare::run(args),
-        Command::Providers(ProvidersCommand::List { config }) => providers::list(config.as_deref()),
+        Command::Compare(args) => cmd::compare::run(args),
+        Command::Runs(args) => cmd::runs::run(&args),
+        Command::Report(args) => cmd::report::run(&args),
+        Command::Providers(ProvidersCommand::List { config }) => cmd::providers::list(config.as_deref()),
         Command::SandboxExec(args) => Ok(crate::sandbox::confine::run(&args)),
-        Command::Suites(SuitesCommand::List) => suites::list(),
+        Command::Suites(SuitesCommand::List) => cmd::suites::list(),
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Math { seed, n, out })) => {
-            suites::generate_math(seed, usize::try_from(n).unwrap_or(usize::MAX), out.as_deref())
+            cmd::suites::generate_math(seed, usize::try_from(n).unwrap_or(usize::MAX), out.as_deref())
         }
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Repair { seed, n, out })) => {
-            suites::generate_repair(seed, usize::try_from(n).unwrap_or(usize::MAX), &out)
+            cmd::suites::generate_repair(seed, usize::try_from(n).unwrap_or(usize::MAX), &out)
         }
     };
     match result {
         Ok(code) => code,
-        Err(failure) => {
-            eprintln!("error: {}", failure.message);
-            failure.code
+        Err(error) => {
+            eprintln!("error: {error}");
+            error.process_exit_code()
         }
     }
 }

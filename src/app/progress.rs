@@ -6,8 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::provider::ProviderError;
-use crate::run::Observer;
+use crate::run::{RunEvent, Sink, SinkClosed};
 
 /// One bar per provider, fed by the scheduler.
 pub struct Progress {
@@ -16,6 +15,7 @@ pub struct Progress {
 }
 
 struct Bar {
+    name: String,
     bar: ProgressBar,
     failed: AtomicU64,
     attempt_errors: AtomicU64,
@@ -54,6 +54,7 @@ impl Progress {
                 bar.set_position(*done);
                 bar.set_message("0 failed");
                 Bar {
+                    name: name.clone(),
                     bar,
                     failed: AtomicU64::new(0),
                     attempt_errors: AtomicU64::new(0),
@@ -70,7 +71,9 @@ impl Progress {
         for bar in &self.bars {
             bar.bar.finish_and_clear();
         }
-        let _ = self.multi.clear();
+        if let Err(e) = self.multi.clear() {
+            tracing::debug!("cannot clear the progress bars: {e}");
+        }
     }
 
     /// Print a line above the bars (or plainly when they are hidden).
@@ -78,7 +81,9 @@ impl Progress {
         if self.multi.is_hidden() {
             eprintln!("{line}");
         } else {
-            let _ = self.multi.println(line);
+            if self.multi.println(line).is_err() {
+                eprintln!("{line}");
+            }
         }
     }
 }
@@ -95,23 +100,35 @@ impl Bar {
     }
 }
 
-impl Observer for Progress {
-    fn item_done(&self, provider: usize, ok: bool, cost: f64) {
-        if let Some(bar) = self.bars.get(provider) {
-            if !ok {
-                bar.failed.fetch_add(1, Ordering::Relaxed);
-            }
-            bar.spend_micros.fetch_add((cost * 1e6).round() as u64, Ordering::Relaxed);
-            bar.bar.inc(1);
-            bar.refresh();
-        }
+impl Progress {
+    fn bar(&self, provider: &str) -> Option<&Bar> {
+        self.bars.iter().find(|b| b.name == provider)
     }
+}
 
-    fn attempt_failed(&self, provider: usize, error: &ProviderError) {
-        if let Some(bar) = self.bars.get(provider) {
-            bar.attempt_errors.fetch_add(1, Ordering::Relaxed);
-            bar.refresh();
-            tracing::debug!(provider = provider, "attempt failed: {error}");
+impl Sink for Progress {
+    fn event(&self, event: &RunEvent) -> Result<(), SinkClosed> {
+        match event {
+            RunEvent::Attempt(a) => {
+                if let (Some(error), Some(bar)) = (&a.error, self.bar(&a.key.provider)) {
+                    bar.attempt_errors.fetch_add(1, Ordering::Relaxed);
+                    bar.refresh();
+                    tracing::debug!(provider = %a.key.provider, "attempt failed: {error}");
+                }
+            }
+            RunEvent::Result(r) => {
+                if let Some(bar) = self.bar(&r.key.provider) {
+                    if r.outcome.is_err() {
+                        bar.failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let spent = if r.from_cache { 0.0 } else { r.cost };
+                    bar.spend_micros.fetch_add((spent * 1e6).round() as u64, Ordering::Relaxed);
+                    bar.bar.inc(1);
+                    bar.refresh();
+                }
+            }
+            RunEvent::Score(..) => {}
         }
+        Ok(())
     }
 }

@@ -1,0 +1,88 @@
+//! `bench compare`: run every suite against every provider, then report the run from the store.
+
+use crate::analysis::{RunView, summarize};
+use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
+use crate::app::launch::{Asked, Launch};
+use crate::app::session::Session;
+use crate::app::{CompareArgs, color_enabled};
+use crate::report;
+
+/// Run the command; returns the exit code.
+pub fn run(args: CompareArgs) -> Result {
+    let session = Session::open(args.config.as_deref(), &args.out)?;
+    let asked = Asked {
+        providers: &args.providers,
+        suites: &args.suites,
+        baseline: args.baseline.as_deref(),
+        repos: args.repos.as_deref(),
+        samples: args.samples,
+        vote: args.vote,
+        max_tokens: args.max_tokens,
+        temperature: args.temperature,
+        limit: args.limit,
+        use_cache: !args.no_cache,
+        resume: args.resume.as_deref(),
+    };
+    let launch = Launch::resolve(&session, &asked)?;
+    if args.dry_run {
+        print!("{}", launch.dry_run(&session)?);
+        return Ok(EXIT_OK);
+    }
+    let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+    let ended = launch.run(&session, &command)?;
+    let resume = resume_hint(&args, &ended.run_id);
+    if ended.interrupted {
+        eprintln!("interrupted: everything answered so far is saved. Finish the run with:\n  {resume}");
+        return Ok(session.interrupted_exit_code());
+    }
+
+    let view = RunView::load(&session.store.reader()?, &ended.run_id)?;
+    let summary = summarize(&view);
+    let run_dir = session.store.out_dir().join(&ended.run_id);
+    let summary_path = report::json::write(&run_dir, &summary).map_err(Error::Internal)?;
+    let predictions = report::predictions::write(&session.store.reader()?, &ended.run_id, &run_dir)?;
+    let table = report::table::render(&summary, color_enabled());
+    if args.json {
+        eprintln!("{table}");
+        print!("{}", report::json::render(&summary).map_err(Error::Internal)?);
+    } else {
+        println!("{table}");
+    }
+    eprintln!("summary: {}", summary_path.display());
+    if let Some(dir) = predictions {
+        eprintln!("SWE-bench predictions: {}", dir.display());
+    }
+    for p in summary.providers.iter().filter(|p| p.usage_estimated > 0) {
+        eprintln!(
+            "note: `{}` reported no token usage for {} answers; their tokens and cost are estimated (o200k count)",
+            p.name, p.usage_estimated
+        );
+    }
+    let stopped: Vec<String> = ended
+        .providers
+        .iter()
+        .filter_map(|r| r.stopped_by.as_ref().map(|e| (r, e)))
+        .map(|(r, e)| {
+            let var = ended.specs.iter().find(|s| s.name == r.name).and_then(|s| s.api_key_env.clone());
+            let hint = var.map(|v| format!(" (check {v})")).unwrap_or_default();
+            format!("provider `{}` stopped early: {e}{hint}; finish later with: {resume}", r.name)
+        })
+        .collect();
+    if !stopped.is_empty() {
+        eprintln!("error: {}", stopped.join("\nerror: "));
+        return Ok(EXIT_USAGE);
+    }
+    Ok(EXIT_OK)
+}
+
+/// The command that finishes this run: everything else comes from the store.
+fn resume_hint(args: &CompareArgs, run_id: &str) -> String {
+    let mut hint = format!("bench compare --resume {run_id}");
+    if args.out.as_os_str() != "results" {
+        hint.push_str(&format!(" --out {}", args.out.display()));
+    }
+    if let Some(config) = &args.config {
+        hint.push_str(&format!(" --config {}", config.display()));
+    }
+    hint
+}

@@ -1,0 +1,8 @@
+//! One thin file per command: parse what is left of the flags, call the session and the engine,
+//! render.
+
+pub mod compare;
+pub mod providers;
+pub mod report;
+pub mod runs;
+pub mod suites;

@@ -1,0 +1,318 @@
+//! From what a command asks to run to a stored, finished (or interrupted) run: resolve providers,
+//! suites and options (from the stored run when a resume leaves them out), refuse a resume that
+//! differs from what the run started with, save the manifest before anything is sent, then let the
+//! engine run the plan with the store and the progress bars as its sinks.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rand::Rng;
+
+use super::errors::{Error, Result};
+use super::progress::Progress;
+use super::session::Session;
+use crate::config::ProviderSpec;
+use crate::core::{RunOptions, Task, Vote};
+use crate::families::SuiteSpec;
+use crate::provider::{self, Provider};
+use crate::report;
+use crate::run::{Plan, ProviderReport, Sink, Sinks, StoreSink};
+use crate::store::{Manifest, ProviderSnapshot, RunStart, RunStatus, SuiteRecord, TaskRecord, content_hash};
+
+/// What the command line asked for; `None` and empty lists mean "as the resumed run had it".
+#[derive(Debug, Default)]
+pub struct Asked<'a> {
+    /// Provider names.
+    pub providers: &'a [String],
+    /// Suite arguments.
+    pub suites: &'a [String],
+    /// `--baseline`.
+    pub baseline: Option<&'a str>,
+    /// `--repos`.
+    pub repos: Option<&'a Path>,
+    /// `--samples`.
+    pub samples: Option<u32>,
+    /// `--vote`.
+    pub vote: Option<Vote>,
+    /// `--max-tokens`.
+    pub max_tokens: Option<u32>,
+    /// `--temperature`.
+    pub temperature: Option<f64>,
+    /// `--limit`.
+    pub limit: Option<u64>,
+    /// Not `--no-cache`.
+    pub use_cache: bool,
+    /// `--resume`: a run id or `latest`.
+    pub resume: Option<&'a str>,
+}
+
+/// A run ready to start: everything resolved, nothing sent yet.
+pub struct Launch {
+    /// The run's id.
+    pub run_id: String,
+    /// False when resuming a stored run.
+    pub new: bool,
+    /// What the run is asked to do.
+    pub manifest: Manifest,
+    /// Resolved providers, in manifest order.
+    pub specs: Vec<ProviderSpec>,
+    /// Every task of the run.
+    pub tasks: Vec<Task>,
+}
+
+/// How a launched run ended.
+pub struct Ended {
+    /// The run's id.
+    pub run_id: String,
+    /// Stopped by a signal before every item was final.
+    pub interrupted: bool,
+    /// Per provider, whether it stopped early and why.
+    pub providers: Vec<ProviderReport>,
+    /// Resolved providers (for hints that name a key variable).
+    pub specs: Vec<ProviderSpec>,
+}
+
+impl Launch {
+    /// Resolve what `asked` means in `session`: a new run, or the stored run it resumes.
+    pub fn resolve(session: &Session, asked: &Asked<'_>) -> Result<Launch> {
+        let stored = match asked.resume {
+            Some(wanted) => Some(stored_run(session, wanted)?),
+            None => None,
+        };
+        let stored_manifest = stored.as_ref().map(|(_, m)| m);
+        let providers: Vec<String> = match (asked.providers.is_empty(), stored_manifest) {
+            (true, Some(m)) => m.providers.iter().map(|p| p.name.clone()).collect(),
+            _ => asked.providers.to_vec(),
+        };
+        let specs = resolve_providers(session, &providers)?;
+        let baseline = match (asked.baseline, stored_manifest) {
+            (Some(b), _) if !providers.iter().any(|p| p == b) => {
+                return Err(Error::usage(format!("--baseline {b} is not one of the providers compared")));
+            }
+            (Some(b), _) => b.to_string(),
+            (None, Some(m)) if providers.contains(&m.baseline) => m.baseline.clone(),
+            (None, _) => providers[0].clone(),
+        };
+        let options = options(asked, stored_manifest.map(|m| &m.options));
+        let sources: Vec<(String, Option<PathBuf>)> = match (asked.suites.is_empty(), stored_manifest) {
+            (true, Some(m)) => m.suites.iter().map(|s| (s.source.clone(), s.repos.clone())).collect(),
+            _ => asked.suites.iter().map(|s| (s.clone(), asked.repos.map(Path::to_path_buf))).collect(),
+        };
+        let (suites, tasks) = load_suites(session, &sources, options.limit)?;
+        let manifest = Manifest {
+            format: crate::store::MANIFEST_FORMAT,
+            bench_version: env!("CARGO_PKG_VERSION").to_string(),
+            baseline,
+            options,
+            providers: specs
+                .iter()
+                .map(ProviderSnapshot::of)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|e| Error::Internal(format!("cannot record a provider: {e}")))?,
+            suites,
+        };
+        let (run_id, new) = match stored {
+            Some((run_id, then)) => {
+                let differences = then.differences(&manifest);
+                if !differences.is_empty() {
+                    return Err(Error::usage(format!(
+                        "cannot resume run {run_id}: it started with other settings; start a new run instead, or resume with what it had:\n  {}",
+                        differences.join("\n  ")
+                    )));
+                }
+                (run_id, false)
+            }
+            None => (new_run_id(), true),
+        };
+        Ok(Launch { run_id, new, manifest, specs, tasks })
+    }
+
+    /// The plan: every item minus what the stored run already answered, with cached answers taken
+    /// from the cache when it is on.
+    fn plan(&self, session: &Session) -> Result<Plan> {
+        let reader = session.store.reader()?;
+        let answered = if self.new { HashSet::new() } else { reader.answered(&self.run_id)? };
+        let cache = self.manifest.options.use_cache.then_some(&reader);
+        Ok(Plan::make(
+            self.tasks.clone(),
+            self.specs.clone(),
+            self.manifest.options.clone(),
+            &answered,
+            cache,
+        )?)
+    }
+
+    /// The `--dry-run` table: what would be sent, with estimated tokens and cost.
+    pub fn dry_run(&self, session: &Session) -> Result<String> {
+        Ok(report::plan::render(&self.plan(session)?))
+    }
+
+    /// Run it: save the manifest, then answer, score and store every item, with progress bars on
+    /// stderr; the run's status is saved at the end.
+    pub fn run(self, session: &Session, command: &str) -> Result<Ended> {
+        let missing: Vec<String> =
+            self.specs.iter().filter_map(|s| s.api_key().err()).map(|e| e.to_string()).collect();
+        if !missing.is_empty() {
+            return Err(Error::usage(missing.join("\n")));
+        }
+        let providers: Vec<Arc<dyn Provider>> = self
+            .specs
+            .iter()
+            .map(provider::connect)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(Error::usage)?;
+        let Some(_lock) = session.store.lock(&self.run_id)? else {
+            return Err(Error::usage(format!("run {} is running in another process", self.run_id)));
+        };
+        let records: Vec<TaskRecord> =
+            if self.new { self.tasks.iter().map(TaskRecord::of).collect() } else { Vec::new() };
+        session.store.begin(&RunStart {
+            run_id: &self.run_id,
+            command,
+            manifest: &self.manifest,
+            tasks: &records,
+            new: self.new,
+        })?;
+        let unscored = if self.new { Vec::new() } else { session.store.reader()?.unscored(&self.run_id)? };
+        let plan = self.plan(session)?;
+
+        let bars: Vec<(String, u64, u64, &'static str)> = plan
+            .providers
+            .iter()
+            .map(|p| (p.spec.name.clone(), p.total() as u64, p.done as u64, p.spec.currency().code()))
+            .collect();
+        let progress = Progress::new(&bars, super::color_enabled());
+        progress.println(&format!(
+            "run {}: {} tasks x {} providers, results in {}",
+            self.run_id,
+            plan.tasks.len(),
+            self.specs.len(),
+            session.store.out_dir().join(&self.run_id).display()
+        ));
+        let writer = session.store.writer(&self.run_id)?;
+        let progress = Arc::new(progress);
+        let sinks: Arc<dyn Sink> =
+            Arc::new(Sinks(vec![Box::new(StoreSink(writer.sender())), Box::new(Arc::clone(&progress))]));
+        session.watch_signals();
+        let engine = session.engine().run(plan, providers, unscored, sinks).map_err(Error::Internal);
+        progress.finish();
+        writer.finish()?;
+        let report = engine?;
+        let complete = !report.interrupted && report.providers.iter().all(|p| p.stopped_by.is_none());
+        let status = if complete { RunStatus::Finished } else { RunStatus::Interrupted };
+        session.store.set_status(&self.run_id, status)?;
+        Ok(Ended {
+            run_id: self.run_id,
+            interrupted: report.interrupted,
+            providers: report.providers,
+            specs: self.specs,
+        })
+    }
+}
+
+/// The stored run `--resume` names (`latest`: the newest unfinished one) and its manifest.
+fn stored_run(session: &Session, wanted: &str) -> Result<(String, Manifest)> {
+    let reader = session.store.reader()?;
+    let Some(run) = reader.resolve(wanted, true)? else {
+        let what = if wanted == "latest" { "no unfinished run" } else { "no such run" };
+        return Err(Error::usage(format!(
+            "--resume {wanted}: {what} in {}",
+            session.store.db_path().display()
+        )));
+    };
+    if run.status == RunStatus::Running {
+        return Err(Error::usage(format!("run {} is running in another process", run.run_id)));
+    }
+    let manifest = reader.manifest(&run.run_id)?;
+    if manifest.suites.iter().any(|s| s.source.is_empty()) {
+        return Err(Error::usage(format!(
+            "run {} was stored by an older bench that did not record its suites; it can be reported, not resumed",
+            run.run_id
+        )));
+    }
+    Ok((run.run_id, manifest))
+}
+
+/// Options as asked, else as the resumed run had them, else the defaults.
+fn options(asked: &Asked<'_>, stored: Option<&RunOptions>) -> RunOptions {
+    RunOptions {
+        samples: asked.samples.or(stored.map(|o| o.samples)).unwrap_or(1),
+        vote: asked.vote.or(stored.map(|o| o.vote)).unwrap_or_default(),
+        max_tokens: asked.max_tokens.or(stored.and_then(|o| o.max_tokens)),
+        temperature: asked.temperature.or(stored.and_then(|o| o.temperature)),
+        use_cache: asked.use_cache,
+        limit: asked.limit.or(stored.and_then(|o| o.limit)),
+    }
+}
+
+fn resolve_providers(session: &Session, names: &[String]) -> Result<Vec<ProviderSpec>> {
+    let mut seen = HashSet::new();
+    let mut specs = Vec::new();
+    let mut problems = Vec::new();
+    for name in names {
+        if !seen.insert(name) {
+            problems.push(format!("provider `{name}` is named twice"));
+            continue;
+        }
+        match session.config.provider(name) {
+            Ok(spec) => specs.push(spec),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if problems.is_empty() { Ok(specs) } else { Err(Error::usage(problems.join("\n"))) }
+}
+
+/// Parse and load every suite, keeping the first `limit` tasks of each; every problem of every suite
+/// is reported at once.
+fn load_suites(
+    session: &Session,
+    sources: &[(String, Option<PathBuf>)],
+    limit: Option<u64>,
+) -> Result<(Vec<SuiteRecord>, Vec<Task>)> {
+    let mut records: Vec<SuiteRecord> = Vec::new();
+    let mut tasks = Vec::new();
+    let mut problems = Vec::new();
+    for (arg, repos) in sources {
+        let spec = match SuiteSpec::parse(arg) {
+            Ok(spec) => SuiteSpec { repos: repos.clone(), ..spec },
+            Err(e) => {
+                problems.extend(e.problems);
+                continue;
+            }
+        };
+        if records.iter().any(|s| s.name == spec.name) {
+            problems.push(format!("two suites are named `{}`; rename one of the files", spec.name));
+            continue;
+        }
+        match session.families.load(&spec) {
+            Ok(mut loaded) => {
+                if let Some(n) = limit {
+                    loaded.truncate(usize::try_from(n).unwrap_or(usize::MAX));
+                }
+                let task_records: Vec<TaskRecord> = loaded.iter().map(TaskRecord::of).collect();
+                records.push(SuiteRecord {
+                    name: spec.name.clone(),
+                    family: spec.family.clone(),
+                    source: spec.source.clone(),
+                    repos: repos.as_ref().map(|r| absolute(r)),
+                    tasks: loaded.len(),
+                    content_hash: content_hash(task_records.iter()),
+                });
+                tasks.extend(loaded);
+            }
+            Err(e) => problems.extend(e.problems),
+        }
+    }
+    if problems.is_empty() { Ok((records, tasks)) } else { Err(Error::usage(problems.join("\n"))) }
+}
+
+/// `path` made absolute against the current folder, so a resume from elsewhere finds it.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn new_run_id() -> String {
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S");
+    format!("{stamp}-{:04x}", rand::rng().random::<u16>())
+}
