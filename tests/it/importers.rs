@@ -345,22 +345,29 @@ fn a_task_bench_cannot_set_up_is_an_infra_failure_and_resume_scores_it_again() {
     );
     assert_eq!(provider["errors_by_class"]["bad_task"], 1, "{summary}");
 
-    // With the dataset fixed, resuming the run scores the answer it already has.
-    ws.write("lite.jsonl", &format!("{}\n", instance(&base)));
+    // Resuming scores the answer it already has again (the scorer may work now) and asks nothing new.
     let run_id = summary["run_id"].as_str().unwrap();
-    let resumed = ws.run(&[
-        "compare",
-        "gold",
-        "--suite",
-        "swebench:lite.jsonl",
-        "--repos",
-        "repos",
-        "--json",
-        "--resume",
-        run_id,
-    ]);
+    let resume = |ws: &Workspace| {
+        ws.run(&[
+            "compare",
+            "gold",
+            "--suite",
+            "swebench:lite.jsonl",
+            "--repos",
+            "repos",
+            "--json",
+            "--resume",
+            run_id,
+        ])
+    };
+    let resumed = resume(&ws);
     assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
     let summary: serde_json::Value = serde_json::from_slice(&resumed.stdout).unwrap();
-    assert_eq!(summary["providers"][0]["score"], 1.0, "{summary}");
-    assert_eq!(summary["providers"][0]["infra_errors"], 0, "{summary}");
+    assert_eq!(summary["providers"][0]["errors_by_class"]["bad_task"], 1, "{summary}");
+
+    // A fixed dataset is another suite: resuming the run with it is refused, and says why.
+    ws.write("lite.jsonl", &format!("{}\n", instance(&base)));
+    let refused = resume(&ws);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("suite `lite` changed"), "{}", stderr(&refused));
 }

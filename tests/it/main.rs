@@ -15,6 +15,7 @@ mod math;
 mod mutate;
 mod repair;
 mod resume;
+mod runs;
 mod suites;
 
 use std::path::{Path, PathBuf};

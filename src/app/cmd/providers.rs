@@ -5,12 +5,12 @@ use std::path::Path;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::errors::{EXIT_OK, Result};
 use crate::config::Config;
 
 /// Print the providers table to stdout.
 pub fn list(config: Option<&Path>) -> Result {
-    let config = Config::load(config).map_err(|e| Error::from(e))?;
+    let config = Config::load(config)?;
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(
         vec![
@@ -25,7 +25,7 @@ pub fn list(config: Option<&Path>) -> Result {
         ],
     );
     for name in config.names() {
-        let spec = config.provider(&name).map_err(|e| Error::from(e))?;
+        let spec = config.provider(&name)?;
         let key = match (&spec.api_key_env, spec.api_key_required) {
             (Some(var), true) => var.clone(),
             (Some(var), false) => format!("{var} (optional)"),
