@@ -46,6 +46,10 @@ pub struct ChatRequest {
     pub temperature: Option<f64>,
     /// Nucleus sampling; the provider's default when absent.
     pub top_p: Option<f64>,
+    /// Which suite the task comes from; used by providers that answer from records (replay), not sent
+    /// and not part of the cache key.
+    #[serde(skip)]
+    pub suite: String,
     /// Which task this answers; used by providers that answer from records (replay), not sent.
     #[serde(skip)]
     pub task_id: String,

@@ -1,25 +1,46 @@
 //! Per-provider admission: concurrency that adapts to 429s (AIMD), a pause that honours `retry-after`
-//! and the rate-limit headers' headroom, and request- and token-per-minute budgets (governor's GCRA).
+//! and the rate-limit headers' headroom, and request- and token-per-minute budgets spent evenly.
 //!
 //! Each provider has its own [`Limiter`], so one provider backing off never slows another.
+//!
+//! # Even budgets
+//!
+//! OpenAI and Anthropic both warn that a per-minute limit may be enforced over shorter intervals (60
+//! RPM as one request a second), so a budget that lets a whole minute's requests out at once collects
+//! 429s in the first seconds of a run. Here nothing bursts: requests go out one after another, each
+//! once the budgets have earned back what the requests before it spent, and it then owes its own
+//! share: `60 s / rpm` for the request and `tokens × 60 s / tpm` for its estimated tokens, whichever
+//! is longer. No second then carries more than one second's requests, nor more than one second's
+//! tokens plus the one request being sent.
+//!
+//! A request estimated larger than one second's tokens is not clipped to fit: it goes when the budget
+//! is idle and the requests after it wait until its tokens are earned back, so the long-run rate is
+//! exactly the budget (a request larger than a whole minute's budget, which the provider will refuse
+//! anyway, is counted as one minute's).
+//!
+//! Budgets are paced at `PACE` (95%) of the configured rate: requests reach the provider a few
+//! milliseconds earlier or later than they were sent, and at exactly the limit every arrival that
+//! comes early against one a second before it would be refused by a provider counting over a sliding
+//! second; 5% leaves about 50 ms of slack in every second.
 
-use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Jitter, Quota, RateLimiter};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::core::Headroom;
+
+/// Share of a configured RPM or TPM budget that is used; see the module documentation.
+const PACE: f64 = 0.95;
 
 /// Admission control for one provider.
 pub struct Limiter {
     max: f64,
     state: Mutex<State>,
     released: Notify,
-    rpm: Option<DefaultDirectRateLimiter>,
-    tpm: Option<(DefaultDirectRateLimiter, NonZeroU32)>,
+    rpm: Option<Budget>,
+    tpm: Option<Budget>,
 }
 
 struct State {
@@ -30,6 +51,9 @@ struct State {
     /// Incremented at every cut. A request carries the epoch it was sent in, and only a request sent
     /// after the latest cut can cut again: the rejections of one burst cut once (TCP's once per RTT).
     epoch: u64,
+    /// When the RPM and TPM budgets will have earned back what the admitted requests spent: the
+    /// earliest time the next request may go.
+    budget_free_at: Option<Instant>,
 }
 
 impl State {
@@ -37,6 +61,26 @@ impl State {
     fn pause_for(&mut self, wait: Duration) {
         let until = Instant::now() + wait;
         self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
+    }
+}
+
+/// A per-minute budget (requests or tokens), spent evenly at `PACE` of its rate.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    per_minute: u64,
+}
+
+impl Budget {
+    /// `None` for a zero budget (configuration rejects it; here it means no budget).
+    fn new(per_minute: u64) -> Option<Budget> {
+        (per_minute > 0).then_some(Budget { per_minute })
+    }
+
+    /// How long the budget takes to earn back `units` (at least one, at most a whole minute's).
+    fn cost(self, units: u64) -> Duration {
+        let units = units.clamp(1, self.per_minute);
+        // At most 60 s / PACE: finite and in range, so this cannot panic.
+        Duration::from_secs_f64(60.0 * units as f64 / (self.per_minute as f64 * PACE))
     }
 }
 
@@ -54,12 +98,6 @@ impl Drop for Slot {
     }
 }
 
-fn per_minute(n: u64) -> Option<(DefaultDirectRateLimiter, NonZeroU32)> {
-    let n = NonZeroU32::new(n.min(u64::from(u32::MAX)) as u32)?;
-    // A full minute's budget as burst: the token bucket the providers themselves describe.
-    Some((RateLimiter::direct(Quota::per_minute(n)), n))
-}
-
 impl Limiter {
     /// A limiter admitting up to `max_concurrency` requests at once and, when set, `rpm` requests and
     /// `tpm` tokens per minute.
@@ -67,10 +105,16 @@ impl Limiter {
         let max = f64::from(max_concurrency.max(1));
         Limiter {
             max,
-            state: Mutex::new(State { limit: max, in_flight: 0, paused_until: None, epoch: 0 }),
+            state: Mutex::new(State {
+                limit: max,
+                in_flight: 0,
+                paused_until: None,
+                epoch: 0,
+                budget_free_at: None,
+            }),
             released: Notify::new(),
-            rpm: rpm.and_then(|r| per_minute(u64::from(r))).map(|(l, _)| l),
-            tpm: tpm.and_then(per_minute),
+            rpm: rpm.and_then(|r| Budget::new(u64::from(r))),
+            tpm: tpm.and_then(Budget::new),
         }
     }
 
@@ -92,25 +136,44 @@ impl Limiter {
     }
 
     /// Wait until a request of about `tokens` tokens may be sent: past any `retry-after` pause, and
-    /// within the RPM and TPM budgets.
+    /// its turn under the RPM and TPM budgets (see the module documentation).
+    ///
+    /// The turn is taken when this is called; a caller that drops the future before it completes
+    /// leaves its share of the budget unused.
     pub async fn admit(&self, tokens: u64) {
         loop {
-            let paused_until = self.lock().paused_until;
-            match paused_until {
-                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
-                _ => break,
+            self.wait_out_pause().await;
+            let Some(turn) = self.take_turn(tokens) else { return };
+            tokio::time::sleep_until(turn).await;
+            // A pause that began while this request waited for its turn sends it to the back of the
+            // queue: the turns that fell within the pause would otherwise all go at once when it ends.
+            if self.paused_until().is_none() {
+                return;
             }
         }
-        let jitter = Jitter::up_to(Duration::from_millis(20));
-        if let Some(rpm) = &self.rpm {
-            rpm.until_ready_with_jitter(jitter).await;
+    }
+
+    async fn wait_out_pause(&self) {
+        while let Some(until) = self.paused_until() {
+            tokio::time::sleep_until(until).await;
         }
-        if let Some((tpm, capacity)) = &self.tpm {
-            // A request larger than a whole minute's budget waits for a full bucket rather than never.
-            let n =
-                NonZeroU32::new(tokens.clamp(1, u64::from(capacity.get())) as u32).unwrap_or(NonZeroU32::MIN);
-            let _ = tpm.until_n_ready_with_jitter(n, jitter).await;
-        }
+    }
+
+    /// The end of the current pause, if one is in effect.
+    fn paused_until(&self) -> Option<Instant> {
+        self.lock().paused_until.filter(|&until| until > Instant::now())
+    }
+
+    /// When a request of `tokens` tokens may go under the budgets (none when there are none), with
+    /// what it spends charged before the next request's turn.
+    fn take_turn(&self, tokens: u64) -> Option<Instant> {
+        let spend = [self.rpm.map(|b| b.cost(1)), self.tpm.map(|b| b.cost(tokens))];
+        let spend = spend.into_iter().flatten().max()?;
+        let now = Instant::now();
+        let mut state = self.lock();
+        let turn = state.budget_free_at.map_or(now, |free| free.max(now));
+        state.budget_free_at = Some(turn + spend);
+        Some(turn)
     }
 
     /// A request succeeded: additive increase, about one more slot per `limit` successes.
@@ -231,16 +294,96 @@ mod tests {
         assert!(start.elapsed() >= Duration::from_secs(7), "no tokens left pauses too");
     }
 
-    #[tokio::test]
-    async fn rpm_budget_spaces_requests_after_the_burst() {
-        let limiter = Limiter::new(4, Some(600), None); // 10 per second after a burst of 600
-        let start = std::time::Instant::now();
-        for _ in 0..600 {
-            limiter.admit(1).await;
+    /// When each of `sizes` (estimated tokens) was admitted, offsets from the start, all requested
+    /// at once as a run's workers do.
+    async fn admission_times(limiter: &Limiter, sizes: &[u64]) -> Vec<Duration> {
+        let start = Instant::now();
+        let admits = sizes.iter().map(|&tokens| async move {
+            limiter.admit(tokens).await;
+            start.elapsed()
+        });
+        let mut times = futures_util::future::join_all(admits).await;
+        times.sort();
+        times
+    }
+
+    fn ms(d: Duration) -> f64 {
+        d.as_secs_f64() * 1000.0
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rpm_budget_spaces_requests_evenly_from_the_start() {
+        // 600 RPM is 10 a second: one every 100 ms, paced at 95% to 105.3 ms, and no burst.
+        let times = admission_times(&Limiter::new(64, Some(600), None), &[1; 40]).await;
+        assert_eq!(times[0], Duration::ZERO, "the first request goes at once");
+        for pair in times.windows(2) {
+            let gap = ms(pair[1] - pair[0]);
+            assert!((100.0..=107.0).contains(&gap), "one request every ~105 ms, not a burst: {times:?}");
         }
-        assert!(start.elapsed() < Duration::from_millis(500), "the burst is admitted at once");
+        for (i, &t) in times.iter().enumerate() {
+            let in_a_second = times[i..].iter().take_while(|&&u| u - t < Duration::from_secs(1)).count();
+            assert!(in_a_second <= 10, "no second holds more than 600/60 requests: {times:?}");
+        }
+        let rate = 39.0 / times[39].as_secs_f64();
+        assert!((9.4..10.0).contains(&rate), "the budget is used at about 95%: {rate}/s");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn tpm_budget_spaces_requests_by_their_tokens() {
+        // 6000 TPM is 100 tokens a second, paced at 95 a second.
+        let times = admission_times(&Limiter::new(64, None, Some(6000)), &[50; 20]).await;
+        assert_eq!(times[0], Duration::ZERO);
+        for pair in times.windows(2) {
+            let gap = ms(pair[1] - pair[0]);
+            assert!((500.0..=530.0).contains(&gap), "50 tokens every ~526 ms: {times:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_larger_than_a_second_of_tokens_goes_and_is_paid_for_in_full() {
+        // 100 tokens a second; a 1000-token request is ten seconds of budget.
+        let limiter = Limiter::new(64, None, Some(6000));
+        let start = Instant::now();
+        limiter.admit(1000).await;
+        assert_eq!(start.elapsed(), Duration::ZERO, "an idle budget admits it at once");
         limiter.admit(1).await;
+        let waited = start.elapsed().as_secs_f64();
+        assert!((10.0..10.6).contains(&waited), "the next request waits for all 1000 tokens: {waited}");
+        // Larger than a whole minute's budget: admitted, and counted as a minute's.
+        let start = Instant::now();
+        limiter.admit(1_000_000).await;
         limiter.admit(1).await;
-        assert!(start.elapsed() >= Duration::from_millis(90), "then one per 100 ms");
+        let waited = start.elapsed().as_secs_f64();
+        assert!((60.0..64.0).contains(&waited), "{waited}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rpm_and_tpm_together_wait_for_the_slower_of_the_two() {
+        // 600 RPM (~105 ms a request) and 60,000 TPM (1000 tokens a second, ~1.05 ms a token).
+        let small = admission_times(&Limiter::new(64, Some(600), Some(60_000)), &[10; 5]).await;
+        assert!(small.windows(2).all(|p| (100.0..=107.0).contains(&ms(p[1] - p[0]))), "{small:?}");
+        let large = admission_times(&Limiter::new(64, Some(600), Some(60_000)), &[500; 5]).await;
+        assert!(large.windows(2).all(|p| (520.0..=535.0).contains(&ms(p[1] - p[0]))), "{large:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_budget_admits_at_once() {
+        let times = admission_times(&Limiter::new(64, None, None), &[1_000_000; 50]).await;
+        assert!(times.iter().all(|t| t.is_zero()));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_does_not_release_the_queued_turns_at_once() {
+        let limiter = Limiter::new(64, Some(600), None); // one request every ~105 ms
+        let pause = async {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            limiter.on_overload(limiter.epoch(), Some(Duration::from_secs(2)));
+        };
+        let (times, ()) = tokio::join!(admission_times(&limiter, &[1; 10]), pause);
+        let before: Vec<_> = times.iter().filter(|t| t.as_millis() < 250).collect();
+        assert_eq!(before.len(), 3, "turns at 0, 105 and 211 ms went before the pause: {times:?}");
+        let after = &times[3..];
+        assert!(after[0] >= Duration::from_millis(2250), "the rest waited out the pause: {times:?}");
+        assert!(after.windows(2).all(|p| p[1] - p[0] >= Duration::from_millis(100)), "{times:?}");
     }
 }

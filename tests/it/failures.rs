@@ -355,3 +355,61 @@ fn rate_limit_headers_pause_the_provider_before_it_says_429() {
         .unwrap();
     assert_eq!(rejected, 0, "the headers said when the window was spent");
 }
+
+#[test]
+fn an_rpm_budget_is_spread_over_each_second_without_429s() {
+    // The provider enforces its 480 RPM as 8 requests in any sliding second (what OpenAI and
+    // Anthropic warn a per-minute limit may mean): an answer beyond that is a 429. A refused request
+    // does not count against the window.
+    const PER_SECOND: usize = 8;
+    const TASKS: usize = 50;
+    #[derive(Default)]
+    struct Window {
+        accepted: std::collections::VecDeque<std::time::Instant>,
+        first: Option<std::time::Instant>,
+        last: Option<std::time::Instant>,
+        answered: usize,
+        rejected: usize,
+    }
+    let window = Arc::new(std::sync::Mutex::new(Window::default()));
+    let seen = Arc::clone(&window);
+    let server = Server::start(move |req, _| {
+        let now = std::time::Instant::now();
+        let mut w = seen.lock().unwrap();
+        w.first.get_or_insert(now);
+        w.last = Some(now);
+        while w.accepted.front().is_some_and(|&t| now - t >= Duration::from_secs(1)) {
+            w.accepted.pop_front();
+        }
+        if w.accepted.len() >= PER_SECOND {
+            w.rejected += 1;
+            let body = serde_json::json!({"error": {"message": "Rate limit reached for requests", "type": "requests", "param": null, "code": "rate_limit_exceeded"}});
+            return server::json(429, body);
+        }
+        w.accepted.push_back(now);
+        w.answered += 1;
+        server::answer(req, &right_answer(&req.prompt()))
+    });
+    let ws = Workspace::new();
+    let rpm = format!("rpm = {}\nmax_concurrency = 64", 60 * PER_SECOND);
+    ws.write("bench.toml", &two_providers(&server.url(), &rpm));
+    ws.write("prompts.jsonl", &arithmetic_suite(TASKS));
+    let out = ws.run(&["compare", "o", "--suite", "prompts.jsonl", "--no-cache"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(ws.summary()["providers"][0]["passed"], TASKS);
+
+    let w = window.lock().unwrap();
+    let requests = w.answered + w.rejected;
+    assert_eq!(w.answered, TASKS);
+    assert!(
+        w.rejected as f64 <= 0.02 * requests as f64,
+        "{} of {requests} requests were refused: more than {PER_SECOND} arrived within a second",
+        w.rejected
+    );
+    let wall = (w.last.unwrap() - w.first.unwrap()).as_secs_f64();
+    let goodput = w.answered as f64 / wall;
+    assert!(
+        goodput >= 0.9 * PER_SECOND as f64,
+        "{goodput:.2} answers a second over {wall:.2} s; the budget allows {PER_SECOND}"
+    );
+}

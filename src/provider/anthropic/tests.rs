@@ -34,6 +34,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
         max_tokens: 256,
         temperature: None,
         top_p: None,
+        suite: "s".to_string(),
         task_id: "t1".to_string(),
         sample: 0,
     }

@@ -39,6 +39,7 @@ fn request(prompt: &str, max_tokens: u32) -> ChatRequest {
         max_tokens,
         temperature: None,
         top_p: None,
+        suite: "s".into(),
         task_id: "t".into(),
         sample: 0,
     }
