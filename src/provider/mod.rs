@@ -14,6 +14,7 @@ pub mod local;
 mod openai;
 mod replay;
 mod sse;
+pub mod tokens;
 
 use anthropic::AnthropicProvider;
 pub use errors::{ErrorClass, ProviderError, classify_http_error};
@@ -117,10 +118,22 @@ pub struct Outcome {
     pub tool_calls: Vec<ToolCall>,
     /// Token counts.
     pub usage: Usage,
+    /// Whether `usage` was counted here (o200k, see [`tokens`]) because the server reported none,
+    /// rather than reported by the server. Absent in outcomes stored before the flag existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub usage_estimated: bool,
     /// Why generation stopped.
     pub stop: StopReason,
     /// Model name the server reported, when it did.
     pub model: Option<String>,
+    /// The server's id for this response (OpenAI's chunk or body `id`, Anthropic's `message.id`),
+    /// for matching an answer against the provider's own logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+    /// OpenAI's `system_fingerprint`: which backend configuration served the answer (a change can
+    /// explain a change in answers between runs with the same model name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_fingerprint: Option<String>,
     /// Milliseconds from sending the request to the first output delta (text, reasoning or tool
     /// arguments; pings, comments and role-only chunks do not count). None for non-streamed answers.
     pub ttft_ms: Option<f64>,
@@ -140,8 +153,11 @@ impl Outcome {
             reasoning: String::new(),
             tool_calls: vec![],
             usage: Usage::default(),
+            usage_estimated: false,
             stop: StopReason::EndTurn,
             model: None,
+            response_id: None,
+            system_fingerprint: None,
             ttft_ms: None,
             latency_ms: 1.0,
             headroom: None,
@@ -274,4 +290,32 @@ pub fn connect(spec: &crate::config::ProviderSpec) -> Result<std::sync::Arc<dyn 
             ));
         }
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_stored_before_the_identity_and_estimate_fields_still_parse() {
+        let old = r#"{"text":"4","reasoning":"","tool_calls":[],"usage":{"input":3,"output":1,"cache_read":0,
+            "cache_write":0,"reasoning":0},"stop":"end_turn","model":null,"ttft_ms":null,"latency_ms":2.0}"#;
+        let outcome: Outcome = serde_json::from_str(old).unwrap();
+        assert!(!outcome.usage_estimated);
+        assert_eq!((outcome.response_id, outcome.system_fingerprint), (None, None));
+
+        // Defaults are left out when stored, so older readers see what they always saw.
+        let plain = serde_json::to_value(Outcome::text_only("4")).unwrap();
+        for field in ["usage_estimated", "response_id", "system_fingerprint"] {
+            assert!(plain.get(field).is_none(), "{field} in {plain}");
+        }
+        let mut marked = Outcome::text_only("4");
+        marked.usage_estimated = true;
+        marked.response_id = Some("chatcmpl-1".into());
+        marked.system_fingerprint = Some("fp_1".into());
+        let text = serde_json::to_string(&marked).unwrap();
+        assert!(text.contains(r#""usage_estimated":true"#), "{text}");
+        assert_eq!(serde_json::from_str::<Outcome>(&text).unwrap(), marked);
+    }
 }
