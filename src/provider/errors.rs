@@ -84,8 +84,14 @@ impl ErrorClass {
     }
 
     /// Whether the provider is telling us to slow down; the scheduler halves its concurrency (AIMD).
+    ///
+    /// A cut stream counts: it is how a server out of capacity sheds work without a status code.
+    /// llama-cpp-python ends its running stream whenever a second request arrives, and proxies and
+    /// gateways cut long streams under load. Halving happens once per burst and grows back by one slot
+    /// per `limit` successes, so a cut with another cause (a network blip) costs a little throughput
+    /// for a while, whereas not backing off from a one-at-a-time server cuts nearly every answer.
     pub fn signals_overload(self) -> bool {
-        matches!(self, ErrorClass::RateLimited | ErrorClass::Overloaded)
+        matches!(self, ErrorClass::RateLimited | ErrorClass::Overloaded | ErrorClass::TruncatedStream)
     }
 }
 

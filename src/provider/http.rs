@@ -1,6 +1,7 @@
 //! The HTTP exchange every wire protocol shares: headers and auth, sending, streaming or not, timing,
-//! and masking a key a server echoes back. A protocol supplies only what differs ([`Wire`]): its path,
-//! its fixed headers, its body, and its parsers.
+//! masking a key a server echoes back, and counting the tokens of an answer whose server reported
+//! none. A protocol supplies only what differs ([`Wire`]): its path, its fixed headers, its body, and
+//! its parsers.
 
 use std::marker::PhantomData;
 use std::time::Instant;
@@ -13,6 +14,7 @@ use super::errors::{
     ErrorClass, ProviderError, extend_headers, secret_header, send_checked, transport_error,
 };
 use super::sse::{SseReader, StreamState, drive};
+use super::tokens;
 use super::{ChatRequest, Endpoint, Provider, elapsed_ms};
 use crate::config::AuthStyle;
 use crate::core::Outcome;
@@ -75,6 +77,12 @@ impl<W: Wire> HttpProvider<W> {
             W::parse_body(&bytes, elapsed_ms(start))?
         };
         outcome.headroom = headroom;
+        if outcome.usage.total_input() == 0 && outcome.usage.output == 0 {
+            // A server that counts nothing (llama-cpp-python ignores `include_usage`): count here, so
+            // the answer does not look free and instant in cost and throughput.
+            outcome.usage = tokens::estimate_usage(req, &outcome);
+            outcome.usage_estimated = true;
+        }
         Ok(outcome)
     }
 }

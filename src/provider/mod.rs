@@ -14,6 +14,7 @@ pub mod local;
 mod openai;
 mod replay;
 mod sse;
+pub mod tokens;
 
 use anthropic::AnthropicProvider;
 pub use errors::{ErrorClass, MAX_RETRY_AFTER, ProviderError, classify_http_error};
@@ -138,4 +139,32 @@ pub fn connect(spec: &crate::config::ProviderSpec) -> Result<std::sync::Arc<dyn 
             ));
         }
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_stored_before_the_identity_and_estimate_fields_still_parse() {
+        let old = r#"{"text":"4","reasoning":"","tool_calls":[],"usage":{"input":3,"output":1,"cache_read":0,
+            "cache_write":0,"reasoning":0},"stop":"end_turn","model":null,"ttft_ms":null,"latency_ms":2.0}"#;
+        let outcome: Outcome = serde_json::from_str(old).unwrap();
+        assert!(!outcome.usage_estimated);
+        assert_eq!((outcome.response_id, outcome.system_fingerprint), (None, None));
+
+        // Defaults are left out when stored, so older readers see what they always saw.
+        let plain = serde_json::to_value(Outcome::text_only("4")).unwrap();
+        for field in ["usage_estimated", "response_id", "system_fingerprint"] {
+            assert!(plain.get(field).is_none(), "{field} in {plain}");
+        }
+        let mut marked = Outcome::text_only("4");
+        marked.usage_estimated = true;
+        marked.response_id = Some("chatcmpl-1".into());
+        marked.system_fingerprint = Some("fp_1".into());
+        let text = serde_json::to_string(&marked).unwrap();
+        assert!(text.contains(r#""usage_estimated":true"#), "{text}");
+        assert_eq!(serde_json::from_str::<Outcome>(&text).unwrap(), marked);
+    }
 }

@@ -247,7 +247,8 @@ pub(crate) trait StreamState {
     fn on_event(&mut self, event: &SseEvent) -> Result<Step, ProviderError>;
     /// Tokens reported so far, attached to any error that ends the stream.
     fn usage(&self) -> Usage;
-    /// The outcome at end of stream, or `TruncatedStream` when the end marker never came.
+    /// The outcome at end of stream, or `TruncatedStream` when the end marker never came or the
+    /// stream never said why the answer ended (no finish or stop reason).
     fn finish(self, ttft_ms: Option<f64>, latency_ms: f64) -> Result<Outcome, ProviderError>;
 }
 
@@ -304,6 +305,16 @@ pub(crate) fn parse_arguments(raw: &str) -> Value {
         return Value::Object(serde_json::Map::new());
     }
     serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()))
+}
+
+/// Serde helper for an identity field (`id`, `system_fingerprint`) that the harness only records: a
+/// string is kept, anything else a server may put there (a number, null) is dropped rather than making
+/// the whole chunk unreadable. Use with `#[serde(default, deserialize_with = "lenient_string")]`.
+pub(crate) fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match <Value as serde::Deserialize>::deserialize(d)? {
+        Value::String(s) if !s.is_empty() => Some(s),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -413,3 +413,89 @@ fn an_rpm_budget_is_spread_over_each_second_without_429s() {
         "{goodput:.2} answers a second over {wall:.2} s; the budget allows {PER_SECOND}"
     );
 }
+
+/// An SSE event as llama-cpp-python's server (sse-starlette) frames it: CRLF line ends.
+fn llama_event(data: &str) -> String {
+    format!("data: {data}\r\n\r\n")
+}
+
+/// A chat.completion.chunk as llama-cpp-python 0.3.x sends it: no `system_fingerprint`, no usage.
+fn llama_chunk(delta: serde_json::Value, finish: Option<&str>) -> String {
+    llama_event(
+        &serde_json::json!({"id": "chatcmpl-5a1e", "object": "chat.completion.chunk", "created": 1750000000,
+            "model": "SmolLM2-360M-Instruct-Q8_0.gguf",
+            "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]})
+        .to_string(),
+    )
+}
+
+#[test]
+fn a_stream_ended_by_done_without_finish_reason_is_retried_and_usage_is_estimated() {
+    // llama-cpp-python with a second request in flight ends the running stream with `[DONE]` and no
+    // finish_reason; it never reports usage, even when asked. Here every item's first attempt is cut
+    // that way and the retry completes (still without usage).
+    let seen = Arc::new(std::sync::Mutex::new(std::collections::HashSet::new()));
+    let server = Server::start(move |req, _| {
+        let answer = right_answer(&req.prompt());
+        let (head, tail) = answer.split_at(answer.len() / 2);
+        let mut events = vec![
+            llama_chunk(serde_json::json!({"role": "assistant"}), None),
+            llama_chunk(serde_json::json!({"content": head}), None),
+        ];
+        if seen.lock().unwrap().insert(req.prompt()) {
+            events.push(llama_event("[DONE]"));
+        } else {
+            events.push(llama_chunk(serde_json::json!({"content": tail}), None));
+            events.push(llama_chunk(serde_json::json!({}), Some("stop")));
+            events.push(llama_event("[DONE]"));
+        }
+        Reply::Sse { events, gap: Duration::ZERO, cut_after: None }
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), "max_concurrency = 2"));
+    ws.write("prompts.jsonl", &arithmetic_suite(4));
+    let out = ws.run(&["compare", "o", "--suite", "prompts.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        server.requests().iter().all(|r| r.body["stream_options"]["include_usage"] == true),
+        "bench asked for usage"
+    );
+
+    let summary = ws.summary();
+    let o = &summary["providers"][0];
+    assert_eq!((o["passed"].as_u64(), o["infra_errors"].as_u64()), (Some(4), Some(0)), "{o}");
+
+    let db = ws.db();
+    let mut stmt = db
+        .prepare("SELECT task_id, attempt, error_class, input_tokens, output_tokens FROM attempts ORDER BY task_id, attempt")
+        .unwrap();
+    let attempts: Vec<(String, i64, Option<String>, i64, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(attempts.len(), 8, "one cut and one complete attempt per item: {attempts:?}");
+    for pair in attempts.chunks(2) {
+        let (cut, good) = (&pair[0], &pair[1]);
+        assert_eq!((cut.1, cut.2.as_deref()), (1, Some("truncated_stream")), "{attempts:?}");
+        assert_eq!((good.1, good.2.as_deref()), (2, None), "{attempts:?}");
+        assert!(good.3 > 0 && good.4 > 0, "the complete answer has estimated tokens: {good:?}");
+    }
+
+    let mut stmt = db
+        .prepare("SELECT input_tokens, output_tokens, attempts, outcome FROM results WHERE ok = 1")
+        .unwrap();
+    let results: Vec<(i64, i64, i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(results.len(), 4);
+    for (input, output, attempts, outcome) in &results {
+        assert!(*input > 0 && *output > 0, "estimated usage is recorded: {input} in, {output} out");
+        assert_eq!(*attempts, 2);
+        assert!(outcome.contains(r#""usage_estimated":true"#), "{outcome}");
+        assert!(outcome.contains(r#""response_id":"chatcmpl-5a1e""#), "{outcome}");
+        assert!(outcome.contains(r#""model":"SmolLM2-360M-Instruct-Q8_0.gguf""#), "{outcome}");
+    }
+}

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::core::{Outcome, StopReason, ToolCall, Usage};
 use crate::provider::errors::{ErrorClass, ProviderError, classify_stream_error};
-use crate::provider::sse::{SseEvent, Step, StreamState, parse_arguments};
+use crate::provider::sse::{SseEvent, Step, StreamState, lenient_string, parse_arguments};
 
 /// Map Anthropic's `stop_reason`.
 pub(crate) fn stop_reason(reason: Option<&str>) -> StopReason {
@@ -70,6 +70,8 @@ struct MessageStart {
 
 #[derive(Deserialize)]
 struct StartMessage {
+    #[serde(default, deserialize_with = "lenient_string")]
+    id: Option<String>,
     model: Option<String>,
     usage: Option<WireUsage>,
 }
@@ -173,6 +175,7 @@ pub(crate) struct AnthropicStream {
     usage: Usage,
     stop: Option<String>,
     model: Option<String>,
+    id: Option<String>,
     done: bool,
 }
 
@@ -243,7 +246,8 @@ impl StreamState for AnthropicStream {
                 if let Some(usage) = &start.message.usage {
                     usage.apply(&mut self.usage);
                 }
-                self.model = start.message.model;
+                self.model = start.message.model.filter(|m| !m.is_empty());
+                self.id = start.message.id;
                 Ok(Step::Idle)
             }
             "content_block_start" => {
@@ -316,17 +320,27 @@ impl StreamState for AnthropicStream {
             return Err(ProviderError::new(ErrorClass::TruncatedStream, "stream ended before message_stop")
                 .with_partial_usage(self.usage));
         }
+        // `message_stop` without a `stop_reason` (no `message_delta` carried one) is the Anthropic
+        // form of OpenAI's `[DONE]` without a finish_reason: a server or gateway closing an answer it
+        // abandoned, not a complete one.
+        if self.stop.is_none() {
+            return Err(ProviderError::new(
+                ErrorClass::TruncatedStream,
+                "message_stop without a stop_reason: the server abandoned the answer",
+            )
+            .with_partial_usage(self.usage));
+        }
         let tool_calls = self.tools.iter().map(|t| t.done.clone().unwrap_or_else(|| t.to_call())).collect();
         Ok(Outcome {
             text: self.text,
             reasoning: self.reasoning,
             tool_calls,
             usage: self.usage,
+            usage_estimated: false,
             stop: stop_reason(self.stop.as_deref()),
             model: self.model,
-            response_id: None,
+            response_id: self.id,
             system_fingerprint: None,
-            usage_estimated: false,
             ttft_ms,
             latency_ms,
             headroom: None,
@@ -338,6 +352,8 @@ impl StreamState for AnthropicStream {
 struct WireMessage {
     #[serde(rename = "type")]
     kind: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    id: Option<String>,
     model: Option<String>,
     #[serde(default)]
     content: Vec<WireBlock>,
@@ -386,11 +402,11 @@ pub(crate) fn parse_message(body: &[u8], latency_ms: f64) -> Result<Outcome, Pro
         reasoning: String::new(),
         tool_calls: Vec::new(),
         usage: Usage::default(),
-        stop: stop_reason(message.stop_reason.as_deref()),
-        model: message.model,
-        response_id: None,
-        system_fingerprint: None,
         usage_estimated: false,
+        stop: stop_reason(message.stop_reason.as_deref()),
+        model: message.model.filter(|m| !m.is_empty()),
+        response_id: message.id,
+        system_fingerprint: None,
         ttft_ms: None,
         latency_ms,
         headroom: None,

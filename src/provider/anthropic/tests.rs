@@ -69,6 +69,8 @@ async fn fixture_text_stream() {
     assert!(out.tool_calls.is_empty());
     assert_eq!(out.stop, StopReason::EndTurn);
     assert_eq!(out.model.as_deref(), Some("claude-3-opus-latest"));
+    assert_eq!(out.response_id.as_deref(), Some("msg_4QpJur2dWWDjF6C758FbBw5vm12BaVipnK"));
+    assert_eq!((out.system_fingerprint, out.usage_estimated), (None, false));
     assert_eq!(out.usage, Usage { input: 11, output: 6, ..Usage::default() });
     assert!(out.ttft_ms.is_some());
     assert!(out.latency_ms >= out.ttft_ms.unwrap());
@@ -193,6 +195,58 @@ async fn stream_cut_before_message_stop_is_truncated() {
 }
 
 #[tokio::test]
+async fn message_stop_without_a_stop_reason_is_a_cut_stream() {
+    // The Anthropic form of OpenAI's `[DONE]` without a finish_reason: the end marker, but nothing
+    // ever said why the answer ended.
+    let stop = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    let block_stop = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
+    let usage_only = "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":null},\"usage\":{\"output_tokens\":4}}\n\n";
+    for body in [
+        format!("{START}{}{block_stop}{stop}", delta("half an ans")),
+        format!("{START}{}{block_stop}{usage_only}{stop}", delta("half an ans")),
+        format!("{START}{stop}"),
+        stop.to_string(),
+    ] {
+        let err = run_stream(&body, 2).await.unwrap_err();
+        assert_eq!(err.class, ErrorClass::TruncatedStream, "{body}: {err}");
+        assert!(err.class.signals_overload());
+    }
+    let body = format!("{START}{}{block_stop}{usage_only}{stop}", delta("half an ans"));
+    let err = run_stream(&body, 2).await.unwrap_err();
+    assert!(err.message.contains("without a stop_reason"), "{}", err.message);
+    assert_eq!(
+        err.partial_usage,
+        Some(Usage { input: 50, output: 4, cache_read: 1000, cache_write: 20, reasoning: 0 }),
+        "what was reported before the end"
+    );
+    // An empty stream (the body closed at once) is cut too.
+    assert_eq!(run_stream("", 1).await.unwrap_err().class, ErrorClass::TruncatedStream);
+}
+
+#[tokio::test]
+async fn http_usage_is_estimated_when_the_server_reports_none() {
+    // A compatible server that sends no usage at all: a complete answer, counted here.
+    let body = [
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_local\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"local-model\",\"content\":[]}}\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+        &delta("The answer is 4."),
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}\n\n",
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+    ]
+    .concat();
+    let mock = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 3)).await;
+    let provider = AnthropicProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
+    let req = request(vec![Message::user("What is 2 + 2?")]);
+    let out = provider.complete(&req).await.unwrap();
+    assert_eq!(out.text, "The answer is 4.");
+    assert!(out.usage_estimated);
+    assert_eq!(out.usage.input, crate::provider::tokens::request_tokens(&req));
+    assert_eq!(out.usage.output, crate::provider::tokens::count_o200k("The answer is 4."));
+    assert_eq!((out.response_id.as_deref(), out.model.as_deref()), (Some("msg_local"), Some("local-model")));
+}
+
+#[tokio::test]
 async fn invalid_json_in_data_is_bad_response() {
     let body = format!(
         "{START}event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\n\n"
@@ -264,6 +318,7 @@ fn fixture_non_streaming_tool_use() {
     assert_eq!(out.stop, StopReason::ToolUse);
     assert_eq!(out.usage, Usage { input: 656, output: 74, ..Usage::default() });
     assert_eq!(out.model.as_deref(), Some("claude-haiku-4-5-20251001"));
+    assert_eq!(out.response_id.as_deref(), Some("msg_01RMQBcKf2dxTq6qfi31BBTz"));
     assert_eq!(out.ttft_ms, None);
     assert_eq!(out.latency_ms, 12.5);
 }

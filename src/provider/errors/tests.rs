@@ -45,7 +45,7 @@ fn class_properties() {
     let fatal: Vec<_> = all.iter().filter(|c| c.is_fatal_for_provider()).collect();
     assert_eq!(fatal, [&Auth, &QuotaExhausted]);
     let overload: Vec<_> = all.iter().filter(|c| c.signals_overload()).collect();
-    assert_eq!(overload, [&RateLimited, &Overloaded]);
+    assert_eq!(overload, [&RateLimited, &Overloaded, &TruncatedStream]);
     assert_eq!(TruncatedStream.as_str(), "truncated_stream");
 }
 

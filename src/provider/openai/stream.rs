@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::core::{Outcome, StopReason, ToolCall, Usage};
 use crate::provider::errors::{ErrorClass, ProviderError, classify_stream_error};
-use crate::provider::sse::{SseEvent, Step, StreamState, parse_arguments};
+use crate::provider::sse::{SseEvent, Step, StreamState, lenient_string, parse_arguments};
 
 /// Map `finish_reason`.
 pub(crate) fn stop_reason(reason: Option<&str>) -> StopReason {
@@ -64,8 +64,12 @@ impl WireUsage {
 
 #[derive(Deserialize)]
 struct Chunk<'a> {
+    #[serde(default, deserialize_with = "lenient_string")]
+    id: Option<String>,
     #[serde(borrow)]
     model: Option<Cow<'a, str>>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    system_fingerprint: Option<String>,
     #[serde(borrow)]
     choices: Option<Vec<Choice<'a>>>,
     usage: Option<WireUsage>,
@@ -128,7 +132,16 @@ pub(crate) struct OpenAiStream {
     usage: Usage,
     finish: Option<String>,
     model: Option<String>,
+    id: Option<String>,
+    fingerprint: Option<String>,
     done: bool,
+}
+
+/// Keep the first non-empty value a stream sends for an identity field.
+fn keep_first(slot: &mut Option<String>, value: Option<impl Into<String> + AsRef<str>>) {
+    if slot.is_none() {
+        *slot = value.filter(|v| !v.as_ref().is_empty()).map(Into::into);
+    }
 }
 
 impl OpenAiStream {
@@ -188,15 +201,15 @@ impl StreamState for OpenAiStream {
             let value: Value = serde_json::from_str(data).unwrap_or(Value::Null);
             return Err(classify_stream_error(&value));
         }
-        if self.model.is_none() {
-            self.model = chunk.model.map(Cow::into_owned);
-        }
+        keep_first(&mut self.model, chunk.model);
+        keep_first(&mut self.id, chunk.id);
+        keep_first(&mut self.fingerprint, chunk.system_fingerprint);
         if let Some(usage) = &chunk.usage {
             self.usage = usage.normalise();
         }
         let mut output = false;
         for choice in chunk.choices.into_iter().flatten().filter(|c| c.index.unwrap_or(0) == 0) {
-            if let Some(reason) = choice.finish_reason {
+            if let Some(reason) = choice.finish_reason.filter(|r| !r.is_empty()) {
                 self.finish = Some(reason.into_owned());
             }
             let Some(delta) = choice.delta else { continue };
@@ -221,10 +234,19 @@ impl StreamState for OpenAiStream {
     }
 
     fn finish(self, ttft_ms: Option<f64>, latency_ms: f64) -> Result<Outcome, ProviderError> {
-        // Some servers close without `[DONE]`; a finish_reason already says the answer is complete.
-        if !self.done && self.finish.is_none() {
-            return Err(ProviderError::new(ErrorClass::TruncatedStream, "stream ended before [DONE]")
-                .with_partial_usage(self.usage));
+        // Only a finish_reason says the answer is complete. Some servers close without `[DONE]` after
+        // one (accepted); others send `[DONE]` without one when they abandon a stream: llama-cpp-python
+        // ends a running stream that way whenever another request arrives, and a gateway that
+        // swallowed an upstream error may send `choices: []` then `[DONE]`. Those are cut answers.
+        if self.finish.is_none() {
+            let message = if self.done {
+                "stream ended with [DONE] but no finish_reason: the server abandoned the answer"
+            } else {
+                "stream ended before [DONE] without a finish_reason"
+            };
+            return Err(
+                ProviderError::new(ErrorClass::TruncatedStream, message).with_partial_usage(self.usage)
+            );
         }
         let tool_calls = self
             .tools
@@ -240,11 +262,11 @@ impl StreamState for OpenAiStream {
             reasoning: self.reasoning,
             tool_calls,
             usage: self.usage,
+            usage_estimated: false,
             stop: stop_reason(self.finish.as_deref()),
             model: self.model,
-            response_id: None,
-            system_fingerprint: None,
-            usage_estimated: false,
+            response_id: self.id,
+            system_fingerprint: self.fingerprint,
             ttft_ms,
             latency_ms,
             headroom: None,
@@ -254,7 +276,11 @@ impl StreamState for OpenAiStream {
 
 #[derive(Deserialize)]
 struct Completion {
+    #[serde(default, deserialize_with = "lenient_string")]
+    id: Option<String>,
     model: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    system_fingerprint: Option<String>,
     #[serde(default)]
     choices: Vec<FullChoice>,
     usage: Option<WireUsage>,
@@ -343,11 +369,11 @@ pub(crate) fn parse_completion(body: &[u8], latency_ms: f64) -> Result<Outcome, 
             .unwrap_or_default(),
         tool_calls,
         usage: completion.usage.map(|u| u.normalise()).unwrap_or_default(),
-        stop: stop_reason(choice.finish_reason.as_deref()),
-        model: completion.model,
-        response_id: None,
-        system_fingerprint: None,
         usage_estimated: false,
+        stop: stop_reason(choice.finish_reason.as_deref()),
+        model: completion.model.filter(|m| !m.is_empty()),
+        response_id: completion.id,
+        system_fingerprint: completion.system_fingerprint,
         ttft_ms: None,
         latency_ms,
         headroom: None,

@@ -72,6 +72,9 @@ async fn fixture_text_stream_with_usage_chunk() {
     assert_eq!(out.stop, StopReason::EndTurn);
     assert_eq!(out.usage, Usage { input: 14, output: 30, ..Usage::default() });
     assert_eq!(out.model.as_deref(), Some("gpt-4o-2024-08-06"));
+    assert_eq!(out.response_id.as_deref(), Some("chatcmpl-ABfw031mOJeYCSHe4yI2ZjOA6kMJL"));
+    assert_eq!(out.system_fingerprint.as_deref(), Some("fp_5050236cbd"));
+    assert!(!out.usage_estimated, "the parser never estimates; the HTTP path does");
     // Chunk 0 is role-only with content "": not output.
     assert_eq!(first_output_event(&body), Some(1));
     assert!(out.ttft_ms.unwrap() <= out.latency_ms);
@@ -148,6 +151,8 @@ async fn fixture_llamacpp_reasoning_then_text() {
     assert_eq!(out.stop, StopReason::EndTurn);
     assert_eq!(out.usage, Usage { input: 84, output: 57, ..Usage::default() });
     assert_eq!(out.model.as_deref(), Some("openai/gpt-oss-20b"));
+    assert_eq!(out.response_id.as_deref(), Some("chatcmpl-rd0JN5fzYlCrafuJEy6psZhukXbBVmTK"));
+    assert_eq!(out.system_fingerprint.as_deref(), Some("b7010-c27efd2bd"));
     assert_eq!(first_output_event(&body), Some(1), "chunk 0 has content null");
 }
 
@@ -179,6 +184,8 @@ fn fixture_non_streaming_tool_call() {
     assert_eq!(out.stop, StopReason::ToolUse);
     assert_eq!(out.usage, Usage { input: 512, output: 132, ..Usage::default() });
     assert_eq!(out.model.as_deref(), Some("gpt-4o-2024-08-06"));
+    assert_eq!(out.response_id.as_deref(), Some("chatcmpl-ABfvtNiaTNUF6OymZUnEFc9lPq9p1"));
+    assert_eq!(out.system_fingerprint.as_deref(), Some("fp_7568d46099"));
     assert_eq!((out.ttft_ms, out.latency_ms), (None, 3.0));
 }
 
@@ -190,6 +197,8 @@ fn fixture_gpt5_reasoning_tokens() {
     assert_eq!(out.stop, StopReason::EndTurn);
     assert_eq!(out.usage, Usage { input: 19, output: 139, cache_read: 0, cache_write: 0, reasoning: 128 });
     assert_eq!(out.model.as_deref(), Some("gpt-5-2025-08-07"));
+    assert_eq!(out.response_id.as_deref(), Some("chatcmpl-DuLdZDauwhFn5FZYgDe3D5LiXUlQW"));
+    assert_eq!(out.system_fingerprint, None, "null on the wire");
 }
 
 #[test]
@@ -294,6 +303,143 @@ async fn cut_before_done_without_finish_is_truncated() {
     assert_eq!(out.unwrap_err().class, ErrorClass::TruncatedStream, "the final line was cut: not trusted");
     let out = run_stream(&body[..body.len() - 1], 2).await.unwrap();
     assert_eq!((out.text.as_str(), out.stop), ("Hello", StopReason::EndTurn));
+}
+
+/// A chunk as llama-cpp-python 0.3.x streams them: `id`, `model`, `created`, no `system_fingerprint`.
+fn llama_chunk(delta: serde_json::Value) -> String {
+    let c = json!({"id":"chatcmpl-9f1c","object":"chat.completion.chunk","created":1750000000,
+        "model":"SmolLM2-135M-Instruct","choices":[{"index":0,"delta":delta,"logprobs":null,"finish_reason":null}]});
+    format!("data: {c}\n\n")
+}
+
+#[tokio::test]
+async fn done_without_finish_reason_is_a_cut_stream_not_an_answer() {
+    // What llama-cpp-python sends when a second request arrives mid-answer: no finish_reason, no
+    // usage, then [DONE] and a clean end of the body.
+    let body = format!(
+        "{}{}{}data: [DONE]\n\n",
+        llama_chunk(json!({"role":"assistant"})),
+        llama_chunk(json!({"content":"The answer"})),
+        llama_chunk(json!({"content":" is"})),
+    );
+    for pieces in [1, 3, 7] {
+        let err = run_stream(&body, pieces).await.unwrap_err();
+        assert_eq!(err.class, ErrorClass::TruncatedStream, "{err}");
+        assert!(err.message.contains("[DONE] but no finish_reason"), "{}", err.message);
+        assert_eq!(err.partial_usage, Some(Usage::default()), "nothing was reported");
+    }
+    assert!(err_is_retryable(&body).await);
+}
+
+async fn err_is_retryable(body: &str) -> bool {
+    run_stream(body, 1).await.unwrap_err().class.is_retryable()
+}
+
+#[tokio::test]
+async fn done_only_and_empty_choices_streams_are_cut() {
+    for body in [
+        "data: [DONE]\n\n".to_string(),
+        ": keep-alive\n\ndata: [DONE]\n\n".to_string(),
+        // A gateway that swallowed an upstream error.
+        "data: {\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"choices\":[]}\n\ndata: [DONE]\n\n"
+            .to_string(),
+        // The same without [DONE], and an empty finish_reason is no reason either.
+        "data: {\"id\":\"gen-1\",\"choices\":[]}\n\n".to_string(),
+        chunk(json!({"content":"x"}), Some("")) + "data: [DONE]\n\n",
+        String::new(),
+    ] {
+        let err = run_stream(&body, 2).await.unwrap_err();
+        assert_eq!(err.class, ErrorClass::TruncatedStream, "{body:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn cut_stream_keeps_the_usage_reported_before_done() {
+    let usage = json!({"id":"c","choices":[],"usage":{"prompt_tokens":30,"completion_tokens":2}});
+    let body = format!("{}data: {usage}\n\ndata: [DONE]\n\n", chunk(json!({"content":"Hel"}), None));
+    let err = run_stream(&body, 2).await.unwrap_err();
+    assert_eq!(err.class, ErrorClass::TruncatedStream);
+    assert_eq!(err.partial_usage, Some(Usage { input: 30, output: 2, ..Usage::default() }));
+}
+
+#[tokio::test]
+async fn identity_comes_from_the_first_chunk_that_has_it() {
+    let first = json!({"id":"","model":"","choices":[{"index":0,"delta":{"role":"assistant"}}]});
+    let second = json!({"id":"chatcmpl-7","model":"qwen3-coder-plus","system_fingerprint":"fp_a",
+        "choices":[{"index":0,"delta":{"content":"ok"}}]});
+    let third = json!({"id":"chatcmpl-8","model":"other","system_fingerprint":"fp_b",
+        "choices":[{"index":0,"delta":{},"finish_reason":"stop"}]});
+    let body = format!("data: {first}\n\ndata: {second}\n\ndata: {third}\n\ndata: [DONE]\n\n");
+    let out = run_stream(&body, 3).await.unwrap();
+    assert_eq!(out.response_id.as_deref(), Some("chatcmpl-7"));
+    // An id of another type is not worth failing an answer over.
+    let odd = body
+        .replace(r#""id":"chatcmpl-7""#, r#""id":7"#)
+        .replace(r#""system_fingerprint":"fp_a""#, r#""system_fingerprint":null"#);
+    let odd_out = run_stream(&odd, 1).await.unwrap();
+    assert_eq!(
+        (odd_out.response_id.as_deref(), odd_out.system_fingerprint.as_deref()),
+        (Some("chatcmpl-8"), Some("fp_b"))
+    );
+    let body_json = json!({"id": 12, "choices": [{"message": {"content": "x"}, "finish_reason": "stop"}]});
+    assert_eq!(parse_completion(body_json.to_string().as_bytes(), 1.0).unwrap().response_id, None);
+    assert_eq!(out.model.as_deref(), Some("qwen3-coder-plus"));
+    assert_eq!(out.system_fingerprint.as_deref(), Some("fp_a"));
+}
+
+#[tokio::test]
+async fn http_usage_is_estimated_when_the_server_reports_none() {
+    // llama-cpp-python ignores stream_options.include_usage: a complete stream without usage.
+    let body = format!(
+        "{}{}{}data: [DONE]\n\n",
+        llama_chunk(json!({"role":"assistant"})),
+        llama_chunk(json!({"content":"The answer is 4."})),
+        chunk(json!({}), Some("stop")),
+    );
+    let mock = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 2)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
+    let mut req = request(vec![Message::user("What is 2 + 2?")]);
+    req.system = Some("Answer with a number.".into());
+    let out = provider.complete(&req).await.unwrap();
+    assert!(out.usage_estimated);
+    assert_eq!(out.usage.output, crate::provider::tokens::count_o200k("The answer is 4."));
+    assert_eq!(out.usage.input, crate::provider::tokens::request_tokens(&req));
+    assert!(out.usage.input > crate::provider::tokens::count_o200k("What is 2 + 2?"));
+    assert_eq!(out.response_id.as_deref(), Some("chatcmpl-9f1c"));
+    assert_eq!(out.model.as_deref(), Some("SmolLM2-135M-Instruct"));
+
+    // Reported usage is kept as reported, even when small.
+    let usage = json!({"id":"c","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":1}});
+    let body = format!("{}data: {usage}\n\ndata: [DONE]\n\n", chunk(json!({"content":"4"}), Some("stop")));
+    let mock = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 2)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
+    let out = provider.complete(&req).await.unwrap();
+    assert!(!out.usage_estimated);
+    assert_eq!(out.usage, Usage { input: 7, output: 1, ..Usage::default() });
+
+    // A non-streamed body without usage is estimated too.
+    let body = json!({"id":"chatcmpl-2","model":"m","choices":[{"index":0,
+        "message":{"role":"assistant","content":"4"},"finish_reason":"stop"}]});
+    let mock = fixtures::serve(MockReply::new(200, "application/json", &body.to_string(), 1)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, false), reqwest::Client::new());
+    let out = provider.complete(&req).await.unwrap();
+    assert!(out.usage_estimated);
+    assert_eq!((out.usage.input, out.usage.output), (crate::provider::tokens::request_tokens(&req), 1));
+    assert_eq!(out.response_id.as_deref(), Some("chatcmpl-2"));
+}
+
+#[tokio::test]
+async fn http_cut_stream_after_done_is_truncated_not_estimated() {
+    let body = format!(
+        "{}{}data: [DONE]\n\n",
+        llama_chunk(json!({"role":"assistant"})),
+        llama_chunk(json!({"content":"The"}))
+    );
+    let mock = fixtures::serve(MockReply::new(200, "text/event-stream", &body, 2)).await;
+    let provider = OpenAiProvider::new(endpoint(&mock.base, true), reqwest::Client::new());
+    let err = provider.complete(&request(vec![Message::user("hi")])).await.unwrap_err();
+    assert_eq!(err.class, ErrorClass::TruncatedStream, "{err}");
+    assert!(err.class.signals_overload(), "a cut stream makes the scheduler back off");
 }
 
 #[tokio::test]
