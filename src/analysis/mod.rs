@@ -1,11 +1,15 @@
 //! Analysis: a stored run loaded as a [`RunView`], aggregated into per-provider, per-suite and
 //! per-category figures with confidence intervals, and paired comparisons against the baseline.
 
+#[cfg(test)]
+mod example;
 mod samples;
 pub mod stats;
 mod summary;
 mod view;
 
+#[cfg(test)]
+pub(crate) use example::example_run;
 pub use stats::PairedTest;
 pub use summary::{
     CategorySummary, Comparison, Percentiles, ProviderSummary, SuiteSummary, Summary, UNCATEGORIZED,

@@ -1,18 +1,16 @@
 //! Markdown for a pull-request comment or a chat message: the overall table, then per suite, per
 //! category, and the infrastructure failures by class. Pure function of the summary.
 
-use std::fmt::Write;
-
 use super::format::{ci, count, ms, p_value, pct, points, score};
 use crate::analysis::{Comparison, Summary};
 
 /// Render the summary as GitHub-flavoured Markdown.
 pub fn render(summary: &Summary) -> String {
     let mut md = String::new();
-    let _ = writeln!(md, "## bench run `{}`", summary.run_id);
-    let _ = writeln!(md);
-    let _ = writeln!(md, "Baseline: **{}**. {}", summary.baseline, sampling(summary));
-    let _ = writeln!(md);
+    line(&mut md, &format!("## bench run `{}`", summary.run_id));
+    md.push('\n');
+    line(&mut md, &format!("Baseline: **{}**. {}", summary.baseline, sampling(summary)));
+    md.push('\n');
     overall(&mut md, summary);
     if summary.suites.iter().map(|s| &s.suite).collect::<std::collections::BTreeSet<_>>().len() > 1 {
         per_suite(&mut md, summary);
@@ -22,6 +20,12 @@ pub fn render(summary: &Summary) -> String {
     }
     failures(&mut md, summary);
     md
+}
+
+/// Append one line.
+fn line(md: &mut String, text: &str) {
+    md.push_str(text);
+    md.push('\n');
 }
 
 fn sampling(summary: &Summary) -> String {
@@ -44,14 +48,14 @@ fn cell(text: &str) -> String {
 
 fn row(md: &mut String, cells: &[String]) {
     let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-    let _ = writeln!(md, "| {} |", cells.join(" | "));
+    line(md, &format!("| {} |", cells.join(" | ")));
 }
 
 fn header(md: &mut String, names: &[&str], right_from: usize) {
     row(md, &names.iter().map(|n| n.to_string()).collect::<Vec<_>>());
     let rule: Vec<String> =
         (0..names.len()).map(|i| if i >= right_from { "---:".into() } else { "---".into() }).collect();
-    let _ = writeln!(md, "|{}|", rule.iter().map(|r| format!(" {r} ")).collect::<Vec<_>>().join("|"));
+    line(md, &format!("|{}|", rule.iter().map(|r| format!(" {r} ")).collect::<Vec<_>>().join("|")));
 }
 
 /// Δ, p and retention cells of a comparison; the baseline's own row when there is none.
@@ -110,11 +114,11 @@ fn overall(md: &mut String, summary: &Summary) {
             ],
         );
     }
-    let _ = writeln!(md);
+    md.push('\n');
 }
 
 fn per_suite(md: &mut String, summary: &Summary) {
-    let _ = writeln!(md, "### Per suite\n");
+    line(md, "### Per suite\n");
     header(
         md,
         &["suite", "family", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p", "retention"],
@@ -141,11 +145,11 @@ fn per_suite(md: &mut String, summary: &Summary) {
             ],
         );
     }
-    let _ = writeln!(md);
+    md.push('\n');
 }
 
 fn per_category(md: &mut String, summary: &Summary) {
-    let _ = writeln!(md, "### Per category\n");
+    line(md, "### Per category\n");
     header(md, &["category", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p", "retention"], 2);
     for c in &summary.categories {
         let g = summary
@@ -170,20 +174,58 @@ fn per_category(md: &mut String, summary: &Summary) {
             ],
         );
     }
-    let _ = writeln!(md);
+    md.push('\n');
 }
 
 fn failures(md: &mut String, summary: &Summary) {
     let failing: Vec<_> = summary.providers.iter().filter(|p| p.infra_errors > 0).collect();
     if failing.is_empty() {
-        let _ = writeln!(md, "No infrastructure failures.");
+        line(md, "No infrastructure failures.");
         return;
     }
-    let _ = writeln!(md, "### Infrastructure failures (not scored as wrong answers)\n");
+    line(md, "### Infrastructure failures (not scored as wrong answers)\n");
     header(md, &["provider", "class", "answers"], 2);
     for p in failing {
         for (class, n) in &p.errors_by_class {
             row(md, &[p.name.clone(), format!("`{class}`"), n.to_string()]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{example_run, summarize};
+
+    #[test]
+    fn markdown_snapshot() {
+        // By hand: claude 5/6; kimi 3/5 scored (t3 lost to a 429). Paired over t1, t2, t4-t6: 4/5
+        // against 3/5, one discordant pair (McNemar p = 1), retention 0.6 / 0.8.
+        let md = render(&summarize(&example_run()));
+        let expected = r#"## bench run `20261207-120000-abcd`
+
+Baseline: **claude**. Δ is paired over tasks both providers answered (bootstrap 95% CI); retention = candidate / baseline.
+
+| provider | model | score [95% CI] | Δ vs baseline | p | retention | infra err | tokens in / out | cost | latency p50 / p95 |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| **claude** | `claude-sonnet-4-5` | 83.3% [43.6, 97.0] (5/6) | (baseline) |  |  | 0 | 7.2k / 1.8k | 0.0600 USD | 1050ms / 1275ms |
+| **kimi** | `kimi-k2.6` | 60.0% [23.1, 88.2] (3/5) | -20.0 pt [-60.0, 0.0] (n=5) | 1.000 | 75.0% | 1 | 6.0k / 1.5k | 0.0500 USD | 1100ms / 1280ms |
+
+### Per category
+
+| category | provider | tasks | score [95% CI] | Δ vs baseline | p | retention |
+| --- | --- | ---: | ---: | ---: | ---: | ---: |
+| billing | claude | 3/3 | 100.0% [43.9, 100.0] | (baseline) |  |  |
+| billing | kimi | 2/3 | 50.0% [9.5, 90.5] | -50.0 pt [-100.0, 0.0] (n=2) | 1.000 | 50.0% |
+| search | claude | 3/3 | 66.7% [20.8, 93.9] | (baseline) |  |  |
+| search | kimi | 3/3 | 66.7% [20.8, 93.9] | +0.0 pt [0.0, 0.0] (n=3) | 1.000 | 100.0% |
+
+### Infrastructure failures (not scored as wrong answers)
+
+| provider | class | answers |
+| --- | --- | ---: |
+| kimi | `rate_limited` | 1 |
+"#;
+        assert_eq!(md, expected, "\n{md}");
     }
 }
