@@ -402,7 +402,7 @@ impl Reader {
                     error_class: if ok {
                         None
                     } else {
-                        Some(r.get::<_, Option<String>>(7)?.unwrap_or_default())
+                        Some(r.get::<_, Option<String>>(7)?.unwrap_or_else(|| "unknown".into()))
                     },
                     usage: Usage {
                         input: count(8)?,
