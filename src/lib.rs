@@ -1,17 +1,19 @@
 //! `bench`: measure what a team keeps and loses when it moves LLM workloads between providers.
 //!
 //! The crate follows one pipeline, one module per stage (see DESIGN.md):
-//! suites -> [`task`] -> plan -> scheduler -> [`provider`] -> store -> scoring -> [`analysis`] -> report.
+//! suites ([`families`]) -> tasks ([`core`]) -> plan -> scheduler ([`provider`] under per-provider
+//! limits) -> store -> scoring -> [`analysis`] -> report, run by one engine under every command
+//! ([`app`]). Only what the integration tests and benchmarks use is public; the rest is crate-private.
 
 pub mod analysis;
 pub mod app;
-pub mod config;
+pub(crate) mod config;
 pub mod core;
-pub mod dirs;
+pub(crate) mod dirs;
 pub mod families;
 pub mod provider;
-pub mod report;
-pub mod run;
+pub(crate) mod report;
+pub(crate) mod run;
 pub mod sandbox;
-pub mod score;
-pub mod store;
+pub(crate) mod score;
+pub(crate) mod store;

@@ -9,7 +9,7 @@ mod price;
 mod sandbox;
 mod wire;
 
-pub use price::{Currency, Price, PriceTier};
+pub use price::{Currency, Price};
 pub use sandbox::SandboxConfig;
 pub use wire::{ApiKey, AuthStyle, MaxTokensField};
 
@@ -228,11 +228,6 @@ static PRESETS: LazyLock<BTreeMap<String, ProviderConfig>> = LazyLock::new(|| {
     };
     file.providers.into_iter().map(|(name, spanned)| (name, spanned.into_inner())).collect()
 });
-
-/// The built-in presets, by name.
-pub fn presets() -> &'static BTreeMap<String, ProviderConfig> {
-    &PRESETS
-}
 
 impl Config {
     /// Load `path` if given (it must exist), else `./bench.toml` if it exists, else presets only.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::Usage;
 
 /// Currency a price is quoted in; costs are never converted between currencies.
+#[allow(clippy::upper_case_acronyms, reason = "ISO 4217 codes, as written in bench.toml")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Currency {
     /// US dollars.

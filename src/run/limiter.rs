@@ -220,7 +220,8 @@ impl Limiter {
         }
     }
 
-    /// The current concurrency limit (for progress display and tests).
+    /// The current concurrency limit.
+    #[cfg(test)]
     pub fn limit(&self) -> usize {
         self.lock().limit.floor() as usize
     }

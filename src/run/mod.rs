@@ -8,7 +8,7 @@ pub mod plan;
 pub mod retry;
 pub mod scheduler;
 
-pub use engine::{Engine, EngineReport};
+pub use engine::Engine;
 pub use events::{RunEvent, Sink, SinkClosed, Sinks, StoreSink};
-pub use plan::{Plan, ProviderPlan};
+pub use plan::Plan;
 pub use scheduler::ProviderReport;
