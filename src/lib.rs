@@ -1,7 +1,7 @@
 //! `bench`: measure what a team keeps and loses when it moves LLM workloads between providers.
 //!
 //! The crate follows one pipeline, one module per stage (see DESIGN.md):
-//! suites ([`families`]) -> tasks ([`core`]) -> plan -> scheduler ([`provider`] under per-provider
+//! suites ([`families`]) -> tasks ([`core`](crate::core)) -> plan -> scheduler ([`provider`] under per-provider
 //! limits) -> store -> scoring -> [`analysis`] -> report, run by one engine under every command
 //! ([`app`]). Only what the integration tests and benchmarks use is public; the rest is crate-private.
 

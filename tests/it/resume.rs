@@ -88,10 +88,24 @@ fn resume_of_an_unknown_run_is_a_usage_error() {
     let out = ws.run(&["compare", "a", "--suite", "prompts.jsonl", "--resume", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--resume nope: no such run"), "{}", stderr(&out));
+    let dry = ws.run(&["compare", "a", "--suite", "prompts.jsonl", "--resume", "nope", "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(2), "a dry run of an unknown resume fails like the real one");
+    assert!(server.requests().is_empty());
 }
 
 #[test]
 fn ctrl_c_stops_cleanly_with_exit_130_and_a_resumable_run() {
+    stop_with_signal_then_resume("-INT", 130);
+}
+
+#[test]
+fn sigterm_stops_cleanly_with_exit_143_and_a_resumable_run() {
+    stop_with_signal_then_resume("-TERM", 143);
+}
+
+/// Send `signal` to a run in the middle: it exits with `code`, saved and marked interrupted, and
+/// `--resume` finishes it.
+fn stop_with_signal_then_resume(signal: &str, code: i32) {
     let server = Server::start(|req, _| {
         server::answer_paced(req, &right_answer(&req.prompt()), Duration::from_millis(20))
     });
@@ -110,10 +124,10 @@ fn ctrl_c_stops_cleanly_with_exit_130_and_a_resumable_run() {
         assert!(Instant::now() < deadline, "the run made no progress");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let sent = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
     assert!(sent.success());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("interrupted") && err.contains("--resume"), "{err}");
     let (run_id, status): (String, String) =
