@@ -118,12 +118,7 @@ fn swebench_instances_are_graded_on_a_local_checkout_and_exported_as_predictions
     assert_eq!(git(&repo, &["status", "--porcelain"]), "");
 
     // Predictions: one file per provider, in the official harness's format, with patches it can apply.
-    let run_dir = std::fs::read_dir(ws.path().join("results"))
-        .unwrap()
-        .flatten()
-        .find(|e| e.path().is_dir())
-        .unwrap()
-        .path();
+    let run_dir = ws.path().join("results").join(summary["run_id"].as_str().unwrap());
     let line = std::fs::read_to_string(run_dir.join("predictions/gold.jsonl")).unwrap();
     let prediction: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
     assert_eq!(prediction["instance_id"], "acme__calc-7");
