@@ -11,7 +11,7 @@ mod launch;
 mod progress;
 mod session;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -278,6 +278,33 @@ task; the same seed gives the same tasks on every machine.
 Examples:
   bench suites generate repair --seed 7 --n 20 --out fresh-repair
   bench compare claude kimi --suite repair:fresh-repair";
+
+/// Writes through a temporary file in the destination's folder and renames it into place, so a
+/// reader never sees half a file and a failed write leaves any earlier file untouched.
+pub(crate) fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "suite".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut writer = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        fill(&mut writer)?;
+        let file = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err()
+        && let Err(e) = std::fs::remove_file(&tmp)
+    {
+        tracing::warn!("{}: cannot remove the temporary file: {e}", tmp.display());
+    }
+    result
+}
 
 /// Whether to colour output: stdout is a terminal and NO_COLOR is unset or empty.
 pub fn color_enabled() -> bool {

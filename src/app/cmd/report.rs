@@ -1,8 +1,8 @@
 //! `bench report RUN`: render a stored run from the store alone, in the format asked.
 
 use crate::analysis::{RunView, summarize};
-use crate::app::cmd::suites::write_atomically;
 use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::write_atomically;
 use crate::app::{ReportArgs, ReportFormat, color_enabled};
 use crate::report;
 use crate::store::Store;

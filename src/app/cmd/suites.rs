@@ -2,12 +2,13 @@
 //! `bench suites generate math` (a fresh, seeded math suite that no model can have seen) and
 //! `bench suites generate repair` (fresh code-repair tasks: seeded bugs in a bundled project).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::write_atomically;
 use crate::families::{self, BUNDLED, BUNDLED_DIRS, bundled};
 
 /// Print the bundled suites and the family names usable as `FAMILY:PATH`.
@@ -99,33 +100,6 @@ pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result {
             Ok(EXIT_OK)
         }
     }
-}
-
-/// Writes through a temporary file in the destination's folder and renames it into place, so a
-/// reader never sees half a file and a failed write leaves any earlier file untouched.
-pub(crate) fn write_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "suite".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut writer = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        fill(&mut writer)?;
-        let file = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err()
-        && let Err(e) = std::fs::remove_file(&tmp)
-    {
-        tracing::warn!("{}: cannot remove the temporary file: {e}", tmp.display());
-    }
-    result
 }
 
 #[cfg(test)]
