@@ -9,7 +9,7 @@ mod summary;
 mod view;
 
 #[cfg(test)]
-pub(crate) use example::example_run;
+pub(crate) use example::{example_run, result_row, run_view};
 pub use stats::PairedTest;
 pub use summary::{
     CategorySummary, Comparison, Percentiles, ProviderSummary, SuiteSummary, Summary, UNCATEGORIZED,

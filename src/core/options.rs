@@ -35,6 +35,20 @@ pub struct RunOptions {
     pub limit: Option<u64>,
 }
 
+impl Default for RunOptions {
+    /// One sample scored as is, budgets from the task or provider, the cache on, every task.
+    fn default() -> Self {
+        RunOptions {
+            samples: 1,
+            vote: Vote::Mean,
+            max_tokens: None,
+            temperature: None,
+            use_cache: true,
+            limit: None,
+        }
+    }
+}
+
 impl RunOptions {
     /// The options that differ between `self` (as stored) and `other` (as asked now), as
     /// `name: stored -> asked` lines; whether the cache is used does not change what a run answers,

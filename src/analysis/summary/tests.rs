@@ -1,61 +1,11 @@
 use super::*;
-use crate::config::Config;
-use crate::core::{ItemKey, RunOptions, Usage};
-use crate::store::{Manifest, RunRow, RunStatus, SuiteRecord, TaskRecord};
+use crate::core::Usage;
 
 /// A stored run of `providers` (presets) over suite `s` with tasks `(id, category)`.
 fn view(providers: &[&str], tasks: &[(&str, Option<&str>)], samples: u32, rows: Vec<ResultRow>) -> RunView {
-    let config = Config::parse("", "b.toml").unwrap();
-    let providers = providers
-        .iter()
-        .map(|p| ProviderSnapshot::of(&config.provider(p).unwrap()).unwrap())
-        .collect::<Vec<_>>();
-    let tasks: Vec<TaskRecord> = tasks
-        .iter()
-        .map(|(id, category)| TaskRecord {
-            suite: "s".into(),
-            id: id.to_string(),
-            family: "custom".into(),
-            category: category.map(String::from),
-            fingerprint: String::new(),
-            meta: serde_json::Value::Null,
-        })
-        .collect();
-    let suite = SuiteRecord {
-        name: "s".into(),
-        family: "custom".into(),
-        source: "custom:s.jsonl".into(),
-        repos: None,
-        tasks: tasks.len(),
-        content_hash: String::new(),
-    };
-    RunView {
-        run: RunRow {
-            run_id: "r".into(),
-            created_at: "2026-12-07T00:00:00Z".into(),
-            status: RunStatus::Finished,
-            command: String::new(),
-            done: rows.len() as u64,
-            cost: vec![],
-        },
-        manifest: Manifest {
-            format: 1,
-            bench_version: "test".into(),
-            baseline: providers[0].name.clone(),
-            options: RunOptions {
-                samples,
-                vote: Vote::Mean,
-                max_tokens: None,
-                temperature: None,
-                use_cache: true,
-                limit: None,
-            },
-            providers,
-            suites: vec![suite],
-        },
-        tasks,
-        rows,
-    }
+    let tasks: Vec<(String, Option<String>)> =
+        tasks.iter().map(|(id, category)| (id.to_string(), category.map(String::from))).collect();
+    crate::analysis::run_view(providers, "s", &tasks, samples, rows)
 }
 
 fn four_tasks() -> Vec<(&'static str, Option<&'static str>)> {
@@ -63,21 +13,12 @@ fn four_tasks() -> Vec<(&'static str, Option<&'static str>)> {
 }
 
 fn row(provider: &str, task: &str, score: Option<f64>, error: Option<&str>) -> ResultRow {
-    ResultRow {
-        key: ItemKey { suite: "s".into(), task_id: task.into(), provider: provider.into(), sample: 0 },
-        family: "custom".into(),
-        category: None,
-        error_class: error.map(String::from),
-        usage: Usage { input: 100, output: 10, cache_read: 50, cache_write: 0, reasoning: 4 },
-        cost: 0.5,
-        latency_ms: Some(100.0),
-        ttft_ms: Some(20.0),
-        score,
-        passed: score.map(|s| s >= 1.0),
-        answer_key: None,
-        scorer_error: None,
-        usage_estimated: false,
-    }
+    let mut row = crate::analysis::result_row("s", task, provider, score, error);
+    row.usage = Usage { input: 100, output: 10, cache_read: 50, cache_write: 0, reasoning: 4 };
+    row.cost = 0.5;
+    row.latency_ms = Some(100.0);
+    row.ttft_ms = Some(20.0);
+    row
 }
 
 #[test]
