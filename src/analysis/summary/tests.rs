@@ -1,7 +1,7 @@
 use super::*;
 use crate::config::Config;
 use crate::core::{ItemKey, RunOptions, Usage};
-use crate::store::{Manifest, RunRow, RunStatus, SuiteRecord, TaskRecord};
+use crate::store::{Manifest, ResultRow, RunRow, RunStatus, SuiteRecord, TaskRecord};
 
 /// A stored run of `providers` (presets) over suite `s` with tasks `(id, category)`.
 fn view(providers: &[&str], tasks: &[(&str, Option<&str>)], samples: u32, rows: Vec<ResultRow>) -> RunView {
@@ -29,8 +29,8 @@ fn view(providers: &[&str], tasks: &[(&str, Option<&str>)], samples: u32, rows: 
         tasks: tasks.len(),
         content_hash: String::new(),
     };
-    RunView {
-        run: RunRow {
+    RunView::new(
+        RunRow {
             run_id: "r".into(),
             created_at: "2026-12-07T00:00:00Z".into(),
             status: RunStatus::Finished,
@@ -38,7 +38,7 @@ fn view(providers: &[&str], tasks: &[(&str, Option<&str>)], samples: u32, rows: 
             done: rows.len() as u64,
             cost: vec![],
         },
-        manifest: Manifest {
+        Manifest {
             format: 1,
             bench_version: "test".into(),
             baseline: providers[0].name.clone(),
@@ -55,7 +55,7 @@ fn view(providers: &[&str], tasks: &[(&str, Option<&str>)], samples: u32, rows: 
         },
         tasks,
         rows,
-    }
+    )
 }
 
 fn four_tasks() -> Vec<(&'static str, Option<&'static str>)> {
