@@ -7,6 +7,14 @@
 //!
 //!     cargo bench --bench whole_run                 # N=5000, C=64, L=50ms
 //!     cargo bench --bench whole_run -- 2000 32 20   # N C L_ms
+//!
+//! Scale mode: N tasks x 3 providers (three entries for the same loopback server, which answers at
+//! once), `--no-cache`, for N = 1,000, 10,000 and 100,000 in turn. Memory must not grow with the work
+//! (what grows is the store on disk): goals are a peak RSS of at most 200 MB at 100,000 tasks, and at
+//! most 30 MB more at 10,000 tasks than at 1,000.
+//!
+//!     cargo bench --bench whole_run -- scale                # N = 1000 10000 100000
+//!     cargo bench --bench whole_run -- scale 1000 20000     # other sizes
 
 #[allow(dead_code, reason = "the tests' server module; this benchmark uses part of it")]
 #[path = "../tests/it/server.rs"]
@@ -18,6 +26,132 @@ use std::time::{Duration, Instant};
 fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The largest peak RSS of any child waited for so far, in KiB (Linux reports `ru_maxrss` in KiB).
+fn children_max_rss_kib() -> u64 {
+    nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .map(|u| u64::try_from(u.max_rss()).unwrap_or(0))
+        .unwrap_or(0)
+}
+
+/// One `bench compare` run in a fresh folder.
+struct Run {
+    dir: tempfile::TempDir,
+    wall: Duration,
+    /// Peak RSS of the bench process, KiB.
+    peak_kib: u64,
+    summary: serde_json::Value,
+}
+
+/// Write `bench.toml` (one provider per name, all on `base`, `concurrency` requests each) and a suite of
+/// `n` tasks, run `bench compare` on them with `--no-cache --json`, and measure its wall time and peak
+/// RSS.
+fn run_bench(base: &str, names: &[String], n: u64, concurrency: u64) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config: String = names
+        .iter()
+        .map(|name| {
+            format!(
+                "[providers.{name}]\nprotocol = \"openai\"\nbase_url = \"{base}/v1\"\nmodel = \"m\"\napi_key_required = false\nmax_concurrency = {concurrency}\n\n"
+            )
+        })
+        .collect();
+    std::fs::write(dir.path().join("bench.toml"), config).expect("write config");
+    let suite: String = (0..n)
+        .map(|i| format!("{{\"id\": \"t{i}\", \"prompt\": \"Task {i}: what is 2 + 2?\", \"expected\": \"4\", \"match\": \"number\"}}\n"))
+        .collect();
+    std::fs::write(dir.path().join("suite.jsonl"), suite).expect("write suite");
+
+    // VmHWM is sampled while the process lives; the peak of its last milliseconds shows in the children's
+    // ru_maxrss once it is waited for (that figure is the largest of every child so far, so it counts
+    // only when this child raised it).
+    let children_before = children_max_rss_kib();
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bench"))
+        .arg("compare")
+        .args(names)
+        .args(["--suite", "suite.jsonl", "--no-cache", "--json"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start bench");
+    let pid = child.id();
+    let stdout = child.stdout.take().expect("bench stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut { stdout }, &mut out).expect("read bench output");
+        out
+    });
+    let mut peak = 0;
+    while child.try_wait().expect("wait").is_none() {
+        peak = peak.max(peak_rss_kib(pid).unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let wall = start.elapsed();
+    let status = child.wait().expect("bench status");
+    let children_after = children_max_rss_kib();
+    if children_after > children_before {
+        peak = peak.max(children_after);
+    }
+    let stdout = reader.join().expect("bench output");
+    assert!(status.success(), "bench failed");
+    let summary: serde_json::Value = serde_json::from_slice(&stdout).expect("summary JSON");
+    for i in 0..names.len() {
+        assert_eq!(summary["providers"][i]["passed"].as_u64(), Some(n), "every task answered and scored");
+    }
+    Run { dir, wall, peak_kib: peak, summary }
+}
+
+/// Size of the store's files (database and write-ahead log) under `dir`, in MB.
+fn store_mb(dir: &std::path::Path) -> f64 {
+    let bytes: u64 = ["bench.sqlite", "bench.sqlite-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join("results").join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+    bytes as f64 / 1e6
+}
+
+fn mb(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// Scale mode: `sizes` tasks x 3 providers against a server that answers at once.
+fn scale(sizes: &[u64]) {
+    const CONCURRENCY: u64 = 16;
+    let srv = server::Server::start_unrecorded(|req, _| server::answer(req, "The answer is 4."));
+    let names: Vec<String> = (1..=3).map(|i| format!("loop{i}")).collect();
+    println!(
+        "scale: N tasks x {} providers (max_concurrency {CONCURRENCY} each) against one zero-latency loopback server, --no-cache",
+        names.len()
+    );
+    println!("  {:>9}  {:>9}  {:>10}  {:>10}", "N", "wall", "peak RSS", "store");
+    let mut peaks = Vec::new();
+    for &n in sizes {
+        let served = srv.served();
+        let run = run_bench(&srv.url(), &names, n, CONCURRENCY);
+        assert_eq!((srv.served() - served) as u64, n * names.len() as u64, "one request per item");
+        assert_eq!(run.summary["providers"].as_array().map(Vec::len), Some(names.len()));
+        println!(
+            "  {n:>9}  {:>7.2} s  {:>7.1} MB  {:>7.1} MB",
+            run.wall.as_secs_f64(),
+            mb(run.peak_kib),
+            store_mb(run.dir.path())
+        );
+        peaks.push((n, run.peak_kib));
+    }
+    let peak_at = |n: u64| peaks.iter().find(|(m, _)| *m == n).map(|(_, p)| *p);
+    if let Some(peak) = peak_at(100_000) {
+        println!("  peak RSS at 100,000 tasks: {:.1} MB (goal <= 200 MB)", mb(peak));
+    }
+    if let (Some(small), Some(large)) = (peak_at(1_000), peak_at(10_000)) {
+        println!(
+            "  peak RSS at 10,000 minus at 1,000: {:+.1} MB (goal <= 30 MB)",
+            (large as f64 - small as f64) / 1024.0
+        );
+    }
 }
 
 /// The same N streamed requests, C at a time, from a minimal tokio + reqwest client that only reads
@@ -50,7 +184,13 @@ fn peer_run(base: &str, n: u64, c: u64) -> Duration {
 }
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<u64> = raw.iter().filter_map(|a| a.parse().ok()).collect();
+    if raw.iter().any(|a| a == "scale") {
+        let sizes = if args.is_empty() { vec![1_000, 10_000, 100_000] } else { args };
+        scale(&sizes);
+        return;
+    }
     let n = args.first().copied().unwrap_or(5000);
     let c = args.get(1).copied().unwrap_or(64);
     let latency = Duration::from_millis(args.get(2).copied().unwrap_or(50));
@@ -58,39 +198,7 @@ fn main() {
     let srv = server::Server::start(move |req, _| {
         server::Reply::After(latency, Box::new(server::answer(req, "The answer is 4.")))
     });
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("bench.toml"),
-        format!(
-            "[providers.loop]\nprotocol = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"m\"\napi_key_required = false\nmax_concurrency = {c}\n",
-            srv.url()
-        ),
-    )
-    .expect("write config");
-    let suite: String = (0..n)
-        .map(|i| format!("{{\"id\": \"t{i}\", \"prompt\": \"Task {i}: what is 2 + 2?\", \"expected\": \"4\", \"match\": \"number\"}}\n"))
-        .collect();
-    std::fs::write(dir.path().join("suite.jsonl"), suite).expect("write suite");
-
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bench"))
-        .args(["compare", "loop", "--suite", "suite.jsonl", "--no-cache", "--json"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start bench");
-    let pid = child.id();
-    let mut peak = 0;
-    while child.try_wait().expect("wait").is_none() {
-        peak = peak.max(peak_rss_kib(pid).unwrap_or(0));
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let wall = start.elapsed();
-    let output = child.wait_with_output().expect("bench output");
-    assert!(output.status.success(), "bench failed");
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("summary JSON");
-    assert_eq!(summary["providers"][0]["passed"].as_u64(), Some(n), "every task answered and scored");
+    let Run { dir, wall, peak_kib: peak, .. } = run_bench(&srv.url(), &["loop".to_string()], n, c);
     assert_eq!(srv.requests().len() as u64, n);
 
     let db = rusqlite::Connection::open(dir.path().join("results/bench.sqlite")).expect("open results");
@@ -110,7 +218,7 @@ fn main() {
         peer.as_secs_f64() / ideal
     );
     println!("  bench / peer     {:.3}", wall.as_secs_f64() / peer.as_secs_f64());
-    println!("  peak RSS         {:.1} MB (goal < 100 MB)", peak as f64 / 1024.0);
+    println!("  peak RSS         {:.1} MB (goal < 100 MB)", mb(peak));
     println!("  max in flight    {} (server side)", srv.max_in_flight());
     println!(
         "  mean request     {mean_request_ms:.2} ms as bench measured it; wall / (N * that / C) = {:.3}",

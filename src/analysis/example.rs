@@ -30,8 +30,8 @@ pub(crate) fn run_view(
             meta: serde_json::Value::Null,
         })
         .collect();
-    RunView {
-        run: RunRow {
+    RunView::new(
+        RunRow {
             run_id: "20261207-120000-abcd".into(),
             created_at: "2026-12-07T12:00:00Z".into(),
             status: RunStatus::Finished,
@@ -39,12 +39,11 @@ pub(crate) fn run_view(
             done: rows.len() as u64,
             cost: Vec::new(),
         },
-        manifest: Manifest {
+        Manifest {
             format: 1,
             bench_version: "test".into(),
             baseline: providers[0].name.clone(),
             options: RunOptions { samples, ..RunOptions::default() },
-            providers,
             suites: vec![SuiteRecord {
                 name: suite.into(),
                 family: "custom".into(),
@@ -53,10 +52,11 @@ pub(crate) fn run_view(
                 tasks: tasks.len(),
                 content_hash: String::new(),
             }],
+            providers,
         },
         tasks,
         rows,
-    }
+    )
 }
 
 /// One scored (or failed, with `error`) answer of `provider` to task `task` of suite `suite`.

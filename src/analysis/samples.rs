@@ -10,28 +10,40 @@ use crate::core::Vote;
 #[derive(Debug, Clone, Default)]
 pub struct TaskSamples {
     sum: f64,
+    n: u32,
     passed: u32,
-    /// Per sample: the family's canonical form of the answer (if any), and whether it passed.
-    votes: Vec<(Option<String>, bool)>,
+    /// Per sample, when the samples vote (see [`TaskSamples::add_vote`]): the family's canonical form
+    /// of the answer (if any, as a number equal for equal answers), and whether it passed.
+    votes: Vec<(Option<u32>, bool)>,
 }
 
 impl TaskSamples {
-    /// Adds one scored sample.
-    pub fn add(&mut self, value: f64, passed: bool, answer_key: Option<String>) {
+    /// Adds one scored sample that takes no part in a majority vote (the mean needs only the sums).
+    pub fn add(&mut self, value: f64, passed: bool) {
         self.sum += value;
+        self.n += 1;
         self.passed += u32::from(passed);
+    }
+
+    /// Adds one scored sample with its answer for a majority vote.
+    pub fn add_vote(&mut self, value: f64, passed: bool, answer_key: Option<u32>) {
+        self.add(value, passed);
         self.votes.push((answer_key, passed));
     }
 
     fn n(&self) -> u32 {
-        u32::try_from(self.votes.len()).unwrap_or(u32::MAX)
+        self.n
     }
 
-    /// Whether the majority answer is right; `None` when some sample has no answer key.
+    /// Whether the majority answer is right; `None` when some sample has no answer key (or was added
+    /// without a vote).
     fn majority(&self) -> Option<bool> {
-        let mut groups: Vec<(&str, u32, u32)> = Vec::new(); // (key, size, passed), first-seen order
+        if self.votes.len() != self.n as usize {
+            return None;
+        }
+        let mut groups: Vec<(u32, u32, u32)> = Vec::new(); // (key, size, passed), first-seen order
         for (key, passed) in &self.votes {
-            let key = key.as_deref()?;
+            let key = (*key)?;
             match groups.iter_mut().find(|g| g.0 == key) {
                 Some(group) => {
                     group.1 += 1;
@@ -40,7 +52,7 @@ impl TaskSamples {
                 None => groups.push((key, 1, u32::from(*passed))),
             }
         }
-        let mut best: Option<(&str, u32, u32)> = None;
+        let mut best: Option<(u32, u32, u32)> = None;
         for group in groups {
             if best.is_none_or(|b| group.1 > b.1) {
                 best = Some(group);
@@ -100,8 +112,13 @@ mod tests {
 
     fn task(answers: &[(&str, bool)]) -> TaskSamples {
         let mut t = TaskSamples::default();
+        let mut keys: Vec<&str> = Vec::new();
         for (key, passed) in answers {
-            t.add(f64::from(u8::from(*passed)), *passed, Some((*key).to_string()));
+            let n = keys.iter().position(|k| k == key).unwrap_or_else(|| {
+                keys.push(key);
+                keys.len() - 1
+            });
+            t.add_vote(f64::from(u8::from(*passed)), *passed, Some(n as u32));
         }
         t
     }
@@ -124,10 +141,14 @@ mod tests {
     #[test]
     fn majority_without_answer_keys_is_the_mean() {
         let mut t = task(&[("1", true)]);
-        t.add(0.0, false, None);
-        t.add(1.0, true, None);
+        t.add_vote(0.0, false, None);
+        t.add_vote(1.0, true, None);
         assert!((t.score(Vote::Majority) - 2.0 / 3.0).abs() < 1e-12);
         assert!(t.passed(Vote::Majority));
+        // Samples added without votes make the majority the mean too.
+        let mut t = task(&[("1", true)]);
+        t.add(0.0, false);
+        assert!((t.score(Vote::Majority) - 0.5).abs() < 1e-12);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::samples::{TaskSamples, pass_at_k};
 use super::stats::{self, PairedTest};
 use super::view::RunView;
 use crate::core::Vote;
-use crate::store::{ProviderSnapshot, ResultRow};
+use crate::store::ProviderSnapshot;
 
 /// Seed of every bootstrap and permutation in a summary, so the same results give the same summary.
 const SEED: u64 = 20_250_925;
@@ -175,8 +175,16 @@ pub struct Summary {
 /// The category of tasks that have none.
 pub const UNCATEGORIZED: &str = "uncategorized";
 
-/// Per-task samples of one provider, by (suite, task id).
-type TaskScores = BTreeMap<(String, String), TaskSamples>;
+/// Per-task samples of one provider, by task index in the view (`None`: no scored sample).
+type TaskScores = Vec<Option<TaskSamples>>;
+
+/// The scored tasks of `scores` as (task index, samples), in `order`.
+fn in_order<'a>(
+    scores: &'a TaskScores,
+    order: &'a [u32],
+) -> impl Iterator<Item = (u32, &'a TaskSamples)> + Clone + 'a {
+    order.iter().filter_map(|&i| scores.get(i as usize).and_then(Option::as_ref).map(|t| (i, t)))
+}
 
 fn ci(values: &[f64]) -> [f64; 2] {
     let (lo, hi) = stats::score_ci(values, SEED);
@@ -196,21 +204,27 @@ pub fn summarize(view: &RunView) -> Summary {
     let baseline = view.manifest.baseline.as_str();
     let snapshots = &view.manifest.providers;
     let total_tasks: usize = view.manifest.suites.iter().map(|s| s.tasks).sum();
+    // Every per-task list is walked in (suite, task id) order, which fixes the order of the values
+    // behind each mean and confidence interval.
+    let order = view.task_order();
     let mut scores: BTreeMap<&str, TaskScores> = BTreeMap::new();
     let mut providers = Vec::with_capacity(snapshots.len());
     for snapshot in snapshots {
-        let (summary, per_task) = provider_summary(snapshot, total_tasks, samples, vote, &view.rows);
+        let (summary, per_task) = provider_summary(view, &order, snapshot, total_tasks, samples, vote);
         providers.push(summary);
         scores.insert(&snapshot.name, per_task);
     }
     let empty = TaskScores::new();
     let scores_of = |name: &str| scores.get(name).unwrap_or(&empty);
+    let task = |i: u32| view.tasks.get(i as usize);
 
     let mut suites = Vec::new();
     for suite in &view.manifest.suites {
+        let name = view.find_name(&suite.name);
+        let in_suite = |i: u32| name.is_some() && task(i).map(|t| t.suite) == name;
         for snapshot in snapshots {
             let tasks =
-                scores_of(&snapshot.name).iter().filter(|((s, _), _)| *s == suite.name).map(|(_, t)| t);
+                in_order(scores_of(&snapshot.name), &order).filter(|(i, _)| in_suite(*i)).map(|(_, t)| t);
             let values: Vec<f64> = tasks.clone().map(|t| t.score(vote)).collect();
             suites.push(SuiteSummary {
                 suite: suite.name.clone(),
@@ -225,25 +239,20 @@ pub fn summarize(view: &RunView) -> Summary {
         }
     }
 
-    let categories_by_task: BTreeMap<(&str, &str), &str> = view
-        .tasks
-        .iter()
-        .map(|t| ((t.suite.as_str(), t.id.as_str()), t.category.as_deref().unwrap_or(UNCATEGORIZED)))
-        .collect();
+    // The category of each listed task (a task only a result names has none).
+    let category_of =
+        |i: u32| task(i).filter(|t| t.listed).map(|t| t.category.map_or(UNCATEGORIZED, |c| view.name(c)));
     let mut category_sizes: BTreeMap<&str, usize> = BTreeMap::new();
-    for category in categories_by_task.values() {
-        *category_sizes.entry(category).or_default() += 1;
+    for t in view.tasks.iter().filter(|t| t.listed) {
+        *category_sizes.entry(t.category.map_or(UNCATEGORIZED, |c| view.name(c))).or_default() += 1;
     }
     let has_categories = category_sizes.keys().any(|c| *c != UNCATEGORIZED);
-    let category_of =
-        |(suite, id): &(String, String)| categories_by_task.get(&(suite.as_str(), id.as_str())).copied();
 
     let mut categories = Vec::new();
     for (category, size) in category_sizes.iter().filter(|_| has_categories) {
         for snapshot in snapshots {
-            let values: Vec<f64> = scores_of(&snapshot.name)
-                .iter()
-                .filter(|(key, _)| category_of(key) == Some(*category))
+            let values: Vec<f64> = in_order(scores_of(&snapshot.name), &order)
+                .filter(|(i, _)| category_of(*i) == Some(*category))
                 .map(|(_, t)| t.score(vote))
                 .collect();
             categories.push(CategorySummary {
@@ -263,8 +272,8 @@ pub fn summarize(view: &RunView) -> Summary {
     let several_suites = view.manifest.suites.len() > 1;
     for snapshot in snapshots.iter().filter(|s| s.name != baseline) {
         let cand_scores = scores_of(&snapshot.name);
-        let compare = |suite: &str, category: Option<&str>, keep: &dyn Fn(&(String, String)) -> bool| {
-            let mut c = paired(base_scores, cand_scores, vote, keep);
+        let compare = |suite: &str, category: Option<&str>, keep: &dyn Fn(u32) -> bool| {
+            let mut c = paired(base_scores, cand_scores, &order, vote, keep);
             c.baseline = baseline.to_string();
             c.candidate = snapshot.name.clone();
             c.suite = suite.to_string();
@@ -273,11 +282,12 @@ pub fn summarize(view: &RunView) -> Summary {
         };
         comparisons.push(compare("all", None, &|_| true));
         for suite in view.manifest.suites.iter().filter(|_| several_suites) {
-            comparisons.push(compare(&suite.name, None, &|(s, _)| *s == suite.name));
+            let name = view.find_name(&suite.name);
+            comparisons
+                .push(compare(&suite.name, None, &|i| name.is_some() && task(i).map(|t| t.suite) == name));
         }
         for category in category_sizes.keys().filter(|_| has_categories) {
-            category_comparisons
-                .push(compare("all", Some(category), &|key| category_of(key) == Some(*category)));
+            category_comparisons.push(compare("all", Some(category), &|i| category_of(i) == Some(*category)));
         }
     }
 
@@ -297,13 +307,14 @@ pub fn summarize(view: &RunView) -> Summary {
 
 /// One provider's figures over the whole run, and its scored tasks for the breakdowns.
 fn provider_summary(
+    view: &RunView,
+    order: &[u32],
     snapshot: &ProviderSnapshot,
     total_tasks: usize,
     samples: u32,
     vote: Vote,
-    rows: &[ResultRow],
 ) -> (ProviderSummary, TaskScores) {
-    let mut per_task = TaskScores::new();
+    let mut per_task: TaskScores = vec![None; view.tasks.len()];
     let mut summary = ProviderSummary {
         name: snapshot.name.clone(),
         model: snapshot.model.clone(),
@@ -327,10 +338,11 @@ fn provider_summary(
         usage_estimated: 0,
     };
     let (mut latencies, mut ttfts) = (Vec::new(), Vec::new());
-    for row in rows.iter().filter(|r| r.key.provider == snapshot.name) {
-        if let Some(class) = &row.error_class {
+    let provider = view.find_name(&snapshot.name);
+    for row in view.rows.iter().filter(|r| Some(r.provider) == provider) {
+        if let Some(class) = row.error_class {
             summary.infra_errors += 1;
-            *summary.errors_by_class.entry(class.clone()).or_default() += 1;
+            *summary.errors_by_class.entry(view.name(class).to_string()).or_default() += 1;
             continue;
         }
         summary.input_tokens += row.usage.total_input();
@@ -341,23 +353,26 @@ fn provider_summary(
         summary.cost += row.cost;
         latencies.extend(row.latency_ms);
         ttfts.extend(row.ttft_ms);
-        if let Some(class) = &row.scorer_error {
+        if let Some(class) = row.scorer_error {
             summary.infra_errors += 1;
-            *summary.errors_by_class.entry(class.clone()).or_default() += 1;
+            *summary.errors_by_class.entry(view.name(class).to_string()).or_default() += 1;
             continue;
         }
-        if let (Some(score), Some(passed)) = (row.score, row.passed) {
-            per_task.entry((row.key.suite.clone(), row.key.task_id.clone())).or_default().add(
-                score,
-                passed,
-                row.answer_key.clone(),
-            );
+        if let (Some(score), Some(passed), Some(task)) =
+            (row.score, row.passed, per_task.get_mut(row.task as usize))
+        {
+            let task = task.get_or_insert_with(TaskSamples::default);
+            match vote {
+                Vote::Majority => task.add_vote(score, passed, row.answer_key.map(|k| k.number())),
+                Vote::Mean => task.add(score, passed),
+            }
         }
     }
-    let values: Vec<f64> = per_task.values().map(|t| t.score(vote)).collect();
+    let tasks = in_order(&per_task, order).map(|(_, t)| t);
+    let values: Vec<f64> = tasks.clone().map(|t| t.score(vote)).collect();
     summary.scored = values.len();
-    summary.passed = per_task.values().filter(|t| t.passed(vote)).count();
-    summary.pass_at_k = pass_at_k(per_task.values(), samples);
+    summary.passed = tasks.clone().filter(|t| t.passed(vote)).count();
+    summary.pass_at_k = pass_at_k(tasks, samples);
     summary.score = stats::mean(&values);
     summary.ci95 = ci(&values);
     summary.latency_ms = percentiles(latencies);
@@ -365,17 +380,18 @@ fn provider_summary(
     (summary, per_task)
 }
 
-/// The paired comparison over the tasks `keep` selects that both providers scored (names are left
-/// for the caller to fill).
+/// The paired comparison over the tasks `keep` selects that both providers scored, in `order` (names
+/// are left for the caller to fill).
 fn paired(
     base: &TaskScores,
     cand: &TaskScores,
+    order: &[u32],
     vote: Vote,
-    keep: &dyn Fn(&(String, String)) -> bool,
+    keep: &dyn Fn(u32) -> bool,
 ) -> Comparison {
     let (mut b, mut c) = (Vec::new(), Vec::new());
-    for (key, base_task) in base.iter().filter(|(key, _)| keep(key)) {
-        if let Some(cand_task) = cand.get(key) {
+    for (i, base_task) in in_order(base, order).filter(|(i, _)| keep(*i)) {
+        if let Some(cand_task) = cand.get(i as usize).and_then(Option::as_ref) {
             b.push(base_task.score(vote));
             c.push(cand_task.score(vote));
         }

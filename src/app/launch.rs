@@ -129,13 +129,14 @@ impl Launch {
     }
 
     /// The plan: every item minus what the stored run already answered, with cached answers taken
-    /// from the cache when it is on.
-    fn plan(&self, session: &Session) -> Result<Plan> {
+    /// from the cache when it is on. The plan takes the task list over (a copy would double what a
+    /// large run holds); the launch keeps none.
+    fn plan(&mut self, session: &Session) -> Result<Plan> {
         let reader = session.store.reader()?;
         let answered = if self.new { HashSet::new() } else { reader.answered(&self.run_id)? };
         let cache = self.manifest.options.use_cache.then_some(&reader);
         Ok(Plan::make(
-            self.tasks.clone(),
+            std::mem::take(&mut self.tasks),
             self.specs.clone(),
             self.manifest.options.clone(),
             &answered,
@@ -144,13 +145,13 @@ impl Launch {
     }
 
     /// The `--dry-run` table: what would be sent, with estimated tokens and cost.
-    pub fn dry_run(&self, session: &Session) -> Result<String> {
+    pub fn dry_run(mut self, session: &Session) -> Result<String> {
         Ok(report::plan::render(&self.plan(session)?))
     }
 
     /// Run it: save the manifest, then answer, score and store every item, with progress bars on
     /// stderr; the run's status is saved at the end.
-    pub fn run(self, session: &Session, command: &str) -> Result<Ended> {
+    pub fn run(mut self, session: &Session, command: &str) -> Result<Ended> {
         let missing: Vec<String> =
             self.specs.iter().filter_map(|s| s.api_key().err()).map(|e| e.to_string()).collect();
         if !missing.is_empty() {
@@ -165,13 +166,11 @@ impl Launch {
         let Some(_lock) = session.store.lock(&self.run_id)? else {
             return Err(Error::usage(format!("run {} is running in another process", self.run_id)));
         };
-        let records: Vec<TaskRecord> =
-            if self.new { self.tasks.iter().map(TaskRecord::of).collect() } else { Vec::new() };
         session.store.begin(&RunStart {
             run_id: &self.run_id,
             command,
             manifest: &self.manifest,
-            tasks: &records,
+            tasks: &self.tasks,
             new: self.new,
         })?;
         let unscored = if self.new { Vec::new() } else { session.store.reader()?.unscored(&self.run_id)? };
@@ -290,14 +289,13 @@ fn load_suites(
                 if let Some(n) = limit {
                     loaded.truncate(usize::try_from(n).unwrap_or(usize::MAX));
                 }
-                let task_records: Vec<TaskRecord> = loaded.iter().map(TaskRecord::of).collect();
                 records.push(SuiteRecord {
                     name: spec.name.clone(),
                     family: spec.family.clone(),
                     source: spec.source.clone(),
                     repos: repos.as_ref().map(|r| absolute(r)),
                     tasks: loaded.len(),
-                    content_hash: content_hash(task_records.iter()),
+                    content_hash: content_hash(loaded.iter().map(TaskRecord::of)),
                 });
                 tasks.extend(loaded);
             }

@@ -134,11 +134,13 @@ impl TaskRecord {
     }
 }
 
-/// sha256 over the fingerprints of a suite's tasks, in order.
-pub fn content_hash<'a>(tasks: impl Iterator<Item = &'a TaskRecord>) -> String {
+/// sha256 over the fingerprints of a suite's tasks, in order (records or references to them, so a
+/// caller can make the records one at a time).
+pub fn content_hash(tasks: impl Iterator<Item = impl std::borrow::Borrow<TaskRecord>>) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     for task in tasks {
+        let task = task.borrow();
         hasher.update(task.id.as_bytes());
         hasher.update([0]);
         hasher.update(task.fingerprint.as_bytes());

@@ -21,7 +21,7 @@ use std::thread::JoinHandle;
 
 use rusqlite::{Connection, params};
 
-use crate::core::{ItemKey, Outcome, Score, Usage};
+use crate::core::{ItemKey, Outcome, Score, Task, Usage};
 use crate::provider::ProviderError;
 
 /// File name of the database inside the output folder.
@@ -104,8 +104,10 @@ pub struct RunStart<'a> {
     pub command: &'a str,
     /// What the run was asked to do.
     pub manifest: &'a Manifest,
-    /// Its tasks; written on the first start only (a resume checked they are the same).
-    pub tasks: &'a [TaskRecord],
+    /// Its tasks, recorded as [`TaskRecord`]s one at a time (a list of records beside the tasks would
+    /// double what a large run holds); written on the first start only (a resume checked they are
+    /// the same).
+    pub tasks: &'a [Task],
     /// Whether the run is new (else it is resumed and its manifest is kept).
     pub new: bool,
 }
@@ -183,7 +185,8 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(err)?;
-            for t in start.tasks {
+            for task in start.tasks {
+                let t = TaskRecord::of(task);
                 let meta = (!t.meta.is_null()).then(|| t.meta.to_string());
                 stmt.execute(params![start.run_id, t.suite, t.id, t.family, t.category, t.fingerprint, meta])
                     .map_err(err)?;

@@ -95,10 +95,12 @@ pub trait Reads {
     fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError>;
     /// Its manifest.
     fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError>;
-    /// Its tasks, in the order they were planned.
-    fn tasks(&self, run_id: &str) -> Result<Vec<TaskRecord>, StoreError>;
-    /// Its final results joined with their scores.
-    fn results(&self, run_id: &str) -> Result<Vec<ResultRow>, StoreError>;
+    /// Its tasks, in the order they were planned, handed to `each` one at a time (a large run's list
+    /// is never held whole).
+    fn tasks(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError>;
+    /// Its final results joined with their scores, ordered by provider, suite, task id and sample,
+    /// handed to `each` one at a time.
+    fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError>;
 }
 
 impl Reads for Reader {
@@ -108,11 +110,11 @@ impl Reads for Reader {
     fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError> {
         Reader::manifest(self, run_id)
     }
-    fn tasks(&self, run_id: &str) -> Result<Vec<TaskRecord>, StoreError> {
-        Reader::tasks(self, run_id)
+    fn tasks(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError> {
+        self.each_task(run_id, each)
     }
-    fn results(&self, run_id: &str) -> Result<Vec<ResultRow>, StoreError> {
-        Reader::results(self, run_id)
+    fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError> {
+        self.each_result(run_id, each)
     }
 }
 
@@ -229,7 +231,8 @@ impl Reader {
         providers: Vec<ProviderSnapshot>,
         command: &str,
     ) -> Result<Manifest, StoreError> {
-        let tasks = self.tasks(run_id)?;
+        let mut tasks = Vec::new();
+        self.each_task(run_id, &mut |t| tasks.push(t))?;
         let mut suites: Vec<SuiteRecord> = Vec::new();
         for task in &tasks {
             match suites.iter_mut().find(|s| s.name == task.suite) {
@@ -273,8 +276,8 @@ impl Reader {
         })
     }
 
-    /// The run's tasks in suite order then as loaded.
-    pub fn tasks(&self, run_id: &str) -> Result<Vec<TaskRecord>, StoreError> {
+    /// The run's tasks in suite order then as loaded, handed to `each` one at a time.
+    pub fn each_task(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -293,7 +296,6 @@ impl Reader {
                 ))
             })
             .map_err(|e| self.err(e))?;
-        let mut tasks = Vec::new();
         for row in rows {
             let (suite, id, family, category, fingerprint, meta) = row.map_err(|e| self.err(e))?;
             let meta = match meta {
@@ -301,7 +303,7 @@ impl Reader {
                     .map_err(|e| self.err(format!("task {suite}/{id}: bad metadata: {e}")))?,
                 None => serde_json::Value::Null,
             };
-            tasks.push(TaskRecord {
+            each(TaskRecord {
                 suite,
                 id,
                 family,
@@ -310,7 +312,7 @@ impl Reader {
                 meta,
             });
         }
-        Ok(tasks)
+        Ok(())
     }
 
     /// Items of the run that already have a successful answer: resume skips them.
@@ -369,8 +371,9 @@ impl Reader {
             .transpose()
     }
 
-    /// Every final result of the run with its score, for the analysis.
-    pub fn results(&self, run_id: &str) -> Result<Vec<ResultRow>, StoreError> {
+    /// Every final result of the run with its score, for the analysis, handed to `each` one at a time
+    /// in the order of provider, suite, task id and sample.
+    pub fn each_result(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -427,7 +430,10 @@ impl Reader {
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        for row in rows {
+            each(row.map_err(|e| self.err(e))?);
+        }
+        Ok(())
     }
 
     /// The applied change (`model_patch` in the score detail) of every scored code-repair answer of

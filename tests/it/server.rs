@@ -67,6 +67,7 @@ type Handler = dyn Fn(&Request, usize) -> Reply + Send + Sync;
 pub struct Server {
     pub addr: SocketAddr,
     requests: Arc<Mutex<Vec<Request>>>,
+    served: Arc<AtomicUsize>,
     max_in_flight: Arc<AtomicUsize>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
@@ -74,19 +75,34 @@ pub struct Server {
 impl Server {
     /// Start a server whose answers come from `handler(request, index)`, index counting from 0.
     pub fn start(handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Server {
+        Server::start_with(true, handler)
+    }
+
+    /// The same server without the record of requests (only their count, [`Server::served`]): for
+    /// hundreds of thousands of requests, whose record would take more memory than the run measured.
+    #[allow(dead_code, reason = "used by benches/whole_run.rs")]
+    pub fn start_unrecorded(handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Server {
+        Server::start_with(false, handler)
+    }
+
+    fn start_with(
+        record: bool,
+        handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static,
+    ) -> Server {
         let handler: Arc<Handler> = Arc::new(handler);
         let requests = Arc::new(Mutex::new(Vec::new()));
         let max_in_flight = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = tokio::sync::oneshot::channel();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (reqs, max) = (Arc::clone(&requests), Arc::clone(&max_in_flight));
+        let (reqs, max, served) = (Arc::clone(&requests), Arc::clone(&max_in_flight), Arc::clone(&counter));
         std::thread::spawn(move || {
             let runtime =
                 tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
             runtime.block_on(async move {
                 let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
                 addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                let counter = Arc::new(AtomicUsize::new(0));
+                let counter = served;
                 let in_flight = Arc::new(AtomicUsize::new(0));
                 let per_path = Arc::new(Mutex::new(std::collections::HashMap::new()));
                 let accept = async {
@@ -96,7 +112,7 @@ impl Server {
                         let _ = socket.set_nodelay(true);
                         let conn = Connection {
                             handler: Arc::clone(&handler),
-                            requests: Arc::clone(&reqs),
+                            requests: record.then(|| Arc::clone(&reqs)),
                             counter: Arc::clone(&counter),
                             in_flight: Arc::clone(&in_flight),
                             max_in_flight: Arc::clone(&max),
@@ -112,7 +128,7 @@ impl Server {
             });
         });
         let addr = addr_rx.recv().unwrap();
-        Server { addr, requests, max_in_flight, _shutdown: tx }
+        Server { addr, requests, served: counter, max_in_flight, _shutdown: tx }
     }
 
     /// `http://127.0.0.1:PORT`
@@ -124,6 +140,12 @@ impl Server {
         self.requests.lock().unwrap().clone()
     }
 
+    /// Requests received so far, recorded or not.
+    #[allow(dead_code, reason = "used by benches/whole_run.rs")]
+    pub fn served(&self) -> usize {
+        self.served.load(Ordering::SeqCst)
+    }
+
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight.load(Ordering::SeqCst)
     }
@@ -131,7 +153,8 @@ impl Server {
 
 struct Connection {
     handler: Arc<Handler>,
-    requests: Arc<Mutex<Vec<Request>>>,
+    /// `None`: requests are not recorded.
+    requests: Option<Arc<Mutex<Vec<Request>>>>,
     counter: Arc<AtomicUsize>,
     in_flight: Arc<AtomicUsize>,
     max_in_flight: Arc<AtomicUsize>,
@@ -151,7 +174,9 @@ impl Connection {
                 *n
             };
             let index = self.counter.fetch_add(1, Ordering::SeqCst);
-            self.requests.lock().unwrap().push(request.clone());
+            if let Some(requests) = &self.requests {
+                requests.lock().unwrap().push(request.clone());
+            }
             let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
             self.max_in_flight.fetch_max(now, Ordering::SeqCst);
             let reply = match (self.handler)(&request, index) {

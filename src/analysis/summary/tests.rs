@@ -1,5 +1,6 @@
 use super::*;
 use crate::core::Usage;
+use crate::store::ResultRow;
 
 /// A stored run of `providers` (presets) over suite `s` with tasks `(id, category)`.
 fn view(providers: &[&str], tasks: &[(&str, Option<&str>)], samples: u32, rows: Vec<ResultRow>) -> RunView {
