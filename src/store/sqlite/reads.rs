@@ -7,100 +7,18 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
-use super::{StoreError, lock, schema};
+use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
+use crate::store::{
+    MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StoreError,
+    SuiteRecord, TaskRecord, content_hash, lock,
+};
 
 /// A read connection; cheap to open, one per use site.
 pub struct Reader {
     conn: Connection,
     db: PathBuf,
     out_dir: PathBuf,
-}
-
-/// Where a run stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunStatus {
-    /// A live process is working on it.
-    Running,
-    /// Stopped before the end (Ctrl-C, a signal, a crash, `kill -9`, a reboot): `--resume` finishes it.
-    Interrupted,
-    /// Every item has its final result.
-    Finished,
-}
-
-impl RunStatus {
-    /// The word stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Running => "running",
-            RunStatus::Interrupted => "interrupted",
-            RunStatus::Finished => "finished",
-        }
-    }
-}
-
-/// A run as `bench runs` lists it.
-#[derive(Debug, Clone)]
-pub struct RunRow {
-    /// Run id.
-    pub run_id: String,
-    /// When it started (RFC 3339).
-    pub created_at: String,
-    /// Where it stands; a run stored as running whose process is gone is [`RunStatus::Interrupted`].
-    pub status: RunStatus,
-    /// The arguments it was started with.
-    pub command: String,
-    /// Items with a final result (answered or failed).
-    pub done: u64,
-    /// Cost of the answers so far, per currency code.
-    pub cost: Vec<(String, f64)>,
-}
-
-/// One final result joined with its score: the unit the analysis aggregates.
-#[derive(Debug, Clone)]
-pub struct ResultRow {
-    /// Which answer.
-    pub key: ItemKey,
-    /// Family of the task.
-    pub family: String,
-    /// Category of the task.
-    pub category: Option<String>,
-    /// The error class when the item failed for infrastructure reasons.
-    pub error_class: Option<String>,
-    /// Tokens of the answer.
-    pub usage: Usage,
-    /// Whether the usage was counted locally because the server reported none.
-    pub usage_estimated: bool,
-    /// Cost of the answer.
-    pub cost: f64,
-    /// End-to-end latency.
-    pub latency_ms: Option<f64>,
-    /// Time to first token.
-    pub ttft_ms: Option<f64>,
-    /// Score value, when scored.
-    pub score: Option<f64>,
-    /// Pass/fail, when scored.
-    pub passed: Option<bool>,
-    /// The family's canonical form of the answer (`answer_key` in the score detail), for votes.
-    pub answer_key: Option<String>,
-    /// The class of a scorer error: the answer has no verdict and counts as an infrastructure failure.
-    pub scorer_error: Option<String>,
-}
-
-/// What the analysis reads of a run: one interface, so another backend (a team's PostgreSQL) shares
-/// everything above the SQL.
-pub trait Reads {
-    /// The run with this id, if the store has it.
-    fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError>;
-    /// Its manifest.
-    fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError>;
-    /// Its tasks, in the order they were planned, handed to `each` one at a time (a large run's list
-    /// is never held whole).
-    fn tasks(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError>;
-    /// Its final results joined with their scores, ordered by provider, suite, task id and sample,
-    /// handed to `each` one at a time.
-    fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError>;
 }
 
 impl Reads for Reader {

@@ -1,0 +1,161 @@
+//! What the store records and hands back, whatever the backend: the write log's messages (attempts,
+//! results, scores), a run as it starts, and the rows the analysis reads through [`Reads`].
+
+use super::{Manifest, StoreError, TaskRecord};
+use crate::core::{ItemKey, Outcome, Score, Task, Usage};
+use crate::provider::ProviderError;
+
+/// One HTTP attempt (or cache hit), successful or not.
+#[derive(Debug, Clone)]
+pub struct AttemptRecord {
+    /// What it answered.
+    pub key: ItemKey,
+    /// Attempt number, from 1.
+    pub attempt: u32,
+    /// Wall-clock start (RFC 3339).
+    pub started_at: String,
+    /// How long it took.
+    pub latency_ms: f64,
+    /// Time to first output token, when streamed.
+    pub ttft_ms: Option<f64>,
+    /// The error, for a failed attempt.
+    pub error: Option<ProviderError>,
+    /// Tokens billed (partial usage for a failed stream).
+    pub usage: Usage,
+    /// Cost of those tokens.
+    pub cost: f64,
+    /// Answered from the response cache.
+    pub from_cache: bool,
+    /// The usage was counted locally because the server reported none.
+    pub usage_estimated: bool,
+}
+
+/// The final word on one item after all retries.
+#[derive(Debug, Clone)]
+pub struct ResultRecord {
+    /// What it answered.
+    pub key: ItemKey,
+    /// The answer, or the error that ended the last attempt.
+    pub outcome: Result<Outcome, ProviderError>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Cost of the answer (0 for a failure).
+    pub cost: f64,
+    /// Answered from the response cache.
+    pub from_cache: bool,
+    /// Cache key under which to keep a fresh successful answer.
+    pub cache_key: Option<String>,
+}
+
+/// A run as it starts or resumes: written before any request is sent.
+#[derive(Debug, Clone)]
+pub struct RunStart<'a> {
+    /// Run id (the results sub-folder's name).
+    pub run_id: &'a str,
+    /// The command line arguments after `bench`, for people reading `bench runs`.
+    pub command: &'a str,
+    /// What the run was asked to do.
+    pub manifest: &'a Manifest,
+    /// Its tasks, recorded as [`TaskRecord`]s one at a time (a list of records beside the tasks would
+    /// double what a large run holds); written on the first start only (a resume checked they are
+    /// the same).
+    pub tasks: &'a [Task],
+    /// Whether the run is new (else it is resumed and its manifest is kept).
+    pub new: bool,
+}
+
+/// Messages the writer thread applies in order.
+#[derive(Debug)]
+pub enum Write {
+    /// Record one attempt.
+    Attempt(Box<AttemptRecord>),
+    /// Record a final result (and cache a fresh answer).
+    Result(Box<ResultRecord>),
+    /// Record a score.
+    Score(ItemKey, Score),
+}
+
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// A live process is working on it.
+    Running,
+    /// Stopped before the end (Ctrl-C, a signal, a crash, `kill -9`, a reboot): `--resume` finishes it.
+    Interrupted,
+    /// Every item has its final result.
+    Finished,
+}
+
+impl RunStatus {
+    /// The word stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Interrupted => "interrupted",
+            RunStatus::Finished => "finished",
+        }
+    }
+}
+
+/// A run as `bench runs` lists it.
+#[derive(Debug, Clone)]
+pub struct RunRow {
+    /// Run id.
+    pub run_id: String,
+    /// When it started (RFC 3339).
+    pub created_at: String,
+    /// Where it stands; a run stored as running whose process is gone is [`RunStatus::Interrupted`].
+    pub status: RunStatus,
+    /// The arguments it was started with.
+    pub command: String,
+    /// Items with a final result (answered or failed).
+    pub done: u64,
+    /// Cost of the answers so far, per currency code.
+    pub cost: Vec<(String, f64)>,
+}
+
+/// One final result joined with its score: the unit the analysis aggregates.
+#[derive(Debug, Clone)]
+pub struct ResultRow {
+    /// Which answer.
+    pub key: ItemKey,
+    /// Family of the task.
+    pub family: String,
+    /// Category of the task.
+    pub category: Option<String>,
+    /// The error class when the item failed for infrastructure reasons.
+    pub error_class: Option<String>,
+    /// Tokens of the answer.
+    pub usage: Usage,
+    /// Whether the usage was counted locally because the server reported none.
+    pub usage_estimated: bool,
+    /// Cost of the answer.
+    pub cost: f64,
+    /// End-to-end latency.
+    pub latency_ms: Option<f64>,
+    /// Time to first token.
+    pub ttft_ms: Option<f64>,
+    /// Score value, when scored.
+    pub score: Option<f64>,
+    /// Pass/fail, when scored.
+    pub passed: Option<bool>,
+    /// The family's canonical form of the answer (`answer_key` in the score detail), for votes.
+    pub answer_key: Option<String>,
+    /// The class of a scorer error: the answer has no verdict and counts as an infrastructure failure.
+    pub scorer_error: Option<String>,
+}
+
+/// What the analysis reads of a run: one interface, so another backend (a team's PostgreSQL) shares
+/// everything above the SQL.
+pub trait Reads {
+    /// The run with this id, if the store has it.
+    fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError>;
+    /// Its manifest.
+    fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError>;
+    /// Its tasks, in the order they were planned, handed to `each` one at a time (a large run's list
+    /// is never held whole).
+    fn tasks(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError>;
+    /// Its final results joined with their scores, ordered by provider, suite, task id and sample,
+    /// handed to `each` one at a time.
+    fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError>;
+}
