@@ -3,6 +3,7 @@
 
 use super::format::{ci, count, ms, p_value, pct, points, score};
 use crate::analysis::{Comparison, Summary};
+use crate::core::Vote;
 
 /// Render the summary as GitHub-flavoured Markdown.
 pub fn render(summary: &Summary) -> String {
@@ -31,14 +32,14 @@ fn line(md: &mut String, text: &str) {
 fn sampling(summary: &Summary) -> String {
     let test = "Δ is paired over tasks both providers answered (bootstrap 95% CI); retention = candidate / baseline.";
     if summary.samples > 1 {
-        format!("{} samples per task ({}). {test}", summary.samples, serde_plain(&summary.vote))
+        let how = match summary.vote {
+            Vote::Mean => "mean of samples",
+            Vote::Majority => "majority vote",
+        };
+        format!("{} samples per task ({how}). {test}", summary.samples)
     } else {
         test.to_string()
     }
-}
-
-fn serde_plain(value: &impl serde::Serialize) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
 /// A Markdown table cell: pipes escaped, line breaks folded.
