@@ -49,18 +49,32 @@ impl Reader {
 
     /// Every run, newest first.
     pub fn runs(&self) -> Result<Vec<RunRow>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT run_id, created_at, status, command FROM runs ORDER BY created_at DESC, rowid DESC",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<(String, String, String, String)>, _>>()
-            .map_err(|e| self.err(e))?;
-        rows.into_iter()
+        self.list(None)
+    }
+
+    /// The run with this id, if the store has it.
+    pub fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError> {
+        Ok(self.list(Some(run_id))?.pop())
+    }
+
+    /// Resolve `latest` (the newest run; with `unfinished`, the newest run not finished) or an id.
+    pub fn resolve(&self, run: &str, unfinished: bool) -> Result<Option<RunRow>, StoreError> {
+        if run != "latest" {
+            return self.run(run);
+        }
+        let newest = self.heads(None)?.into_iter().find(|(run_id, _, status, _)| {
+            !unfinished || self.live_status(run_id, status) != RunStatus::Finished
+        });
+        match newest {
+            Some((run_id, ..)) => self.run(&run_id),
+            None => Ok(None),
+        }
+    }
+
+    /// Runs (all, or the one named), newest first, with their live status and progress.
+    fn list(&self, only: Option<&str>) -> Result<Vec<RunRow>, StoreError> {
+        self.heads(only)?
+            .into_iter()
             .map(|(run_id, created_at, status, command)| {
                 let status = self.live_status(&run_id, &status);
                 let (done, cost) = self.progress(&run_id)?;
@@ -69,17 +83,19 @@ impl Reader {
             .collect()
     }
 
-    /// The run with this id, if the store has it.
-    pub fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError> {
-        Ok(self.runs()?.into_iter().find(|r| r.run_id == run_id))
-    }
-
-    /// Resolve `latest` (the newest run; with `unfinished`, the newest run not finished) or an id.
-    pub fn resolve(&self, run: &str, unfinished: bool) -> Result<Option<RunRow>, StoreError> {
-        if run != "latest" {
-            return self.run(run);
-        }
-        Ok(self.runs()?.into_iter().find(|r| !unfinished || r.status != RunStatus::Finished))
+    /// (id, start, stored status, command) of the runs (all, or the one named), newest first.
+    fn heads(&self, only: Option<&str>) -> Result<Vec<(String, String, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT run_id, created_at, status, command FROM runs WHERE ?1 IS NULL OR run_id = ?1
+                 ORDER BY created_at DESC, rowid DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))
     }
 
     fn live_status(&self, run_id: &str, stored: &str) -> RunStatus {
