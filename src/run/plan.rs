@@ -139,7 +139,6 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::core::Message;
-    use crate::core::Vote;
 
     fn task(id: &str, prompt: &str) -> Task {
         Task {
@@ -157,14 +156,7 @@ mod tests {
     }
 
     fn options() -> RunOptions {
-        RunOptions {
-            samples: 1,
-            vote: Vote::Mean,
-            max_tokens: None,
-            temperature: None,
-            use_cache: true,
-            limit: None,
-        }
+        RunOptions::default()
     }
 
     #[test]
