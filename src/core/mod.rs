@@ -14,3 +14,8 @@ pub use options::{RunOptions, Vote};
 pub use outcome::{Headroom, Outcome, StopReason, Usage};
 pub use score::{NO_ANSWER, SCORER_ERROR, Score};
 pub use task::Task;
+
+/// Lower-case hex of bytes (digests in ids, fingerprints and cache keys).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

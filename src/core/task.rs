@@ -45,6 +45,6 @@ impl Task {
             "max_tokens": self.max_tokens,
             "expected": self.expected,
         });
-        Sha256::digest(canonical.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        super::hex(&Sha256::digest(canonical.to_string().as_bytes()))
     }
 }

@@ -56,7 +56,7 @@ pub fn unpack(name: &str, dir: &Dir<'static>) -> Result<PathBuf, SuiteError> {
         hash.update((contents.len() as u64).to_le_bytes());
         hash.update(contents);
     }
-    let digest: String = hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let digest = crate::core::hex(&hash.finalize()[..8]);
     let base = crate::dirs::cache_dir().unwrap_or_else(|| std::env::temp_dir().join("bench")).join("suites");
     let target = base.join(format!("{name}-{digest}"));
     if target.is_dir() {

@@ -5,6 +5,11 @@ pub(crate) fn score(x: f64, scored: usize) -> String {
     if scored == 0 { "—".into() } else { pct(x) }
 }
 
+/// A group's score with its CI ("—" alone when nothing was scored).
+pub(crate) fn score_with_ci(x: f64, ci95: [f64; 2], scored: usize) -> String {
+    format!("{} {}", score(x, scored), if scored > 0 { ci(ci95) } else { String::new() })
+}
+
 /// A fraction as a percentage with one decimal.
 pub(crate) fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)

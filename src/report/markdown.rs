@@ -1,7 +1,7 @@
 //! Markdown for a pull-request comment or a chat message: the overall table, then per suite, per
 //! category, and the infrastructure failures by class. Pure function of the summary.
 
-use super::format::{ci, count, ms, p_value, pct, points, score};
+use super::format::{ci, count, ms, p_value, pct, points, score_with_ci};
 use crate::analysis::{Comparison, Summary};
 use crate::core::Vote;
 
@@ -98,13 +98,7 @@ fn overall(md: &mut String, summary: &Summary) {
             &[
                 format!("**{}**", p.name),
                 format!("`{}`", p.model),
-                format!(
-                    "{} {} ({}/{})",
-                    score(p.score, p.scored),
-                    if p.scored > 0 { ci(p.ci95) } else { String::new() },
-                    p.passed,
-                    p.scored
-                ),
+                format!("{} ({}/{})", score_with_ci(p.score, p.ci95, p.scored), p.passed, p.scored),
                 delta,
                 pv,
                 retention,
@@ -135,11 +129,7 @@ fn per_suite(md: &mut String, summary: &Summary) {
                 s.family.clone(),
                 s.provider.clone(),
                 format!("{}/{}", s.scored, s.tasks),
-                format!(
-                    "{} {}",
-                    score(s.score, s.scored),
-                    if s.scored > 0 { ci(s.ci95) } else { String::new() }
-                ),
+                score_with_ci(s.score, s.ci95, s.scored),
                 delta,
                 pv,
                 retention,
@@ -164,11 +154,7 @@ fn per_category(md: &mut String, summary: &Summary) {
                 c.category.clone(),
                 c.provider.clone(),
                 format!("{}/{}", c.scored, c.tasks),
-                format!(
-                    "{} {}",
-                    score(c.score, c.scored),
-                    if c.scored > 0 { ci(c.ci95) } else { String::new() }
-                ),
+                score_with_ci(c.score, c.ci95, c.scored),
                 delta,
                 pv,
                 retention,

@@ -4,7 +4,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::format::{ci, count, ms, p_value, pct, points, score};
+use super::format::{ci, count, ms, p_value, pct, points, score_with_ci};
 use crate::analysis::{Comparison, PairedTest, Summary};
 use crate::core::Vote;
 
@@ -115,7 +115,7 @@ fn suites_table(summary: &Summary) -> Table {
             s.family.clone(),
             s.provider.clone(),
             format!("{}/{}", s.scored, s.tasks),
-            format!("{} {}", score(s.score, s.scored), if s.scored > 0 { ci(s.ci95) } else { String::new() }),
+            score_with_ci(s.score, s.ci95, s.scored),
             delta,
             p,
         ]);
@@ -144,7 +144,7 @@ fn categories_table(summary: &Summary) -> Table {
             c.category.clone(),
             c.provider.clone(),
             format!("{}/{}", c.scored, c.tasks),
-            format!("{} {}", score(c.score, c.scored), if c.scored > 0 { ci(c.ci95) } else { String::new() }),
+            score_with_ci(c.score, c.ci95, c.scored),
             delta,
             p,
             retention,

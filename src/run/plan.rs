@@ -71,7 +71,7 @@ pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest) -> String {
         "sample": request.sample,
     });
     let digest = Sha256::digest(canonical.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::core::hex(&digest)
 }
 
 /// Rough token count for budgets and estimates: about four ASCII characters a token, one token per

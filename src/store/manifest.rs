@@ -146,12 +146,7 @@ pub fn content_hash(tasks: impl Iterator<Item = impl std::borrow::Borrow<TaskRec
         hasher.update(task.fingerprint.as_bytes());
         hasher.update([0]);
     }
-    hex(&hasher.finalize())
-}
-
-/// Lower-case hex of bytes.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::core::hex(&hasher.finalize())
 }
 
 impl Manifest {

@@ -136,7 +136,7 @@ pub(crate) fn sha256_file(path: &Path) -> Result<String, String> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::core::hex(&hasher.finalize()))
 }
 
 /// The cache file name for a source model with this digest.
