@@ -14,7 +14,7 @@ use super::samples::{TaskSamples, pass_at_k};
 use super::stats::{self, PairedTest};
 use super::view::RunView;
 use crate::core::Vote;
-use crate::store::ProviderSnapshot;
+use crate::store::{ProviderSnapshot, RunStatus};
 
 /// Seed of every bootstrap and permutation in a summary, so the same results give the same summary.
 const SEED: u64 = 20_250_925;
@@ -47,6 +47,16 @@ pub struct ProviderSummary {
     pub ci95: [f64; 2],
     /// Answers lost to infrastructure failures after all retries.
     pub infra_errors: usize,
+    /// Items planned for this provider: tasks times samples. Each is scored, an infrastructure
+    /// failure, or not attempted.
+    pub items: usize,
+    /// Items the provider answered (scored or not): 0 means it was not measured at all.
+    pub answered: usize,
+    /// Planned items never sent: the provider was stopped early or the run did not finish.
+    pub not_attempted: usize,
+    /// Why items were not attempted: the error that stopped the provider, or the run's state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_attempted_why: Option<String>,
     /// The same, by error class.
     pub errors_by_class: BTreeMap<String, usize>,
     /// Input tokens read, cached or not.
@@ -324,6 +334,10 @@ fn provider_summary(
         score: 0.0,
         ci95: [0.0, 0.0],
         infra_errors: 0,
+        items: total_tasks * samples as usize,
+        answered: 0,
+        not_attempted: 0,
+        not_attempted_why: None,
         errors_by_class: BTreeMap::new(),
         input_tokens: 0,
         cache_read_tokens: 0,
@@ -339,12 +353,15 @@ fn provider_summary(
     };
     let (mut latencies, mut ttfts) = (Vec::new(), Vec::new());
     let provider = view.find_name(&snapshot.name);
+    let mut results = 0;
     for row in view.rows.iter().filter(|r| Some(r.provider) == provider) {
+        results += 1;
         if let Some(class) = row.error_class {
             summary.infra_errors += 1;
             *summary.errors_by_class.entry(view.name(class).to_string()).or_default() += 1;
             continue;
         }
+        summary.answered += 1;
         summary.input_tokens += row.usage.total_input();
         summary.cache_read_tokens += row.usage.cache_read;
         summary.output_tokens += row.usage.output;
@@ -377,7 +394,23 @@ fn provider_summary(
     summary.ci95 = ci(&values);
     summary.latency_ms = percentiles(latencies);
     summary.ttft_ms = percentiles(ttfts);
+    summary.not_attempted = summary.items.saturating_sub(results);
+    if summary.not_attempted > 0 {
+        summary.not_attempted_why = Some(not_attempted_why(view, &snapshot.name));
+    }
     (summary, per_task)
+}
+
+/// Why some of a provider's items have no result.
+fn not_attempted_why(view: &RunView, provider: &str) -> String {
+    match view.stops.iter().find(|s| s.provider == provider) {
+        Some(stop) => format!("stopped early: {}", stop.reason),
+        None => match view.run.status {
+            RunStatus::Running => "the run is still going".into(),
+            RunStatus::Interrupted => "the run was interrupted before they were sent".into(),
+            RunStatus::Finished => "not sent".into(),
+        },
+    }
 }
 
 /// The paired comparison over the tasks `keep` selects that both providers scored, in `order` (names

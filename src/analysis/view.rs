@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::core::Usage;
-use crate::store::{Manifest, Reads, ResultRow, RunRow, StoreError, TaskRecord};
+use crate::store::{Manifest, Reads, ResultRow, RunRow, StopRow, StoreError, TaskRecord};
 
 /// A string (suite, category, provider, error class, answer key) kept once in a [`RunView`]; equal
 /// strings have equal names.
@@ -79,6 +79,8 @@ pub struct RunView {
     /// Every final result with its score, in the order given (the store's: provider, suite, task id,
     /// sample).
     pub rows: Vec<ViewRow>,
+    /// Providers stopped early in the run's latest attempt, and why.
+    pub stops: Vec<StopRow>,
     /// The strings behind [`Name`]s, by number.
     names: Vec<Box<str>>,
     /// Numbers of the strings, while the view is built.
@@ -94,6 +96,7 @@ impl RunView {
         let mut view = RunView::empty(run, store.manifest(run_id)?);
         store.tasks(run_id, &mut |task| view.add_task(&task))?;
         store.results(run_id, &mut |row| view.add_row(row))?;
+        view.stops = store.stops(run_id)?;
         Ok(view.built())
     }
 
@@ -116,6 +119,7 @@ impl RunView {
             manifest,
             tasks: Vec::new(),
             rows: Vec::new(),
+            stops: Vec::new(),
             names: Vec::new(),
             name_index: HashMap::new(),
             task_index: HashMap::new(),

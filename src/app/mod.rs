@@ -2,7 +2,8 @@
 //! errors with their exit codes, progress display, and one thin file per command in `cmd/`.
 //!
 //! Exit codes (DESIGN contract 5): 0 done; 1 done but a regression gate failed; 2 bad usage, config or
-//! input (including a missing or rejected API key); 3 an internal or storage failure; 130 interrupted
+//! input (including a missing or rejected API key, and a provider stopped early or that answered
+//! nothing); 3 an internal or storage failure; 130 interrupted
 //! by Ctrl-C, 143 stopped by SIGTERM or SIGHUP (the run can be resumed).
 
 mod cmd;
@@ -42,8 +43,8 @@ Examples:
   bench compare claude kimi --suite repair --suite swebench:verified.jsonl --repos checkouts
   bench providers list
 
-Exit codes: 0 done; 1 a regression gate failed; 2 bad usage, configuration or input; 3 an internal or
-storage failure; 130 interrupted by Ctrl-C, 143 stopped by SIGTERM or SIGHUP (finish with --resume).";
+Exit codes: 0 done; 1 a regression gate failed; 2 bad usage, configuration or input, or a provider
+that was stopped early or answered nothing (dead endpoint, rejected key); 3 an internal or storage failure; 130 interrupted by Ctrl-C, 143 stopped by SIGTERM or SIGHUP (finish with --resume).";
 
 /// The commands.
 #[derive(Debug, Subcommand)]

@@ -127,7 +127,7 @@ impl Sink for Progress {
                     bar.refresh();
                 }
             }
-            RunEvent::Score(..) => {}
+            RunEvent::Score(..) | RunEvent::Stopped(_) => {}
         }
         Ok(())
     }

@@ -168,13 +168,22 @@ fn failures(md: &mut String, summary: &Summary) {
     let failing: Vec<_> = summary.providers.iter().filter(|p| p.infra_errors > 0).collect();
     if failing.is_empty() {
         line(md, "No infrastructure failures.");
-        return;
+    } else {
+        line(md, "### Infrastructure failures (not scored as wrong answers)\n");
+        header(md, &["provider", "class", "answers"], 2);
+        for p in failing {
+            for (class, n) in &p.errors_by_class {
+                row(md, &[p.name.clone(), format!("`{class}`"), n.to_string()]);
+            }
+        }
     }
-    line(md, "### Infrastructure failures (not scored as wrong answers)\n");
-    header(md, &["provider", "class", "answers"], 2);
-    for p in failing {
-        for (class, n) in &p.errors_by_class {
-            row(md, &[p.name.clone(), format!("`{class}`"), n.to_string()]);
+    let missing: Vec<_> = summary.providers.iter().filter(|p| p.not_attempted > 0).collect();
+    if !missing.is_empty() {
+        line(md, "\n### Items not attempted\n");
+        header(md, &["provider", "why", "items"], 2);
+        for p in missing {
+            let why = p.not_attempted_why.as_deref().unwrap_or("not sent");
+            row(md, &[p.name.clone(), why.to_string(), format!("{} of {}", p.not_attempted, p.items)]);
         }
     }
 }

@@ -175,6 +175,15 @@ fn footnote(summary: &Summary) -> String {
     if !failures.is_empty() {
         note.push_str(&format!("\ninfrastructure failures (not scored): {}", failures.join("; ")));
     }
+    for p in summary.providers.iter().filter(|p| p.not_attempted > 0) {
+        note.push_str(&format!(
+            "\n{}: {} of {} items not attempted ({})",
+            p.name,
+            p.not_attempted,
+            p.items,
+            p.not_attempted_why.as_deref().unwrap_or("not sent")
+        ));
+    }
     let pass_at_k: Vec<String> = summary
         .providers
         .iter()

@@ -5,7 +5,7 @@
 use std::sync::mpsc;
 
 use crate::core::{ItemKey, Score};
-use crate::store::{AttemptRecord, ResultRecord, Write};
+use crate::store::{AttemptRecord, ProviderStop, ResultRecord, Write};
 
 /// One thing that happened in a run.
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub enum RunEvent {
     Result(Box<ResultRecord>),
     /// One answer's score.
     Score(ItemKey, Score),
+    /// A provider was stopped before its items were done (bad key, no quota, a dead endpoint).
+    Stopped(Box<ProviderStop>),
 }
 
 /// A sink that can no longer take events (the store stopped writing); the run must stop.
@@ -53,6 +55,7 @@ impl Sink for StoreSink {
             RunEvent::Attempt(a) => Write::Attempt(a.clone()),
             RunEvent::Result(r) => Write::Result(r.clone()),
             RunEvent::Score(key, score) => Write::Score(key.clone(), score.clone()),
+            RunEvent::Stopped(stop) => Write::Stop(stop.clone()),
         };
         self.0.send(write).map_err(|_| SinkClosed("the store stopped saving results".into()))
     }

@@ -1,6 +1,7 @@
 //! Running a plan: the engine, the events it sends to its sinks, the plan, per-provider admission
 //! (limiter), the retry policy, and the scheduler that drives every provider at once.
 
+mod breaker;
 pub mod engine;
 pub mod events;
 pub mod limiter;

@@ -14,6 +14,7 @@ use rand::Rng;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use super::breaker::{Breaker, Tripped};
 use super::events::{RunEvent, Sink};
 use super::limiter::Limiter;
 use super::plan::{Plan, ProviderPlan, build_request, cache_key, estimate_input_tokens};
@@ -22,14 +23,14 @@ use crate::config::{Protocol, ProviderSpec};
 use crate::core::{ItemKey, Outcome, RunOptions, Task, Usage};
 use crate::provider::{ErrorClass, Provider, ProviderError};
 use crate::score::ScorePool;
-use crate::store::{AttemptRecord, ResultRecord};
+use crate::store::{AttemptRecord, ProviderStop, ResultRecord};
 
 /// How a provider's part of the run ended.
 #[derive(Debug, Clone)]
 pub struct ProviderReport {
     /// Provider name.
     pub name: String,
-    /// The error that stopped the provider early (bad key, exhausted quota), if any.
+    /// The error that stopped the provider early (bad key, exhausted quota, a dead endpoint), if any.
     pub stopped_by: Option<ProviderError>,
 }
 
@@ -45,6 +46,7 @@ struct ProviderRun {
     /// Cancelled on Ctrl-C (parent) or when this provider hits a fatal error.
     stop: CancellationToken,
     fatal: Mutex<Option<ProviderError>>,
+    breaker: Mutex<Breaker>,
 }
 
 /// Run the plan: all providers concurrently. Returns when every item is final or `cancel` fires.
@@ -69,6 +71,7 @@ pub async fn run(
             scorer: Arc::clone(&scorer),
             stop: cancel.child_token(),
             fatal: Mutex::new(None),
+            breaker: Mutex::new(Breaker::default()),
         });
         handles.push(tokio::spawn(dispatch(run, pending, cached)));
     }
@@ -210,6 +213,9 @@ impl ProviderRun {
             let error = match result {
                 Ok(outcome) => {
                     self.limiter.on_success();
+                    if let Ok(mut breaker) = self.breaker.lock() {
+                        breaker.on_success();
+                    }
                     if let Some(headroom) = &outcome.headroom {
                         self.limiter.on_headroom(headroom);
                     }
@@ -224,10 +230,11 @@ impl ProviderRun {
                 self.limiter.on_overload(epoch, error.retry_after);
             }
             if error.is_fatal_for_provider() {
-                if let Ok(mut fatal) = self.fatal.lock() {
-                    fatal.get_or_insert_with(|| error.clone());
-                }
-                self.stop.cancel();
+                self.stop_provider(error.clone());
+            } else if let Some(tripped) =
+                self.breaker.lock().ok().and_then(|mut b| b.on_failure(error.class, Instant::now()))
+            {
+                self.stop_provider(self.dead_endpoint(&error, tripped));
             }
             let delay = retry::next_delay(&error, attempt - 1, self.spec.max_retries, rand::rng().random());
             match delay {
@@ -243,6 +250,37 @@ impl ProviderRun {
             self.finish(index, key, Err(error), attempt, false, None);
             return;
         }
+    }
+
+    /// Stop sending to this provider: every further request would fail like `error`. The first reason
+    /// is kept and recorded; requests already sent finish.
+    fn stop_provider(&self, error: ProviderError) {
+        let first = match self.fatal.lock() {
+            Ok(mut fatal) if fatal.is_none() => {
+                *fatal = Some(error.clone());
+                true
+            }
+            _ => false,
+        };
+        if first {
+            tracing::warn!(provider = %self.spec.name, "stopped sending: {error}");
+            self.send(RunEvent::Stopped(Box::new(ProviderStop { provider: self.spec.name.clone(), error })));
+        }
+        self.stop.cancel();
+    }
+
+    /// The reason a provider that never answered is stopped by its circuit breaker.
+    fn dead_endpoint(&self, last: &ProviderError, tripped: Tripped) -> ProviderError {
+        let mut error = last.clone();
+        error.message = format!(
+            "{} requests in a row over {:.1} s failed and none ever succeeded (last: {}); is {} up?",
+            tripped.attempts,
+            tripped.over.as_secs_f64(),
+            last.message,
+            self.spec.base_url
+        );
+        error.retry_after = None;
+        error
     }
 
     /// Hand an answer to the scoring pool and send the item's final result.

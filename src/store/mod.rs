@@ -14,7 +14,9 @@ mod sqlite;
 
 pub use lock::RunLock;
 pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
-pub use records::{AttemptRecord, Reads, ResultRecord, ResultRow, RunRow, RunStart, RunStatus, Write};
+pub use records::{
+    AttemptRecord, ProviderStop, Reads, ResultRecord, ResultRow, RunRow, RunStart, RunStatus, StopRow, Write,
+};
 pub use sqlite::{Reader, Store};
 
 use std::path::Path;

@@ -47,6 +47,16 @@ pub struct ResultRecord {
     pub cache_key: Option<String>,
 }
 
+/// A provider the scheduler stopped sending to before its items were done, and why: the reason the
+/// report gives for the items it never sent.
+#[derive(Debug, Clone)]
+pub struct ProviderStop {
+    /// The provider.
+    pub provider: String,
+    /// The error every further request would have met.
+    pub error: ProviderError,
+}
+
 /// A run as it starts or resumes: written before any request is sent.
 #[derive(Debug, Clone)]
 pub struct RunStart<'a> {
@@ -73,6 +83,8 @@ pub enum Write {
     Result(Box<ResultRecord>),
     /// Record a score.
     Score(ItemKey, Score),
+    /// Record why a provider stopped early.
+    Stop(Box<ProviderStop>),
 }
 
 /// Where a run stands.
@@ -145,6 +157,17 @@ pub struct ResultRow {
     pub scorer_error: Option<String>,
 }
 
+/// A provider stopped early, as the analysis reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StopRow {
+    /// The provider.
+    pub provider: String,
+    /// The error class that stopped it.
+    pub error_class: String,
+    /// The error as shown (class, HTTP status, message).
+    pub reason: String,
+}
+
 /// What the analysis reads of a run: one interface, so another backend (a team's PostgreSQL) shares
 /// everything above the SQL.
 pub trait Reads {
@@ -158,4 +181,6 @@ pub trait Reads {
     /// Its final results joined with their scores, ordered by provider, suite, task id and sample,
     /// handed to `each` one at a time.
     fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError>;
+    /// The providers stopped early in the run's latest attempt, and why.
+    fn stops(&self, run_id: &str) -> Result<Vec<StopRow>, StoreError>;
 }

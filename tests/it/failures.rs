@@ -138,7 +138,8 @@ fn invalid_json_is_an_infrastructure_failure_not_a_wrong_answer() {
         }
     });
     let (ws, out) = run_two(&server, 2);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "a provider that answered nothing fails the command");
+    assert!(stderr(&out).contains("provider `o` answered nothing: 2 of 2 items failed (bad_response 2)"));
     let summary = ws.summary();
     let o = &summary["providers"][1];
     assert_eq!((o["infra_errors"].as_u64(), o["scored"].as_u64()), (Some(2), Some(0)), "{o}");
@@ -174,7 +175,13 @@ fn a_wrong_key_stops_that_provider_at_once_with_exit_2() {
     );
     assert!(!err.contains("sk-test-secret"), "the key is never printed");
     assert!(calls.load(Ordering::SeqCst) <= 2, "no retries and no new requests after a 401");
-    assert_eq!(ws.summary()["providers"][1]["passed"], 40, "the other provider finished");
+    let summary = ws.summary();
+    assert_eq!(summary["providers"][1]["passed"], 40, "the other provider finished");
+    let a = &summary["providers"][0];
+    let (failed, missing) = (a["infra_errors"].as_u64().unwrap(), a["not_attempted"].as_u64().unwrap());
+    assert_eq!(failed + missing, 40, "the 40 planned items are failures or not attempted: {a}");
+    assert!(a["not_attempted_why"].as_str().unwrap().contains("stopped early: auth (HTTP 401)"), "{a}");
+    assert!(stdout(&out).contains(&format!("a: {missing} of 40 items not attempted")), "{}", stdout(&out));
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod mutate;
 mod repair;
 mod resume;
 mod runs;
+mod stops;
 mod suites;
 
 use std::path::{Path, PathBuf};

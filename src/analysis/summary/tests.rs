@@ -136,3 +136,39 @@ fn no_categories_no_breakdown() {
     let json = serde_json::to_value(&s).unwrap();
     assert!(json.get("categories").is_none(), "absent from summary.json when there are none");
 }
+
+#[test]
+fn every_planned_item_is_scored_failed_or_not_attempted_with_why() {
+    let rows = vec![
+        row("claude", "1", Some(1.0), None),
+        row("claude", "2", Some(0.0), None),
+        row("claude", "3", Some(1.0), None),
+        row("claude", "4", Some(1.0), None),
+        row("kimi", "1", None, Some("auth")),
+    ];
+    let mut view = view(&["claude", "kimi"], &four_tasks(), 2, rows);
+    view.run.status = RunStatus::Running;
+    let s = summarize(&view);
+    let (claude, kimi) = (&s.providers[0], &s.providers[1]);
+    assert_eq!((claude.items, claude.not_attempted), (8, 4), "two samples per task, one answered each");
+    assert_eq!((kimi.items, kimi.infra_errors, kimi.not_attempted), (8, 1, 7));
+    assert_eq!(kimi.not_attempted_why.as_deref(), Some("the run is still going"));
+
+    view.run.status = RunStatus::Interrupted;
+    view.stops.push(crate::store::StopRow {
+        provider: "kimi".into(),
+        error_class: "auth".into(),
+        reason: "auth (HTTP 401): invalid x-api-key".into(),
+    });
+    let s = summarize(&view);
+    assert_eq!(
+        s.providers[1].not_attempted_why.as_deref(),
+        Some("stopped early: auth (HTTP 401): invalid x-api-key")
+    );
+    assert_eq!(
+        s.providers[0].not_attempted_why.as_deref(),
+        Some("the run was interrupted before they were sent")
+    );
+    let json = serde_json::to_value(&s.providers[1]).unwrap_or_default();
+    assert_eq!((json["items"].as_u64(), json["not_attempted"].as_u64()), (Some(8), Some(7)));
+}

@@ -104,6 +104,7 @@ impl Store {
                 params![start.run_id, now(), std::process::id(), host],
             )
             .map_err(err)?;
+            tx.execute("DELETE FROM provider_stops WHERE run_id = ?1", params![start.run_id]).map_err(err)?;
         }
         tx.commit().map_err(err)
     }
@@ -246,6 +247,19 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 )?
                 .execute(params![key, json, now()])?;
             }
+        }
+        Write::Stop(stop) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO provider_stops (run_id, provider, error_class, reason, stopped_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                run_id,
+                stop.provider,
+                stop.error.class.as_str(),
+                stop.error.to_string(),
+                now()
+            ])?;
         }
         Write::Score(key, score) => {
             tx.prepare_cached(

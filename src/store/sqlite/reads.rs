@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 use crate::store::{
-    MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StoreError,
+    MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StopRow, StoreError,
     SuiteRecord, TaskRecord, content_hash, lock,
 };
 
@@ -33,6 +33,18 @@ impl Reads for Reader {
     }
     fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError> {
         self.each_result(run_id, each)
+    }
+    fn stops(&self, run_id: &str) -> Result<Vec<StopRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT provider, error_class, reason FROM provider_stops WHERE run_id = ?1 ORDER BY provider")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                Ok(StopRow { provider: r.get(0)?, error_class: r.get(1)?, reason: r.get(2)? })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 }
 

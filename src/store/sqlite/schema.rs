@@ -9,7 +9,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Ordered migrations: a file at version `v` (SQLite's `user_version`) gets `MIGRATIONS[v..]` applied
 /// in one transaction. A store written by an earlier release is upgraded in place, never refused.
 /// Append, never edit: a released migration is history.
-const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST];
+const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_PROVIDER_STOPS];
 
 const V1_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS runs (
@@ -109,6 +109,19 @@ ALTER TABLE results ADD COLUMN response_id TEXT;
 ALTER TABLE results ADD COLUMN system_fingerprint TEXT;
 ALTER TABLE attempts ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS results_by_run ON results (run_id, ok);
+"#;
+
+/// Why a provider stopped before its items were done, so a report can say why items were never sent.
+/// A resume clears its run's stops: they describe the latest attempt at the run.
+const V3_PROVIDER_STOPS: &str = r#"
+CREATE TABLE IF NOT EXISTS provider_stops (
+    run_id      TEXT NOT NULL,
+    provider    TEXT NOT NULL,
+    error_class TEXT NOT NULL,
+    reason      TEXT NOT NULL,          -- the error as shown: class, HTTP status, message
+    stopped_at  TEXT NOT NULL,
+    PRIMARY KEY (run_id, provider)
+);
 "#;
 
 /// Open (creating if needed) the database with the pragmas every connection needs.
