@@ -141,3 +141,34 @@ fn stop_with_signal_then_resume(signal: &str, code: i32) {
     assert_eq!(committed(&ws).len(), 60);
     assert_eq!(ws.summary()["providers"][1]["passed"], 30);
 }
+
+#[test]
+fn a_kill_right_after_the_run_id_is_printed_leaves_a_run_that_resumes() {
+    use std::io::BufRead;
+    let server = Server::start(|req, _| server::answer(req, &right_answer(&req.prompt())));
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    ws.write("prompts.jsonl", &arithmetic_suite(5));
+    let mut child = ws
+        .bench()
+        .args(["compare", "a", "o", "--suite", "prompts.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut first).unwrap();
+    child.kill().unwrap(); // SIGKILL, as soon as the id is on screen
+    child.wait().unwrap();
+    let run_id = first.strip_prefix("run ").and_then(|l| l.split(':').next()).unwrap_or_default().to_string();
+    assert!(!run_id.is_empty(), "the first line names the run: {first}");
+
+    let resumed = ws.run(&["compare", "--resume", &run_id]);
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    let summary = ws.summary();
+    assert_eq!(summary["run_id"], run_id.as_str());
+    assert_eq!(
+        (summary["providers"][0]["passed"].as_u64(), summary["providers"][1]["passed"].as_u64()),
+        (Some(5), Some(5))
+    );
+}
