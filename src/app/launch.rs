@@ -88,7 +88,11 @@ impl Launch {
         let specs = resolve_providers(session, &providers)?;
         let baseline = match (asked.baseline, stored_manifest) {
             (Some(b), _) if !providers.iter().any(|p| p == b) => {
-                return Err(Error::usage(format!("--baseline {b} is not one of the providers compared")));
+                return Err(Error::usage(format!(
+                    "--baseline {b} is not one of the providers compared{}; they are: {}",
+                    crate::core::did_you_mean(b, providers.iter().map(String::as_str)),
+                    providers.join(", ")
+                )));
             }
             (Some(b), _) => b.to_string(),
             (None, Some(m)) if providers.contains(&m.baseline) => m.baseline.clone(),

@@ -117,8 +117,8 @@ pub struct CompareArgs {
     /// Neither read nor write the response cache.
     #[arg(long)]
     pub no_cache: bool,
-    /// Output budget for tasks that set none.
-    #[arg(long, value_name = "N")]
+    /// Output budget for tasks that set none (at least 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_tokens: Option<u32>,
     /// Sampling temperature for every provider (overrides bench.toml).
     #[arg(long, value_name = "T", value_parser = parse_temperature)]

@@ -3,8 +3,11 @@
 //!
 //! A file is parsed into [`ProviderConfig`]s where every field is optional, merged field by field over
 //! the preset it names, and resolved into a [`ProviderSpec`] where every field has a value. Unknown keys
-//! are rejected; every error names the file, the line and what was expected.
+//! are rejected; every error names the file, the line and what was expected, and values that make no
+//! sense are all reported at once, each at the line of its key.
 
+mod check;
+mod lines;
 mod price;
 mod sandbox;
 mod wire;
@@ -20,6 +23,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::did_you_mean;
+use check::Problem;
+use lines::{KeyLines, line_of};
+
 /// Default number of requests in flight per provider.
 pub const DEFAULT_MAX_CONCURRENCY: u32 = 8;
 /// Default per-request deadline, the official SDKs' default.
@@ -27,6 +34,12 @@ pub const DEFAULT_TIMEOUT_S: f64 = 600.0;
 /// Default retries after the first attempt (the SDKs use 2; long benchmark runs meet more transient
 /// failures and every attempt is recorded anyway).
 pub const DEFAULT_MAX_RETRIES: u32 = 4;
+/// Most requests in flight per provider: more exhausts sockets and file descriptors long before any
+/// provider's own limit, so a larger value is a typo.
+pub const MAX_CONCURRENCY_BOUND: u32 = 1024;
+/// Most retries after the first attempt: with backoff capped at 8 s (or a server's retry-after of up
+/// to 120 s), more keeps a run hammering a dead endpoint for the better part of an hour per item.
+pub const MAX_RETRIES_BOUND: u32 = 20;
 
 /// Which wire protocol (or in-process engine) answers for a provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,30 +273,38 @@ impl Config {
         Ok(config)
     }
 
-    /// Parse bench.toml text; `source` names it in errors.
+    /// Parse bench.toml text; `source` names it in errors. A syntax or type error stops at the first;
+    /// values that make no sense are all reported, each at the line of its own key.
     pub fn parse(text: &str, source: &str) -> Result<Config, ConfigError> {
+        // Editors on Windows write a byte-order mark; it is not part of the configuration.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError(format!("{source}: {e}")))?;
-        file.sandbox.check(source).map_err(ConfigError)?;
+        let lines = KeyLines::new(text);
+        let mut errors: Vec<(usize, String)> = file
+            .sandbox
+            .problems()
+            .into_iter()
+            .map(|(key, what)| {
+                let line = lines.line(&["sandbox", key]).or(lines.line(&["sandbox"])).unwrap_or(1);
+                (line, format!("{source}:{line}: [sandbox] {what}"))
+            })
+            .collect();
         let mut configured = BTreeMap::new();
         let mut origin = BTreeMap::new();
         for (name, spanned) in file.providers {
-            let place = format!("{source}:{}", line_of(text, spanned.span().start));
-            let config = spanned.into_inner();
-            let merged = match &config.preset {
-                Some(preset) => {
-                    let base = PRESETS.get(preset).ok_or_else(|| {
-                        ConfigError(format!(
-                            "{place}: [providers.{name}] names unknown preset `{preset}`; expected one of: {}",
-                            preset_names().join(", ")
-                        ))
-                    })?;
-                    merge(base.clone(), config)
-                }
-                None => config,
-            };
-            resolve(&name, merged.clone(), &place)?;
+            let header = line_of(text, spanned.span().start);
+            let (merged, problems) = merge_and_check(&name, spanned.into_inner());
+            for problem in problems {
+                let line =
+                    problem.key.and_then(|key| lines.line(&["providers", &name, key])).unwrap_or(header);
+                errors.push((line, format!("{source}:{line}: [providers.{name}] {}", problem.what)));
+            }
             configured.insert(name.clone(), merged);
-            origin.insert(name, place);
+            origin.insert(name, format!("{source}:{header}"));
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|(line, _)| *line);
+            return Err(ConfigError(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("\n")));
         }
         Ok(Config { configured, origin, sandbox: file.sandbox })
     }
@@ -302,74 +323,116 @@ impl Config {
 
     /// Resolve a provider named on the command line.
     pub fn provider(&self, name: &str) -> Result<ProviderSpec, ConfigError> {
-        if let Some(config) = self.configured.get(name) {
-            return resolve(name, config.clone(), &self.origin(name));
-        }
-        if let Some(preset) = PRESETS.get(name) {
-            return resolve(name, preset.clone(), "preset");
-        }
-        Err(ConfigError(format!(
-            "unknown provider `{name}`: it is neither in the config file nor a preset; presets: {}",
-            preset_names().join(", ")
-        )))
+        let (config, place) = match (self.configured.get(name), PRESETS.get(name)) {
+            (Some(config), _) => (config, self.origin(name)),
+            (None, Some(preset)) => (preset, "preset".to_string()),
+            (None, None) => {
+                let names = self.names();
+                let configured = match self.configured.keys().map(String::as_str).collect::<Vec<_>>() {
+                    mine if mine.is_empty() => String::new(),
+                    mine => format!("configured: {}; ", mine.join(", ")),
+                };
+                return Err(ConfigError(format!(
+                    "unknown provider `{name}`{}: it is neither in the config file nor a preset; {configured}presets: {}",
+                    did_you_mean(name, names.iter().map(String::as_str)),
+                    preset_names().join(", ")
+                )));
+            }
+        };
+        resolve(name, config.clone()).map_err(|problems| {
+            ConfigError(
+                problems
+                    .iter()
+                    .map(|p| format!("{place}: [providers.{name}] {}", p.what))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })
     }
 }
 
-/// Check a merged provider table and fill in every default.
-fn resolve(name: &str, c: ProviderConfig, place: &str) -> Result<ProviderSpec, ConfigError> {
-    let fail = |what: String| ConfigError(format!("{place}: [providers.{name}] {what}"));
-    let protocol = c.protocol.ok_or_else(|| {
-        fail(format!(
+/// A provider table merged over the preset it names, with every problem of the result. With an
+/// unknown preset, the table is checked on its own and only its own values are reported (what it
+/// lacks, the preset was meant to give).
+fn merge_and_check(name: &str, config: ProviderConfig) -> (ProviderConfig, Vec<Problem>) {
+    let Some(preset) = config.preset.clone() else {
+        let problems = problems_of(name, config.clone());
+        return (config, problems);
+    };
+    if let Some(base) = PRESETS.get(&preset) {
+        let merged = merge(base.clone(), config);
+        let problems = problems_of(name, merged.clone());
+        return (merged, problems);
+    }
+    let mut problems = vec![Problem::at(
+        "preset",
+        format!(
+            "names unknown preset `{preset}`{}; expected one of: {}",
+            did_you_mean(&preset, preset_names()),
+            preset_names().join(", ")
+        ),
+    )];
+    let own = problems_of(name, config.clone());
+    problems.extend(own.into_iter().filter(|p| p.key.is_some()));
+    (config, problems)
+}
+
+/// Every problem of a merged provider table; none when it resolves.
+fn problems_of(name: &str, config: ProviderConfig) -> Vec<Problem> {
+    match resolve(name, config) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    }
+}
+
+/// Check a merged provider table, reporting every problem, and fill in every default.
+fn resolve(name: &str, c: ProviderConfig) -> Result<ProviderSpec, Vec<Problem>> {
+    let mut problems = check::value_problems(&c);
+    if c.protocol.is_none() {
+        problems.push(Problem::table(format!(
             "needs `protocol` (one of anthropic, openai, local, replay) or `preset` (one of: {})",
             preset_names().join(", ")
-        ))
-    })?;
-    let base_url = match (protocol.is_http(), c.base_url) {
+        )));
+    }
+    let base_url = match (c.protocol.is_some_and(Protocol::is_http), c.base_url) {
         (true, None) => {
-            return Err(fail("needs `base_url` (for example \"https://api.example.com/v1\")".into()));
+            problems.push(Problem::table("needs `base_url` (for example \"https://api.example.com/v1\")"));
+            String::new()
         }
         (true, Some(url)) => {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(fail(format!("has base_url \"{url}\"; expected an http:// or https:// URL")));
+                problems.push(Problem::at(
+                    "base_url",
+                    format!("has base_url \"{url}\"; expected an http:// or https:// URL"),
+                ));
             }
             url.trim_end_matches('/').to_string()
         }
         (false, url) => url.unwrap_or_default(),
     };
-    let model = match (c.model, protocol) {
+    let model = match (c.model, c.protocol) {
         (Some(m), _) if !m.trim().is_empty() => m,
-        (_, Protocol::Replay) => "replay".into(),
-        (_, Protocol::Local) => "local".into(),
-        _ => return Err(fail("needs `model` (the model id the provider expects)".into())),
+        (_, Some(Protocol::Replay)) => "replay".into(),
+        (_, Some(Protocol::Local)) => "local".into(),
+        _ => {
+            problems.push(Problem::table("needs `model` (the model id the provider expects)"));
+            String::new()
+        }
     };
-    if protocol == Protocol::Replay && c.path.is_none() {
-        return Err(fail("uses protocol \"replay\" and needs `path` (a JSONL file of answers)".into()));
+    if c.protocol == Some(Protocol::Replay) && c.path.is_none() {
+        problems.push(Problem::table("uses protocol \"replay\" and needs `path` (a JSONL file of answers)"));
     }
-    let max_concurrency = c.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY);
-    if max_concurrency == 0 {
-        return Err(fail("has max_concurrency = 0; expected at least 1".into()));
-    }
-    if c.rpm == Some(0) || c.tpm == Some(0) {
-        return Err(fail("has rpm or tpm = 0; expected a positive limit, or leave it out for none".into()));
-    }
-    let timeout_s = c.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
-    if !(timeout_s > 0.0 && timeout_s.is_finite()) {
-        return Err(fail(format!("has timeout_s = {timeout_s}; expected a positive number of seconds")));
-    }
-    if let Some(t) = c.temperature
-        && !(0.0..=2.0).contains(&t)
-    {
-        return Err(fail(format!("has temperature = {t}; expected a value between 0 and 2")));
-    }
-    if let Some(price) = &c.price {
-        price.validate().map_err(|e| fail(format!("has an invalid price: {e}")))?;
-    }
-    let extra_body = match c.extra_body {
-        Some(table) => match serde_json::to_value(table) {
-            Ok(serde_json::Value::Object(map)) => map,
-            _ => return Err(fail("has an extra_body that is not a table".into())),
-        },
+    let extra_body = match c.extra_body.map(serde_json::to_value) {
+        Some(Ok(serde_json::Value::Object(map))) => map,
+        Some(_) => {
+            problems.push(Problem::at("extra_body", "has an extra_body that is not a table"));
+            serde_json::Map::new()
+        }
         None => serde_json::Map::new(),
+    };
+    let protocol = match c.protocol {
+        Some(protocol) if problems.is_empty() => protocol,
+        _ => return Err(problems),
     };
     Ok(ProviderSpec {
         name: name.to_string(),
@@ -383,10 +446,10 @@ fn resolve(name: &str, c: ProviderConfig, place: &str) -> Result<ProviderSpec, C
             Protocol::Anthropic => AuthStyle::XApiKey,
             _ => AuthStyle::Bearer,
         }),
-        max_concurrency,
+        max_concurrency: c.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY),
         rpm: c.rpm,
         tpm: c.tpm,
-        timeout: Duration::from_secs_f64(timeout_s),
+        timeout: Duration::from_secs_f64(c.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S)),
         max_retries: c.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
         stream: c.stream.unwrap_or(true),
         temperature: c.temperature,
@@ -435,11 +498,6 @@ impl ProviderSpec {
 
 fn preset_names() -> Vec<&'static str> {
     PRESETS.keys().map(String::as_str).collect()
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// Fields set in `over` win; the price is replaced as a whole.

@@ -37,8 +37,8 @@ pub struct SandboxConfig {
 }
 
 impl SandboxConfig {
-    /// Checks the values; `place` names the table in errors.
-    pub fn check(&self, place: &str) -> Result<(), String> {
+    /// Every value too small to run tests with, as (key, what is wrong), all at once.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
         let fields = [
             ("memory_mib", self.memory_mib, 64),
             ("processes", self.processes, 8),
@@ -46,14 +46,13 @@ impl SandboxConfig {
             ("open_files", self.open_files, 64),
             ("output_kib", self.output_kib, 16),
         ];
-        for (name, value, least) in fields {
-            if let Some(v) = value
-                && v < least
-            {
-                return Err(format!("{place}: [sandbox] {name} = {v} is too small; at least {least}"));
-            }
-        }
-        Ok(())
+        fields
+            .into_iter()
+            .filter_map(|(name, value, least)| match value {
+                Some(v) if v < least => Some((name, format!("{name} = {v} is too small; at least {least}"))),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The limits of every sandboxed command.

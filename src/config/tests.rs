@@ -72,29 +72,81 @@ fn unknown_key_names_file_line_and_expected_fields() {
 }
 
 #[test]
-fn semantic_errors_point_at_the_provider_table() {
+fn semantic_errors_point_at_the_key_or_else_the_provider_table() {
     let cases = [
         ("\n\n[providers.a]\nbase_url = \"http://h\"\nmodel = \"m\"\n", "bench.toml:3", "needs `protocol`"),
         ("[providers.a]\nprotocol = \"openai\"\nmodel = \"m\"\n", "bench.toml:1", "needs `base_url`"),
         (
             "[providers.a]\nprotocol = \"openai\"\nbase_url = \"ftp://h\"\nmodel = \"m\"\n",
-            "bench.toml:1",
+            "bench.toml:3",
             "http://",
         ),
-        ("[providers.a]\npreset = \"nope\"\n", "bench.toml:1", "unknown preset `nope`"),
-        ("[providers.a]\npreset = \"kimi\"\nmax_concurrency = 0\n", "bench.toml:1", "max_concurrency = 0"),
+        ("[providers.a]\npreset = \"nope\"\n", "bench.toml:2", "unknown preset `nope`"),
+        ("[providers.a]\npreset = \"kimi\"\nmax_concurrency = 0\n", "bench.toml:3", "max_concurrency = 0"),
         ("[providers.a]\nprotocol = \"replay\"\n", "bench.toml:1", "needs `path`"),
         (
             "[providers.a]\npreset = \"kimi\"\n[providers.a.price]\ninput = -1\noutput = 1\n",
-            "bench.toml:1",
+            "bench.toml:3",
             "invalid price",
+        ),
+        (
+            "[providers.a]\npreset = \"kimi\"\nheaders = {}\nmax_tokens = 0\n",
+            "bench.toml:4",
+            "max_tokens = 0",
         ),
     ];
     for (text, place, what) in cases {
         let err = Config::parse(text, "bench.toml").unwrap_err().to_string();
-        assert!(err.starts_with(place), "{err}");
+        assert!(err.starts_with(&format!("{place}: ")), "{err}");
         assert!(err.contains(what), "{err}");
     }
+}
+
+#[test]
+fn every_semantic_error_is_reported_in_file_order() {
+    let text = "[sandbox]\nprocesses = 1\n\n[providers.b]\npreset = \"kimi\"\ntemperature = 3\n\n[providers.a]\npreset = \"kimi\"\nrpm = 0\nmax_retries = 21\n";
+    let err = Config::parse(text, "bench.toml").unwrap_err().to_string();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert!(lines[0].starts_with("bench.toml:2: [sandbox] processes = 1"), "{err}");
+    assert!(lines[1].starts_with("bench.toml:6: [providers.b] has temperature = 3"), "{err}");
+    assert!(lines[2].starts_with("bench.toml:10: [providers.a] has rpm = 0"), "{err}");
+    assert!(lines[3].starts_with("bench.toml:11: [providers.a] has max_retries = 21"), "{err}");
+}
+
+#[test]
+fn retries_and_concurrency_have_upper_bounds() {
+    let with = |key: &str, value: u32| format!("[providers.a]\npreset = \"kimi\"\n{key} = {value}\n");
+    let ok = Config::parse(&with("max_retries", MAX_RETRIES_BOUND), "b.toml").unwrap();
+    assert_eq!(ok.provider("a").unwrap().max_retries, MAX_RETRIES_BOUND);
+    let err = Config::parse(&with("max_retries", MAX_RETRIES_BOUND + 1), "b.toml").unwrap_err().to_string();
+    assert!(err.starts_with("b.toml:3: ") && err.contains("expected 0 to 20"), "{err}");
+    let ok = Config::parse(&with("max_concurrency", MAX_CONCURRENCY_BOUND), "b.toml").unwrap();
+    assert_eq!(ok.provider("a").unwrap().max_concurrency, MAX_CONCURRENCY_BOUND);
+    let err =
+        Config::parse(&with("max_concurrency", MAX_CONCURRENCY_BOUND + 1), "b.toml").unwrap_err().to_string();
+    assert!(err.starts_with("b.toml:3: ") && err.contains("expected 1 to 1024"), "{err}");
+}
+
+#[test]
+fn unknown_preset_suggests_the_closest_and_still_checks_the_table_values() {
+    let text = "[providers.a]\npreset = \"kmi\"\nmax_tokens = 0\n";
+    let err = Config::parse(text, "b.toml").unwrap_err().to_string();
+    assert!(
+        err.contains("b.toml:2: [providers.a] names unknown preset `kmi` (did you mean `kimi`?)"),
+        "{err}"
+    );
+    assert!(err.contains("b.toml:3: [providers.a] has max_tokens = 0"), "{err}");
+    assert!(!err.contains("needs `protocol`"), "what the preset would give is not reported: {err}");
+}
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_file() {
+    let config = Config::parse("\u{feff}[providers.a]\npreset = \"kimi\"\nrpm = 0\n", "b.toml");
+    let err = config.unwrap_err().to_string();
+    assert!(err.starts_with("b.toml:3: "), "lines count as without the mark: {err}");
+    let config = Config::parse("\u{feff}[providers.a]\npreset = \"kimi\"\n", "b.toml").unwrap();
+    assert_eq!(config.provider("a").unwrap().model, "kimi-k2.6");
 }
 
 #[test]
@@ -108,9 +160,15 @@ fn type_errors_say_what_was_expected() {
 }
 
 #[test]
-fn unknown_provider_lists_presets() {
+fn unknown_provider_suggests_the_closest_and_lists_the_names() {
     let err = Config::parse("", "b.toml").unwrap().provider("claud").unwrap_err().to_string();
-    assert!(err.contains("unknown provider `claud`") && err.contains("claude"), "{err}");
+    assert!(err.contains("unknown provider `claud` (did you mean `claude`?)"), "{err}");
+    assert!(err.contains("presets: claude, deepseek"), "{err}");
+    let config = Config::parse("[providers.my-local]\npreset = \"ollama\"\n", "b.toml").unwrap();
+    let err = config.provider("my-locl").unwrap_err().to_string();
+    assert!(err.contains("(did you mean `my-local`?)") && err.contains("configured: my-local;"), "{err}");
+    let err = config.provider("mistral").unwrap_err().to_string();
+    assert!(!err.contains("did you mean"), "{err}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod ids;
 mod options;
 mod outcome;
 mod score;
+mod suggest;
 mod task;
 
 pub use chat::{Message, Role, ToolCall, ToolSpec};
@@ -13,6 +14,7 @@ pub use ids::ItemKey;
 pub use options::{RunOptions, Vote};
 pub use outcome::{Headroom, Outcome, StopReason, Usage};
 pub use score::{NO_ANSWER, SCORER_ERROR, Score};
+pub use suggest::{closest, did_you_mean};
 pub use task::Task;
 
 /// Lower-case hex of bytes (digests in ids, fingerprints and cache keys).

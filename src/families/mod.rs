@@ -8,6 +8,7 @@ pub mod custom;
 pub mod draw;
 pub mod math;
 pub mod repair;
+mod shape;
 
 use std::path::{Path, PathBuf};
 
@@ -64,6 +65,8 @@ const MAX_PROBLEMS: usize = 20;
 
 /// Read a JSONL suite with `parse(line, line_number)` per non-blank line. Every bad line and every
 /// duplicate id is reported as `file:line: what` (up to [`MAX_PROBLEMS`]); an empty suite is an error.
+/// A file whose first line shows it is not JSON Lines of this family (one JSON array, pretty-printed
+/// JSON, another family's format) gets one problem saying so, and what to type instead.
 pub(crate) fn load_jsonl(
     spec: &SuiteSpec,
     mut parse: impl FnMut(&str, usize) -> Result<Task, String>,
@@ -72,6 +75,7 @@ pub(crate) fn load_jsonl(
     let mut tasks = Vec::new();
     let mut problems = Vec::new();
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut at_first_line = true;
     for (index, line) in spec.open()?.lines().enumerate() {
         let number = index + 1;
         let at = format!("{}:{number}", spec.path.display());
@@ -82,17 +86,23 @@ pub(crate) fn load_jsonl(
                 break;
             }
         };
+        let line = if index == 0 { strip_bom(&line) } else { &line };
         if line.trim().is_empty() {
             continue;
         }
-        match parse(&line, number) {
+        if std::mem::take(&mut at_first_line)
+            && let Some(problem) = shape::whole_file(spec, line)
+        {
+            return Err(SuiteError::one(format!("{at}: {problem}")));
+        }
+        match parse(line, number) {
             Ok(task) => match seen.insert(task.id.clone(), number) {
                 Some(first) => {
                     problems.push(format!("{at}: duplicate id `{}` (first on line {first})", task.id))
                 }
                 None => tasks.push(task),
             },
-            Err(what) => problems.push(format!("{at}: {what}")),
+            Err(what) => problems.push(format!("{at}: {}", shape::not_an_object(spec, line).unwrap_or(what))),
         }
         if problems.len() >= MAX_PROBLEMS {
             problems.push(format!("{}: stopped after {MAX_PROBLEMS} problems", spec.path.display()));
@@ -106,6 +116,11 @@ pub(crate) fn load_jsonl(
         return Err(SuiteError::one(format!("{}: the suite has no tasks", spec.path.display())));
     }
     Ok(tasks)
+}
+
+/// `text` without the byte-order mark some editors and spreadsheet exports put at the start of a file.
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The names of every family, in the order `bench suites list` shows them.
@@ -184,6 +199,22 @@ impl Registry {
     }
 }
 
+/// " (did you mean `math:PATH`?)" for a mistyped family prefix, or " (did you mean `quick`?)" for a
+/// mistyped bundled suite; nothing when neither is close.
+fn suggest_suite(arg: &str, bundled: &[&str]) -> String {
+    match arg.split_once(':') {
+        Some((prefix, path)) if !NAMES.contains(&prefix) => {
+            match crate::core::closest(prefix, NAMES.iter().copied()) {
+                Some(family) => format!(" (did you mean `{family}:{path}`?)"),
+                None => String::new(),
+            }
+        }
+        // A file name (`math.jsonl`) is not a mistyped bundled suite.
+        None if !arg.contains(['.', '/']) => crate::core::did_you_mean(arg, bundled.iter().copied()),
+        _ => String::new(),
+    }
+}
+
 impl SuiteSpec {
     /// Parse a `--suite` argument: `FAMILY:PATH`, a path to a `.jsonl` file of the team's own prompts,
     /// or the name of a bundled suite (see [`BUNDLED`]) when no such file exists.
@@ -221,7 +252,8 @@ impl SuiteSpec {
             let bundled: Vec<&str> =
                 BUNDLED.iter().map(|b| b.0).chain(BUNDLED_DIRS.iter().map(|b| b.0)).collect();
             return Err(SuiteError::one(format!(
-                "suite `{arg}`: no such file; expected a JSONL file of prompts, FAMILY:PATH with FAMILY one of: {}, or a bundled suite: {}",
+                "suite `{arg}`: no such file{}; expected a JSONL file of prompts, FAMILY:PATH with FAMILY one of: {}, or a bundled suite: {}",
+                suggest_suite(arg, &bundled),
                 names().join(", "),
                 bundled.join(", ")
             )));
@@ -242,6 +274,27 @@ impl SuiteSpec {
             None => std::fs::File::open(&self.path)
                 .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn std::io::BufRead>)
                 .map_err(|e| SuiteError::one(format!("{}: cannot open suite: {e}", self.path.display()))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_such_suite(arg: &str) -> String {
+        SuiteSpec::parse(arg).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_mistyped_suite_or_family_gets_a_suggestion() {
+        assert!(no_such_suite("quik").contains("suite `quik`: no such file (did you mean `quick`?);"));
+        assert!(no_such_suite("repiar").contains("(did you mean `repair`?)"));
+        let typo = no_such_suite("maht:fresh.jsonl");
+        assert!(typo.contains("(did you mean `math:fresh.jsonl`?)"), "{typo}");
+        assert!(typo.contains("custom, gsm8k, math"), "still lists the families: {typo}");
+        for arg in ["math:missing.jsonl", "math.jsonl", "prompts.jsonl", "zzzz"] {
+            assert!(!no_such_suite(arg).contains("did you mean"), "{arg}: {}", no_such_suite(arg));
         }
     }
 }

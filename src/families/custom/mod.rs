@@ -79,6 +79,11 @@ fn parse_line(line: &str, number: usize, spec: &SuiteSpec) -> Result<Task, Strin
     if parsed.prompt.trim().is_empty() {
         return Err("`prompt` is empty".into());
     }
+    if parsed.max_tokens == Some(0) {
+        return Err(
+            "`max_tokens` is 0; expected at least 1, or leave it out for the provider's budget".into()
+        );
+    }
     parsed.mode.validate_expected(&parsed.expected).map_err(|e| format!("`expected`: {e}"))?;
     let mut meta = match parsed.meta {
         serde_json::Value::Object(map) => map,
@@ -168,6 +173,67 @@ mod tests {
             let tasks = crate::families::Registry::default().load(&spec).unwrap();
             assert!(tasks.len() >= 5 && tasks.iter().all(|t| t.suite == *name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_line_is_ignored() {
+        let (_dir, spec) = spec_for("\u{feff}{\"id\": \"t1\", \"prompt\": \"p\", \"expected\": \"x\"}\n");
+        assert_eq!(Custom.load(&spec).unwrap()[0].id, "t1");
+    }
+
+    #[test]
+    fn a_file_of_another_shape_is_one_problem_saying_what_to_type() {
+        let cases = [
+            ("[\n  {\"prompt\": \"p\", \"expected\": \"x\"}\n]\n", "one JSON array", "jq -c '.[]'"),
+            ("[{\"prompt\": \"p\", \"expected\": \"x\"}]\n", "one JSON array", "prompts.lines.jsonl"),
+            ("{\n  \"prompt\": \"p\",\n  \"expected\": \"x\"\n}\n", "several lines", "jq -c ."),
+            (
+                "{\"unique_id\": \"m\", \"problem\": \"1+1\", \"answer\": \"2\"}\n",
+                "looks like a math suite",
+                "--suite math:",
+            ),
+            (
+                "{\"question\": \"1+1\", \"answer\": \"so #### 2\"}\n",
+                "looks like a gsm8k suite",
+                "--suite gsm8k:",
+            ),
+        ];
+        for (text, what, instead) in cases {
+            let (_dir, spec) = spec_for(text);
+            let problems = Custom.load(&spec).unwrap_err().problems;
+            assert_eq!(problems.len(), 1, "{problems:#?}");
+            let at = format!("{}:1: ", spec.path.display());
+            assert!(problems[0].starts_with(&at) && problems[0].contains(what), "{problems:#?}");
+            assert!(problems[0].contains(instead), "{problems:#?}");
+        }
+    }
+
+    #[test]
+    fn a_line_that_is_not_an_object_says_what_it_is() {
+        let (_dir, spec) = spec_for("{\"prompt\": \"p\", \"expected\": \"x\"}\n\"hi\"\n3\n[1]\nnull\n");
+        let problems = Custom.load(&spec).unwrap_err().problems;
+        let kinds = [
+            "2: this line is a JSON string",
+            "3: this line is a JSON number",
+            "4: this line is a JSON array",
+            "5: this line is JSON null",
+        ];
+        assert_eq!(problems.len(), kinds.len(), "{problems:#?}");
+        for (problem, kind) in problems.iter().zip(kinds) {
+            assert!(problem.contains(kind) && problem.contains("\"prompt\":"), "{problem}");
+        }
+    }
+
+    #[test]
+    fn a_task_budget_of_zero_tokens_is_refused() {
+        let (_dir, spec) = spec_for("{\"prompt\": \"p\", \"expected\": \"x\", \"max_tokens\": 0}\n");
+        let problems = Custom.load(&spec).unwrap_err().problems;
+        assert!(
+            problems[0].ends_with(
+                ":1: `max_tokens` is 0; expected at least 1, or leave it out for the provider's budget"
+            ),
+            "{problems:#?}"
+        );
     }
 
     #[test]

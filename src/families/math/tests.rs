@@ -342,6 +342,23 @@ fn malformed_lines_report_file_and_line() {
 }
 
 #[test]
+fn a_file_of_another_family_says_which_prefix_to_use() {
+    let (_d, spec) = spec_for("gsm8k", "{\"prompt\": \"2+2\", \"expected\": \"4\"}\n");
+    let problems = Gsm8k.load(&spec).unwrap_err().problems;
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("prompts of your own")
+            && problems[0].ends_with(&format!("use --suite {}", spec.path.display())),
+        "{problems:#?}"
+    );
+    let (_d, spec) = spec_for("math", "{\"question\": \"Q\", \"answer\": \"so #### 4\"}\n");
+    let problems = Math.load(&spec).unwrap_err().problems;
+    assert!(problems[0].contains("not a math suite; use --suite gsm8k:"), "{problems:#?}");
+    let (_d, spec) = spec_for("aime", "{\"problem\": \"P\", \"answer\": \"025\"}\n");
+    assert_eq!(Aime.load(&spec).unwrap()[0].expected, "025", "AIME reads MATH-format lines");
+}
+
+#[test]
 fn suite_specs_pick_the_importer() {
     let (_d, spec) = spec_for("x", "{\"question\": \"Q\", \"answer\": \"#### 4\"}\n");
     for family in ["gsm8k", "math", "aime"] {

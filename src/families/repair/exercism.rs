@@ -182,8 +182,8 @@ fn pytest_available() -> bool {
 fn exercise_task(dir: &Path, root: &Path, suite: &str) -> Result<Option<Task>, String> {
     let config_path = dir.join(".meta").join("config.json");
     let text = std::fs::read_to_string(&config_path).map_err(|e| format!(".meta/config.json: {e}"))?;
-    let config: Config =
-        serde_json::from_str(&text).map_err(|e| format!(".meta/config.json: not an Exercism config: {e}"))?;
+    let config: Config = serde_json::from_str(crate::families::strip_bom(&text))
+        .map_err(|e| format!(".meta/config.json: not an Exercism config: {e}"))?;
     let Some(language) = Language::of(&config.files.solution) else {
         return Ok(None);
     };
