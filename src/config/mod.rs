@@ -11,7 +11,7 @@ mod wire;
 
 pub use price::{Currency, Price};
 pub use sandbox::SandboxConfig;
-pub use wire::{ApiKey, AuthStyle, MaxTokensField};
+pub use wire::{ApiKey, AuthStyle, MaxTokensField, masked_url};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,10 @@ pub const DEFAULT_TIMEOUT_S: f64 = 600.0;
 /// Default retries after the first attempt (the SDKs use 2; long benchmark runs meet more transient
 /// failures and every attempt is recorded anyway).
 pub const DEFAULT_MAX_RETRIES: u32 = 4;
+/// Default largest answer read from a provider, in MiB: far above any real answer (a 128k-token answer
+/// is well under 1 MiB of JSON events), low enough that a broken or hostile server cannot fill memory
+/// and the store.
+pub const DEFAULT_MAX_ANSWER_MB: u64 = 8;
 
 /// Which wire protocol (or in-process engine) answers for a provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +111,8 @@ pub struct ProviderConfig {
     pub timeout_s: Option<f64>,
     /// Retries after the first attempt for retryable failures.
     pub max_retries: Option<u32>,
+    /// Largest answer body read, in MiB; a longer one is a `bad_response`.
+    pub max_answer_mb: Option<u64>,
     /// Stream answers with SSE (default) or not.
     pub stream: Option<bool>,
     /// Sampling temperature sent with every request.
@@ -142,7 +148,8 @@ pub struct ProviderSpec {
     pub description: String,
     /// Wire protocol or engine.
     pub protocol: Protocol,
-    /// Base URL (empty for non-HTTP providers).
+    /// Base URL (empty for non-HTTP providers); serialized with credentials masked ([`masked_url`]).
+    #[serde(serialize_with = "serialize_masked_url")]
     pub base_url: String,
     /// Model id.
     pub model: String,
@@ -163,6 +170,8 @@ pub struct ProviderSpec {
     pub timeout: Duration,
     /// Retries after the first attempt.
     pub max_retries: u32,
+    /// Largest answer body read, in MiB.
+    pub max_answer_mb: u64,
     /// Stream with SSE.
     pub stream: bool,
     /// Temperature sent with every request, if any.
@@ -188,6 +197,10 @@ pub struct ProviderSpec {
     pub seed: u64,
     /// Prices, when known.
     pub price: Option<Price>,
+}
+
+fn serialize_masked_url<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&masked_url(url))
 }
 
 fn masked_values<S: serde::Serializer>(headers: &BTreeMap<String, String>, s: S) -> Result<S::Ok, S::Error> {
@@ -330,7 +343,14 @@ fn resolve(name: &str, c: ProviderConfig, place: &str) -> Result<ProviderSpec, C
         }
         (true, Some(url)) => {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(fail(format!("has base_url \"{url}\"; expected an http:// or https:// URL")));
+                let shown = masked_url(&url);
+                return Err(fail(format!("has base_url \"{shown}\"; expected an http:// or https:// URL")));
+            }
+            if let Err(e) = url::Url::parse(&url) {
+                return Err(fail(format!(
+                    "has base_url \"{}\", which is not a valid URL: {e}",
+                    masked_url(&url)
+                )));
             }
             url.trim_end_matches('/').to_string()
         }
@@ -351,6 +371,10 @@ fn resolve(name: &str, c: ProviderConfig, place: &str) -> Result<ProviderSpec, C
     }
     if c.rpm == Some(0) || c.tpm == Some(0) {
         return Err(fail("has rpm or tpm = 0; expected a positive limit, or leave it out for none".into()));
+    }
+    let max_answer_mb = c.max_answer_mb.unwrap_or(DEFAULT_MAX_ANSWER_MB);
+    if max_answer_mb == 0 {
+        return Err(fail("has max_answer_mb = 0; expected at least 1 (MiB)".into()));
     }
     let timeout_s = c.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
     if !(timeout_s > 0.0 && timeout_s.is_finite()) {
@@ -388,6 +412,7 @@ fn resolve(name: &str, c: ProviderConfig, place: &str) -> Result<ProviderSpec, C
         tpm: c.tpm,
         timeout: Duration::from_secs_f64(timeout_s),
         max_retries: c.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+        max_answer_mb,
         stream: c.stream.unwrap_or(true),
         temperature: c.temperature,
         max_tokens: c.max_tokens,
@@ -458,6 +483,7 @@ fn merge(base: ProviderConfig, over: ProviderConfig) -> ProviderConfig {
         tpm: over.tpm.or(base.tpm),
         timeout_s: over.timeout_s.or(base.timeout_s),
         max_retries: over.max_retries.or(base.max_retries),
+        max_answer_mb: over.max_answer_mb.or(base.max_answer_mb),
         stream: over.stream.or(base.stream),
         temperature: over.temperature.or(base.temperature),
         max_tokens: over.max_tokens.or(base.max_tokens),
