@@ -17,6 +17,7 @@ mod repair;
 mod resume;
 mod runs;
 mod suites;
+mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
