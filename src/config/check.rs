@@ -51,6 +51,9 @@ pub(super) fn value_problems(c: &ProviderConfig) -> Vec<Problem> {
     if c.tpm == Some(0) {
         problems.push(Problem::at("tpm", "has tpm = 0; expected a positive limit, or leave it out for none"));
     }
+    if c.max_answer_mb == Some(0) {
+        problems.push(Problem::at("max_answer_mb", "has max_answer_mb = 0; expected at least 1 (MiB)"));
+    }
     if c.max_tokens == Some(0) {
         problems.push(Problem::at(
             "max_tokens",

@@ -14,7 +14,7 @@ mod wire;
 
 pub use price::{Currency, Price};
 pub use sandbox::SandboxConfig;
-pub use wire::{ApiKey, AuthStyle, MaxTokensField};
+pub use wire::{ApiKey, AuthStyle, MaxTokensField, masked_url};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,10 @@ pub const MAX_CONCURRENCY_BOUND: u32 = 1024;
 /// Most retries after the first attempt: with backoff capped at 8 s (or a server's retry-after of up
 /// to 120 s), more keeps a run hammering a dead endpoint for the better part of an hour per item.
 pub const MAX_RETRIES_BOUND: u32 = 20;
+/// Default largest answer read from a provider, in MiB: far above any real answer (a 128k-token answer
+/// is well under 1 MiB of JSON events), low enough that a broken or hostile server cannot fill memory
+/// and the store.
+pub const DEFAULT_MAX_ANSWER_MB: u64 = 8;
 
 /// Which wire protocol (or in-process engine) answers for a provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +124,8 @@ pub struct ProviderConfig {
     pub timeout_s: Option<f64>,
     /// Retries after the first attempt for retryable failures.
     pub max_retries: Option<u32>,
+    /// Largest answer body read, in MiB; a longer one is a `bad_response`.
+    pub max_answer_mb: Option<u64>,
     /// Stream answers with SSE (default) or not.
     pub stream: Option<bool>,
     /// Sampling temperature sent with every request.
@@ -155,7 +161,8 @@ pub struct ProviderSpec {
     pub description: String,
     /// Wire protocol or engine.
     pub protocol: Protocol,
-    /// Base URL (empty for non-HTTP providers).
+    /// Base URL (empty for non-HTTP providers); serialized with credentials masked ([`masked_url`]).
+    #[serde(serialize_with = "serialize_masked_url")]
     pub base_url: String,
     /// Model id.
     pub model: String,
@@ -176,6 +183,8 @@ pub struct ProviderSpec {
     pub timeout: Duration,
     /// Retries after the first attempt.
     pub max_retries: u32,
+    /// Largest answer body read, in MiB.
+    pub max_answer_mb: u64,
     /// Stream with SSE.
     pub stream: bool,
     /// Temperature sent with every request, if any.
@@ -201,6 +210,10 @@ pub struct ProviderSpec {
     pub seed: u64,
     /// Prices, when known.
     pub price: Option<Price>,
+}
+
+fn serialize_masked_url<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&masked_url(url))
 }
 
 fn masked_values<S: serde::Serializer>(headers: &BTreeMap<String, String>, s: S) -> Result<S::Ok, S::Error> {
@@ -403,7 +416,12 @@ fn resolve(name: &str, c: ProviderConfig) -> Result<ProviderSpec, Vec<Problem>> 
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 problems.push(Problem::at(
                     "base_url",
-                    format!("has base_url \"{url}\"; expected an http:// or https:// URL"),
+                    format!("has base_url \"{}\"; expected an http:// or https:// URL", masked_url(&url)),
+                ));
+            } else if let Err(e) = url::Url::parse(&url) {
+                problems.push(Problem::at(
+                    "base_url",
+                    format!("has base_url \"{}\", which is not a valid URL: {e}", masked_url(&url)),
                 ));
             }
             url.trim_end_matches('/').to_string()
@@ -451,6 +469,7 @@ fn resolve(name: &str, c: ProviderConfig) -> Result<ProviderSpec, Vec<Problem>> 
         tpm: c.tpm,
         timeout: Duration::from_secs_f64(c.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S)),
         max_retries: c.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+        max_answer_mb: c.max_answer_mb.unwrap_or(DEFAULT_MAX_ANSWER_MB),
         stream: c.stream.unwrap_or(true),
         temperature: c.temperature,
         max_tokens: c.max_tokens,
@@ -516,6 +535,7 @@ fn merge(base: ProviderConfig, over: ProviderConfig) -> ProviderConfig {
         tpm: over.tpm.or(base.tpm),
         timeout_s: over.timeout_s.or(base.timeout_s),
         max_retries: over.max_retries.or(base.max_retries),
+        max_answer_mb: over.max_answer_mb.or(base.max_answer_mb),
         stream: over.stream.or(base.stream),
         temperature: over.temperature.or(base.temperature),
         max_tokens: over.max_tokens.or(base.max_tokens),

@@ -215,3 +215,35 @@ fn sandbox_table_sets_limits_and_rejects_nonsense() {
     let small = Config::parse("[sandbox]\nprocesses = 1\n", "bench.toml").unwrap_err().to_string();
     assert!(small.contains("processes = 1 is too small"), "{small}");
 }
+
+#[test]
+fn max_answer_mb_defaults_merges_and_must_be_positive() {
+    let text = "[providers.k]\npreset = \"kimi\"\nmax_answer_mb = 32\n[providers.d]\npreset = \"deepseek\"\n";
+    let config = Config::parse(text, "bench.toml").unwrap();
+    assert_eq!(config.provider("k").unwrap().max_answer_mb, 32);
+    assert_eq!(config.provider("d").unwrap().max_answer_mb, DEFAULT_MAX_ANSWER_MB);
+    let err = Config::parse("[providers.k]\npreset = \"kimi\"\nmax_answer_mb = 0\n", "bench.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("bench.toml:3") && err.contains("max_answer_mb = 0"), "{err}");
+}
+
+#[test]
+fn credentials_in_base_url_never_leave_in_serialized_specs_or_errors() {
+    let text = "[providers.q]\npreset = \"kimi\"\nbase_url = \"https://bob:s3cret@proxy.example/v1?key=s3cret&v=2\"\n";
+    let spec = Config::parse(text, "b.toml").unwrap().provider("q").unwrap();
+    assert!(spec.base_url.contains("s3cret"), "the request still uses the real URL");
+    let json = serde_json::to_value(&spec).unwrap();
+    assert_eq!(json["base_url"], "https://***:***@proxy.example/v1?key=***&v=2");
+    let plain = serde_json::to_value(Config::parse("", "b.toml").unwrap().provider("kimi").unwrap()).unwrap();
+    assert_eq!(
+        plain["base_url"], "https://api.moonshot.ai/v1",
+        "a URL without credentials is kept as written"
+    );
+
+    for url in ["ftp://bob:s3cret@h/v1", "http://bob:s3cret@h:99999/v1"] {
+        let text = format!("[providers.q]\nprotocol = \"openai\"\nmodel = \"m\"\nbase_url = \"{url}\"\n");
+        let err = Config::parse(&text, "b.toml").unwrap_err().to_string();
+        assert!(err.contains("base_url") && !err.contains("s3cret"), "{err}");
+    }
+}

@@ -1,5 +1,5 @@
-//! How a provider is reached, as configuration words: its key (never printable), its auth header
-//! style, and the body field of its output budget. The wire adapters read these; they live here so
+//! How a provider is reached, as configuration words: its key (never printable), its base URL as it
+//! may be shown (credentials masked), its auth header style, and the body field of its output budget. The wire adapters read these; they live here so
 //! that configuration never imports the adapters.
 
 use std::fmt;
@@ -49,4 +49,79 @@ pub enum MaxTokensField {
     MaxTokens,
     /// `max_completion_tokens`: what OpenAI's reasoning models require.
     MaxCompletionTokens,
+}
+
+/// Query parameter names whose values are credentials (`?key=`, `?api_key=`, `?access_token=`,
+/// Azure's `?sig=`), matched case-insensitively as parts of the name.
+const SECRET_QUERY_WORDS: &[&str] =
+    &["key", "token", "secret", "password", "passwd", "auth", "credential", "sig"];
+
+/// A base URL as it may be stored, printed or logged: user name, password and the values of query
+/// parameters that look like credentials become `***`. A URL with none of them comes back unchanged
+/// (so stored run records stay comparable), and masking a masked URL changes nothing. One that cannot
+/// be parsed is hidden whole if it has room for credentials (an `@` or a `?`), since where they are
+/// cannot be known. The request itself always uses the real URL.
+pub fn masked_url(raw: &str) -> String {
+    let Ok(mut url) = url::Url::parse(raw) else {
+        if raw.contains(['@', '?']) {
+            return "<base_url hidden: not a valid URL>".to_string();
+        }
+        return raw.to_string();
+    };
+    let secret_name = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        SECRET_QUERY_WORDS.iter().any(|word| name.contains(word))
+    };
+    let secret_query = url.query_pairs().any(|(name, _)| secret_name(&name));
+    if url.username().is_empty() && url.password().is_none() && !secret_query {
+        return raw.to_string();
+    }
+    // Setting credentials fails only on URLs that cannot have any (`data:`), which never get here.
+    if !url.username().is_empty() && url.set_username("***").is_err() {
+        return "<base_url hidden>".to_string();
+    }
+    if url.password().is_some() && url.set_password(Some("***")).is_err() {
+        return "<base_url hidden>".to_string();
+    }
+    if secret_query {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(name, value)| {
+                let value = if secret_name(&name) { "***".to_string() } else { value.into_owned() };
+                (name.into_owned(), value)
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked_url;
+
+    #[test]
+    fn masks_userinfo_and_key_like_query_values_only() {
+        assert_eq!(masked_url("http://user:s3cret@127.0.0.1:8080/v1"), "http://***:***@127.0.0.1:8080/v1");
+        assert_eq!(masked_url("https://tok3n@example.com/v1"), "https://***@example.com/v1");
+        assert_eq!(
+            masked_url("https://h.example/v1?api-version=2024-06-01&api_key=s3cret&X-Goog-Api-Key=abc"),
+            "https://h.example/v1?api-version=2024-06-01&api_key=***&X-Goog-Api-Key=***"
+        );
+        assert_eq!(
+            masked_url("https://h.example/v1?sig=abc%2Fdef&sv=1"),
+            "https://h.example/v1?sig=***&sv=1"
+        );
+    }
+
+    #[test]
+    fn urls_without_credentials_come_back_unchanged() {
+        for url in ["https://api.anthropic.com", "https://api.openai.com/v1", "http://h/v1?api-version=1"] {
+            assert_eq!(masked_url(url), url);
+        }
+        assert_eq!(masked_url("not a url: user:s3cret@h"), "<base_url hidden: not a valid URL>");
+        assert_eq!(masked_url(""), "", "providers not reached over HTTP have none");
+        let masked = masked_url("http://u:p@h/v1?key=k");
+        assert_eq!(masked_url(&masked), masked);
+    }
 }

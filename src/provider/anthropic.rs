@@ -10,7 +10,7 @@ mod stream;
 use serde_json::{Map, Value, json};
 
 use super::errors::ProviderError;
-use super::http::{HttpProvider, Wire};
+use super::http::{HttpProvider, Wire, with_path};
 use super::{ChatRequest, Endpoint};
 use crate::core::{Message, Outcome, Role, ToolCall};
 
@@ -35,9 +35,10 @@ impl Wire for Anthropic {
     /// `{base}/v1/messages`; a base that already ends in `/v1` (a common way to write it) is not
     /// given a second one.
     fn url(base_url: &str) -> String {
-        let base = base_url.trim_end_matches('/');
-        let base = base.strip_suffix("/v1").unwrap_or(base);
-        format!("{base}{}", Self::PATH)
+        with_path(base_url, |path| {
+            let base = path.trim_end_matches('/');
+            format!("{}{}", base.strip_suffix("/v1").unwrap_or(base), Self::PATH)
+        })
     }
 
     fn body(endpoint: &Endpoint, req: &ChatRequest) -> Value {

@@ -14,8 +14,9 @@ use serde_json::Value;
 
 use crate::core::Usage;
 
-/// Longest server-requested wait honoured before giving up on the item (the retry policy in
-/// `run::retry` gives up past it; rate-limit headers are capped at it).
+/// Longest server-requested wait honoured: a longer `retry-after` (or "try again in") is cut to it, so
+/// the retry policy in `run::retry` waits this long and tries again, and one answer cannot pause a
+/// provider for hours; rate-limit headers are capped at it too.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
 
 /// Infrastructure failure classes (DESIGN): each is retryable or not, and never a wrong answer.
@@ -355,7 +356,9 @@ pub fn classify_http_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Pro
     if message.is_empty() {
         message = "empty error body".to_string();
     }
-    let retry_after = retry_after_from_headers(headers).or_else(|| retry_after_from_message(&info.message));
+    let retry_after = retry_after_from_headers(headers)
+        .or_else(|| retry_after_from_message(&info.message))
+        .map(|wait| wait.min(MAX_RETRY_AFTER));
     ProviderError {
         class,
         status: Some(status),
@@ -374,7 +377,7 @@ pub(crate) fn classify_stream_error(value: &Value) -> ProviderError {
     if err.message.is_empty() {
         err.message = "error event without a message".to_string();
     }
-    err.retry_after = retry_after_from_message(&info.message);
+    err.retry_after = retry_after_from_message(&info.message).map(|wait| wait.min(MAX_RETRY_AFTER));
     err
 }
 
@@ -405,24 +408,33 @@ pub(crate) fn transport_error(err: reqwest::Error, after_headers: bool) -> Provi
     ProviderError::new(class, one_line(&message, MAX_MESSAGE_CHARS))
 }
 
-/// Send a request and return its response when the status is 2xx; otherwise the classified error.
-pub(crate) async fn send_checked(
-    request: reqwest::RequestBuilder,
-) -> Result<reqwest::Response, ProviderError> {
-    let response = request.send().await.map_err(|e| transport_error(e, false))?;
-    let status = response.status();
-    if status.is_success() {
-        return Ok(response);
-    }
-    let url = response.url().clone();
-    let headers = response.headers().clone();
-    // A body that cannot be read still leaves the status and headers to classify by.
-    let body = response.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-    let mut error = classify_http_error(status.as_u16(), &headers, &body);
-    if status.as_u16() == 404 {
-        error.message = format!("{} (POST {url}: check base_url and model)", error.message);
-    }
-    Err(error)
+/// An answer past the provider's size limit (`max_answer_mb`): not retried, since the same request
+/// would bring the same flood, and nothing of it is kept.
+pub(crate) fn answer_too_large(limit_bytes: u64) -> ProviderError {
+    let limit = if limit_bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", limit_bytes >> 20)
+    } else {
+        format!("{limit_bytes} bytes")
+    };
+    ProviderError::new(
+        ErrorClass::BadResponse,
+        format!(
+            "answer larger than {limit}, the provider's max_answer_mb: reading stopped there; raise \
+             `max_answer_mb` in its [providers.NAME] table if answers this long are expected"
+        ),
+    )
+}
+
+/// A 2xx answer to a streamed request that is not an event stream (an HTML page from a proxy or a
+/// login portal): what came instead, as an excerpt, so the person running the benchmark can see it.
+pub(crate) fn not_an_event_stream(content_type: Option<&str>, head: &[u8]) -> ProviderError {
+    let got = match content_type {
+        Some(kind) => format!("{kind} instead"),
+        None => "a body that is not SSE".to_string(),
+    };
+    let excerpt = body_snippet(head);
+    let excerpt = if excerpt.is_empty() { "empty body".to_string() } else { excerpt };
+    ProviderError::new(ErrorClass::BadResponse, format!("expected an event stream, got {got}: {excerpt}"))
 }
 
 /// A header value that holds a secret: marked sensitive, and an invalid one is reported without it.
@@ -533,7 +545,7 @@ pub(crate) fn leading_duration(text: &str) -> Option<Duration> {
 }
 
 /// A short, single-line, tag-stripped excerpt of a body that is not a JSON error object.
-fn body_snippet(body: &[u8]) -> String {
+pub(crate) fn body_snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out = String::with_capacity(text.len().min(MAX_SNIPPET_CHARS * 2));
     let mut in_tag = false;

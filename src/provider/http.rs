@@ -1,7 +1,7 @@
 //! The HTTP exchange every wire protocol shares: headers and auth, sending, streaming or not, timing,
-//! masking a key a server echoes back, and counting the tokens of an answer whose server reported
-//! none. A protocol supplies only what differs ([`Wire`]): its path, its fixed headers, its body, and
-//! its parsers.
+//! bounding what is read (`max_answer_mb`, error bodies), masking a key a server echoes back, and
+//! counting the tokens of an answer whose server reported none. A protocol supplies only what differs
+//! ([`Wire`]): its path, its fixed headers, its body, and its parsers.
 
 use std::marker::PhantomData;
 use std::time::Instant;
@@ -11,7 +11,8 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::Value;
 
 use super::errors::{
-    ErrorClass, ProviderError, extend_headers, secret_header, send_checked, transport_error,
+    ErrorClass, ProviderError, answer_too_large, classify_http_error, extend_headers, not_an_event_stream,
+    secret_header, transport_error,
 };
 use super::sse::{SseReader, StreamState, drive};
 use super::tokens;
@@ -31,7 +32,7 @@ pub(crate) trait Wire: Send + Sync + 'static {
     type Stream: StreamState + Default + Send;
     /// The request URL for a base URL: the base plus [`Wire::PATH`].
     fn url(base_url: &str) -> String {
-        format!("{}{}", base_url.trim_end_matches('/'), Self::PATH)
+        with_path(base_url, |path| format!("{}{}", path.trim_end_matches('/'), Self::PATH))
     }
     /// The JSON body for a request.
     fn body(endpoint: &Endpoint, req: &ChatRequest) -> Value;
@@ -64,17 +65,23 @@ impl<W: Wire> HttpProvider<W> {
         let start = Instant::now();
         let response = send_checked(request).await?;
         let headroom = super::headroom::from_headers(response.headers());
-        // Some servers ignore `stream: true` and answer with one JSON body: read it as such.
-        let json_body = response
+        let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
+            .map(|v| v.trim().to_ascii_lowercase())
+            .filter(|v| !v.is_empty());
+        // Some servers ignore `stream: true` and answer with one JSON body: read it as such.
+        let json_body = content_type.as_deref().is_some_and(|v| v.starts_with("application/json"));
+        let limit = self.endpoint.max_answer_bytes;
         let mut outcome = if self.endpoint.stream && !json_body {
-            drive(SseReader::new(response.bytes_stream()), W::Stream::default(), start).await?
+            if let Some(other) = content_type.filter(|v| !v.starts_with("text/event-stream")) {
+                // A proxy's or portal's page answered with 200: show it rather than call it a cut stream.
+                return Err(not_an_event_stream(Some(&other), &body_start(response, EXCERPT_BYTES).await));
+            }
+            drive(SseReader::new(response.bytes_stream(), limit), W::Stream::default(), start).await?
         } else {
-            let bytes = response.bytes().await.map_err(|e| transport_error(e, true))?;
-            W::parse_body(&bytes, elapsed_ms(start))?
+            W::parse_body(&read_answer(response, limit).await?, elapsed_ms(start))?
         };
         outcome.headroom = headroom;
         if outcome.usage.total_input() == 0 && outcome.usage.output == 0 {
@@ -102,6 +109,75 @@ impl<W: Wire> Provider for HttpProvider<W> {
     }
 }
 
+/// Send a request and return its response when the status is 2xx; otherwise the classified error.
+async fn send_checked(request: reqwest::RequestBuilder) -> Result<reqwest::Response, ProviderError> {
+    let response = request.send().await.map_err(|e| transport_error(e, false))?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    // The URL may carry credentials (`user:pass@`, `?key=`): only its masked form is shown.
+    let url = crate::config::masked_url(response.url().as_str());
+    let headers = response.headers().clone();
+    let body = body_start(response, MAX_ERROR_BODY).await;
+    let mut error = classify_http_error(status.as_u16(), &headers, &body);
+    if status.as_u16() == 404 {
+        error.message = format!("{} (POST {url}: check base_url and model)", error.message);
+    }
+    Err(error)
+}
+
+/// Most of an error body read: an error object is a few hundred bytes, and a server that answers an
+/// error with megabytes must not make the harness hold them.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// At most `cap` bytes from the start of a body; reading stops there and the rest is never received.
+/// A body cut short leaves what arrived (with the status and headers, enough to classify by).
+async fn body_start(mut response: reqwest::Response, cap: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < cap {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk[..chunk.len().min(cap - body.len())]),
+            Ok(None) => break,
+            Err(err) => {
+                tracing::debug!("body cut short after {} bytes: {}", body.len(), err.without_url());
+                break;
+            }
+        }
+    }
+    body
+}
+
+/// How much of a 2xx body that is not what was asked for is read, for the excerpt in its error.
+const EXCERPT_BYTES: usize = 16 * 1024;
+
+/// A whole (non-streamed) answer, counted as it arrives: past `limit` bytes reading stops and the
+/// connection is dropped, so memory holds at most `limit` bytes of it.
+async fn read_answer(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8>, ProviderError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(e, true))? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(answer_too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// `base_url` with its path replaced by `join(path)`, its query (an `api-version`, a key) kept at the
+/// end where servers read it. A URL that does not parse is joined as text (the request then fails
+/// with the HTTP client's own error).
+pub(crate) fn with_path(base_url: &str, join: impl Fn(&str) -> String) -> String {
+    match url::Url::parse(base_url) {
+        Ok(mut url) => {
+            let path = join(url.path());
+            url.set_path(&path);
+            url.to_string()
+        }
+        Err(_) => join(base_url),
+    }
+}
+
 /// The protocol's fixed headers, content type, auth per [`AuthStyle`], then the endpoint's own headers.
 pub(crate) fn request_headers(
     endpoint: &Endpoint,
@@ -124,3 +200,7 @@ pub(crate) fn request_headers(
     extend_headers(&mut headers, &endpoint.headers)?;
     Ok(headers)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

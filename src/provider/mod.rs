@@ -85,6 +85,9 @@ pub struct Endpoint {
     pub stream: bool,
     /// Output budget field for OpenAI-style bodies.
     pub max_tokens_field: MaxTokensField,
+    /// Largest answer body read, in bytes: reading stops past it and the answer is a `bad_response`,
+    /// so a runaway or hostile server cannot fill memory or the store.
+    pub max_answer_bytes: u64,
 }
 
 /// Milliseconds elapsed since `start`, as the store and the analysis keep them.
@@ -119,6 +122,7 @@ pub fn connect(spec: &crate::config::ProviderSpec) -> Result<std::sync::Arc<dyn 
             extra_body: spec.extra_body.clone(),
             stream: spec.stream,
             max_tokens_field: spec.max_tokens_field,
+            max_answer_bytes: spec.max_answer_mb.saturating_mul(1 << 20),
         })
     };
     Ok(match spec.protocol {

@@ -1,7 +1,8 @@
 //! Server-sent events, as both Anthropic and OpenAI-style servers stream them.
 //!
 //! [`SseParser`] is the synchronous core (bytes in, events out) so it can be tested and benchmarked on its
-//! own; [`SseReader`] drives it from a response body and tells a clean end of stream from a cut one.
+//! own; [`SseReader`] drives it from a response body, tells a clean end of stream from a cut one, stops
+//! reading past the provider's answer size limit, and refuses a body that is not SSE or not UTF-8.
 //! Parsing follows the WHATWG rules: lines end in LF, CRLF or CR (also when a CRLF is split across two
 //! reads), `:` lines are comments (keep-alives), `data:` lines join with `\n`, a blank line dispatches, and
 //! an event without any `data:` line is dropped. Reconnection fields (`id:`, `retry:`) are ignored because
@@ -14,7 +15,7 @@ use futures_util::{Stream, StreamExt};
 use serde_json::Value;
 
 use super::elapsed_ms;
-use super::errors::{ProviderError, transport_error};
+use super::errors::{ErrorClass, ProviderError, answer_too_large, not_an_event_stream, transport_error};
 use crate::core::{Outcome, Usage};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -43,12 +44,20 @@ pub struct SseParser {
     data: String,
     /// Whether the event being built has seen a `data:` line (an empty one counts).
     has_data: bool,
+    /// A `data:` or `event:` field held bytes that are not UTF-8.
+    invalid_utf8: bool,
 }
 
 impl SseParser {
     /// A parser at the start of a stream.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether a `data:` or `event:` field so far held bytes that are not UTF-8. They reach the events
+    /// as U+FFFD, so an answer built from them is not what the server sent and must not be scored.
+    pub fn saw_invalid_utf8(&self) -> bool {
+        self.invalid_utf8
     }
 
     /// Feed one chunk and return the events it completed (for tests and benchmarks; the reader uses
@@ -138,11 +147,11 @@ impl SseParser {
                     self.data.push('\n');
                 }
                 self.has_data = true;
-                self.data.push_str(&String::from_utf8_lossy(value));
+                self.invalid_utf8 |= push_text(&mut self.data, value);
             }
             b"event" => {
                 self.event.clear();
-                self.event.push_str(&String::from_utf8_lossy(value));
+                self.invalid_utf8 |= push_text(&mut self.event, value);
             }
             _ => {} // id, retry and unknown fields
         }
@@ -165,6 +174,34 @@ impl SseParser {
     }
 }
 
+/// Append `bytes` as text (invalid sequences as U+FFFD); true when some were invalid.
+fn push_text(out: &mut String, bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            out.push_str(text);
+            false
+        }
+        Err(_) => {
+            out.push_str(&String::from_utf8_lossy(bytes));
+            true
+        }
+    }
+}
+
+/// Whether a body that starts with `head` can be SSE: its first non-blank line is a comment or one of
+/// the four fields. An HTML page or a JSON object is not, however it is labelled.
+pub(crate) fn looks_like_sse(head: &[u8]) -> bool {
+    let head = head.strip_prefix(BOM).unwrap_or(head);
+    let Some(line) = head.split(|&b| b == b'\n' || b == b'\r').find(|line| !line.is_empty()) else {
+        return true;
+    };
+    let field = |name: &[u8]| line.starts_with(name) && matches!(line.get(name.len()), None | Some(b':'));
+    line[0] == b':' || [&b"data"[..], b"event", b"id", b"retry"].into_iter().any(field)
+}
+
+/// How much of the start of a body a reader keeps, to show when the body turns out not to be SSE.
+const HEAD_BYTES: usize = 1024;
+
 /// Reads [`SseEvent`]s from a streaming response body.
 pub struct SseReader<S> {
     body: S,
@@ -172,6 +209,14 @@ pub struct SseReader<S> {
     queue: VecDeque<SseEvent>,
     unterminated: Option<SseEvent>,
     ended: bool,
+    /// Body bytes read so far.
+    read: u64,
+    /// Most body bytes read before the answer is given up as too large.
+    limit: u64,
+    /// The first [`HEAD_BYTES`] of the body.
+    head: Vec<u8>,
+    /// Whether any event came out of the body.
+    any_event: bool,
 }
 
 impl<S, B> SseReader<S>
@@ -179,36 +224,77 @@ where
     S: Stream<Item = Result<B, reqwest::Error>> + Unpin,
     B: AsRef<[u8]>,
 {
-    /// Wrap a body stream (`reqwest::Response::bytes_stream()`).
-    pub fn new(body: S) -> Self {
-        SseReader { body, parser: SseParser::new(), queue: VecDeque::new(), unterminated: None, ended: false }
+    /// Wrap a body stream (`reqwest::Response::bytes_stream()`) that may be read up to `limit` bytes.
+    pub fn new(body: S, limit: u64) -> Self {
+        SseReader {
+            body,
+            parser: SseParser::new(),
+            queue: VecDeque::new(),
+            unterminated: None,
+            ended: false,
+            read: 0,
+            limit,
+            head: Vec::new(),
+            any_event: false,
+        }
     }
 
     /// The next event; `Ok(None)` at a clean end of the body. A transport failure while reading is a
     /// `TruncatedStream` (or `Timeout`) error: the status already arrived, so the answer was cut short.
+    /// A body past the limit, with bytes that are not UTF-8, or that is not SSE at all is a
+    /// `BadResponse`; reading stops there (the caller drops the body, and with it the connection).
     pub async fn next_event(&mut self) -> Result<Option<SseEvent>, ProviderError> {
         loop {
             if let Some(event) = self.queue.pop_front() {
+                self.any_event = true;
                 return Ok(Some(event));
             }
             if self.ended {
                 return Ok(None);
             }
             match self.body.next().await {
-                Some(Ok(chunk)) => {
-                    let queue = &mut self.queue;
-                    self.parser.feed_with(chunk.as_ref(), |ev| queue.push_back(ev));
-                }
+                Some(Ok(chunk)) => self.take_chunk(chunk.as_ref())?,
                 Some(Err(err)) => {
                     self.ended = true;
-                    return Err(transport_error(err, true));
+                    return Err(self.not_sse().unwrap_or_else(|| transport_error(err, true)));
                 }
                 None => {
                     self.ended = true;
                     self.unterminated = self.parser.finish();
+                    if let Some(err) = self.not_sse() {
+                        return Err(err);
+                    }
                 }
             }
         }
+    }
+
+    /// Count, keep the head of, and parse one chunk of the body.
+    fn take_chunk(&mut self, chunk: &[u8]) -> Result<(), ProviderError> {
+        self.read += chunk.len() as u64;
+        if self.read > self.limit {
+            self.ended = true;
+            return Err(answer_too_large(self.limit));
+        }
+        let keep = HEAD_BYTES.saturating_sub(self.head.len()).min(chunk.len());
+        self.head.extend_from_slice(&chunk[..keep]);
+        let queue = &mut self.queue;
+        self.parser.feed_with(chunk, |ev| queue.push_back(ev));
+        if self.parser.saw_invalid_utf8() {
+            self.ended = true;
+            self.queue.clear();
+            return Err(ProviderError::new(
+                ErrorClass::BadResponse,
+                "the stream holds bytes that are not UTF-8: the answer cannot be read as the server sent it",
+            ));
+        }
+        Ok(())
+    }
+
+    /// At the end of a body that gave no event: the error for a body that is not SSE at all.
+    fn not_sse(&self) -> Option<ProviderError> {
+        let silent = !self.any_event && self.queue.is_empty() && self.unterminated.is_none();
+        (silent && !looks_like_sse(&self.head)).then(|| not_an_event_stream(None, &self.head))
     }
 
     /// After the protocol's end marker: read what is left of the body (normally just the end of the

@@ -3,8 +3,9 @@
 //! Retry rate limits, overload, server errors (408, 409, 5xx incl. 529), timeouts, connection errors
 //! and cut streams; honour `x-should-retry: false`; never retry auth errors, invalid requests, too-long
 //! prompts, exhausted quota or spend limits. Wait `retry-after-ms` / `retry-after` when the server says
-//! (up to two minutes; a longer demand ends the item, as the OpenAI SDK does), else
-//! `min(0.5 s * 2^n, 8 s)` minus up to 25 % jitter.
+//! (up to two minutes: a longer demand is waited two minutes, then the request is tried again while
+//! retries remain, rather than giving the item up at once), else `min(0.5 s * 2^n, 8 s)` minus up to
+//! 25 % jitter.
 
 use std::time::Duration;
 
@@ -37,8 +38,7 @@ pub fn next_delay(
         return None;
     }
     match error.retry_after {
-        Some(wait) if wait > MAX_RETRY_AFTER => None,
-        Some(wait) if !wait.is_zero() => Some(wait),
+        Some(wait) if !wait.is_zero() => Some(wait.min(MAX_RETRY_AFTER)),
         _ => Some(backoff(retries_done, jitter01)),
     }
 }
@@ -94,7 +94,8 @@ mod tests {
         e.retry_after = Some(Duration::from_secs(23));
         assert_eq!(next_delay(&e, 0, 4, 0.5), Some(Duration::from_secs(23)));
         e.retry_after = Some(Duration::from_secs(600));
-        assert_eq!(next_delay(&e, 0, 4, 0.5), None, "too long a demand ends the item");
+        assert_eq!(next_delay(&e, 0, 4, 0.5), Some(MAX_RETRY_AFTER), "too long a demand waits the maximum");
+        assert_eq!(next_delay(&e, 4, 4, 0.5), None, "but only when a retry is left");
         let mut e = error(ErrorClass::Server);
         e.should_retry = Some(false);
         assert_eq!(next_delay(&e, 0, 4, 0.0), None);

@@ -19,7 +19,7 @@ use super::events::{RunEvent, Sink};
 use super::limiter::Limiter;
 use super::plan::{Plan, ProviderPlan, build_request, cache_key, estimate_input_tokens};
 use super::retry;
-use crate::config::{Protocol, ProviderSpec};
+use crate::config::{Protocol, ProviderSpec, masked_url};
 use crate::core::{ItemKey, Outcome, RunOptions, Task, Usage};
 use crate::provider::{ErrorClass, Provider, ProviderError};
 use crate::score::ScorePool;
@@ -277,7 +277,7 @@ impl ProviderRun {
             tripped.attempts,
             tripped.over.as_secs_f64(),
             last.message,
-            self.spec.base_url
+            masked_url(&self.spec.base_url)
         );
         error.retry_after = None;
         error

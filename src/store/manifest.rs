@@ -30,15 +30,16 @@ pub struct Manifest {
     pub suites: Vec<SuiteRecord>,
 }
 
-/// A provider's resolved settings as the run used them. Header values are masked and keys are never
-/// part of a spec, so a snapshot can be printed and shared.
+/// A provider's resolved settings as the run used them. Header values and credentials in the base URL
+/// are masked and keys are never part of a spec, so a snapshot can be printed and shared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProviderSnapshot {
     /// Name on the command line and in reports.
     pub name: String,
     /// Wire protocol or engine.
     pub protocol: Protocol,
-    /// Base URL (empty for providers that are not reached over HTTP).
+    /// Base URL (empty for providers that are not reached over HTTP), credentials masked: a changed
+    /// host, port or path still shows in [`Manifest::differences`], a changed password does not.
     #[serde(default)]
     pub base_url: String,
     /// Model id the requests named.
@@ -76,7 +77,8 @@ impl ProviderSnapshot {
     fn identity(&self) -> [(&'static str, String); 6] {
         [
             ("protocol", self.protocol.as_str().to_string()),
-            ("base_url", self.base_url.clone()),
+            // Masked again: a run stored before base URLs were masked may hold the credentials.
+            ("base_url", crate::config::masked_url(&self.base_url)),
             ("model", self.model.clone()),
             ("extra_body", serde_json::Value::Object(self.extra_body.clone()).to_string()),
             ("path", format!("{:?}", self.path)),
@@ -196,5 +198,38 @@ impl Manifest {
     pub fn items(&self) -> u64 {
         let tasks: usize = self.suites.iter().map(|s| s.tasks).sum();
         tasks as u64 * self.providers.len() as u64 * u64::from(self.options.samples)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use crate::config::Config;
+
+    use super::ProviderSnapshot;
+
+    fn snapshot(base_url: &str) -> ProviderSnapshot {
+        let text = format!("[providers.p]\npreset = \"kimi\"\nbase_url = \"{base_url}\"\n");
+        ProviderSnapshot::of(&Config::parse(&text, "bench.toml").unwrap().provider("p").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_masked_base_url_still_tells_endpoints_apart() {
+        let then = snapshot("https://bob:s3cret@one.example/v1");
+        assert_eq!(then.base_url, "https://***:***@one.example/v1");
+        assert!(!serde_json::to_string(&then).unwrap().contains("s3cret"));
+        let moved = snapshot("https://bob:s3cret@two.example/v1");
+        let differ = |a: &ProviderSnapshot, b: &ProviderSnapshot| {
+            a.identity().iter().zip(b.identity().iter()).filter(|(x, y)| x != y).count()
+        };
+        assert_eq!(differ(&then, &moved), 1, "another host is another endpoint");
+        assert_eq!(
+            differ(&then, &snapshot("https://bob:new-pass@one.example/v1")),
+            0,
+            "a new password is not"
+        );
+        let mut stored_raw = then.clone();
+        stored_raw.base_url = "https://bob:s3cret@one.example/v1".into();
+        assert_eq!(differ(&stored_raw, &then), 0, "a run stored unmasked still resumes");
     }
 }

@@ -18,6 +18,7 @@ mod resume;
 mod runs;
 mod stops;
 mod suites;
+mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

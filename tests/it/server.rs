@@ -55,6 +55,17 @@ pub enum Reply {
     /// An SSE stream, one chunk per event, `gap` apart; `cut_after` events then the socket closes
     /// without finishing the chunked body.
     Sse { events: Vec<String>, gap: Duration, cut_after: Option<usize> },
+    /// A 200 of `head`, `unit` repeated to about `bytes` bytes, then `tail`, written a piece at a time
+    /// (chunked, so the client can only count as it reads) and never held whole; the bytes written
+    /// are added to `sent`. For answers far larger than any real one.
+    Flood {
+        content_type: &'static str,
+        head: String,
+        unit: String,
+        tail: String,
+        bytes: usize,
+        sent: Arc<AtomicUsize>,
+    },
     /// Close the connection without answering (a reset as the client sees it).
     Reset,
     /// Wait, then answer.
@@ -254,6 +265,26 @@ async fn write_reply(socket: &mut TcpStream, reply: Reply) -> bool {
             #[allow(deprecated)]
             let _ = socket.set_linger(Some(Duration::ZERO));
             false
+        }
+        Reply::Flood { content_type, head, unit, tail, bytes, sent } => {
+            let start = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
+            );
+            if socket.write_all(start.as_bytes()).await.is_err() {
+                return false;
+            }
+            let repeats = bytes / unit.len().max(1);
+            let pieces =
+                std::iter::once(head).chain(std::iter::repeat_n(unit, repeats)).chain(std::iter::once(tail));
+            // An empty chunk would end the chunked body.
+            for piece in pieces.filter(|piece| !piece.is_empty()) {
+                let frame = format!("{:x}\r\n{piece}\r\n", piece.len());
+                if socket.write_all(frame.as_bytes()).await.is_err() {
+                    return false; // the client stopped reading and hung up
+                }
+                sent.fetch_add(frame.len(), Ordering::SeqCst);
+            }
+            socket.write_all(b"0\r\n\r\n").await.is_ok()
         }
         Reply::Body { status, headers, content_type, body } => {
             let mut head = format!(

@@ -6,7 +6,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use crate::app::errors::{EXIT_OK, Result};
-use crate::config::Config;
+use crate::config::{Config, masked_url};
 
 /// Print the providers table to stdout.
 pub fn list(config: Option<&Path>) -> Result {
@@ -46,7 +46,7 @@ pub fn list(config: Option<&Path>) -> Result {
             name.clone(),
             spec.protocol.as_str().to_string(),
             spec.model.clone(),
-            spec.base_url.clone(),
+            masked_url(&spec.base_url),
             key,
             context,
             price,

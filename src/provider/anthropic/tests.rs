@@ -23,6 +23,7 @@ fn endpoint(base_url: &str, stream: bool) -> Endpoint {
         extra_body: Map::new(),
         stream,
         max_tokens_field: MaxTokensField::MaxTokens,
+        max_answer_bytes: 1 << 20,
     }
 }
 
@@ -45,7 +46,7 @@ async fn run_stream(body: &str, pieces: usize) -> Result<Outcome, ProviderError>
     let size = body.len().div_ceil(pieces).max(1);
     let chunks: Vec<Result<Vec<u8>, reqwest::Error>> =
         body.as_bytes().chunks(size).map(|c| Ok(c.to_vec())).collect();
-    let reader = SseReader::new(stream::iter(chunks));
+    let reader = SseReader::new(stream::iter(chunks), u64::MAX);
     drive(reader, AnthropicStream::default(), Instant::now()).await
 }
 

@@ -259,6 +259,17 @@ fn retry_after_headers() {
 }
 
 #[test]
+fn a_longer_wait_than_the_maximum_is_cut_to_it() {
+    let body = br#"{"error":{"message":"slow down","type":"rate_limit_error"}}"#;
+    let err = classify_http_error(429, &headers(&[("retry-after", "3600")]), body);
+    assert_eq!((err.class, err.retry_after), (ErrorClass::RateLimited, Some(MAX_RETRY_AFTER)));
+    let err = classify(429, r#"{"error":{"message":"Please try again in 6m0s.","type":"requests"}}"#);
+    assert_eq!(err.retry_after, Some(MAX_RETRY_AFTER));
+    let err = classify_stream_error(&json!({"error": {"message": "Please try again in 1h.", "type": "x"}}));
+    assert_eq!(err.retry_after, Some(MAX_RETRY_AFTER));
+}
+
+#[test]
 fn retry_after_from_openai_messages() {
     let cases = [
         ("Please try again in 20s. Visit", Some(Duration::from_secs(20))),

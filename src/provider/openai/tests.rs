@@ -24,6 +24,7 @@ fn endpoint(base_url: &str, stream: bool) -> Endpoint {
         extra_body: Map::new(),
         stream,
         max_tokens_field: MaxTokensField::MaxTokens,
+        max_answer_bytes: 1 << 20,
     }
 }
 
@@ -46,7 +47,7 @@ async fn run_stream(body: &str, pieces: usize) -> Result<Outcome, ProviderError>
     let size = body.len().div_ceil(pieces).max(1);
     let chunks: Vec<Result<Vec<u8>, reqwest::Error>> =
         body.as_bytes().chunks(size).map(|c| Ok(c.to_vec())).collect();
-    drive(SseReader::new(stream::iter(chunks)), OpenAiStream::default(), Instant::now()).await
+    drive(SseReader::new(stream::iter(chunks), u64::MAX), OpenAiStream::default(), Instant::now()).await
 }
 
 /// Index of the first event the state machine counts as output (what TTFT is measured at).

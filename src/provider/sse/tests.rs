@@ -176,11 +176,102 @@ fn every_fixture_event_is_json_or_done() {
 async fn reader_yields_events_then_clean_end() {
     let chunks: Vec<Result<&[u8], reqwest::Error>> =
         vec![Ok(b": keep-alive\n\nda"), Ok(b"ta: 1\n"), Ok(b"\ndata: 2\n\n"), Ok(b"data: tail\n")];
-    let mut reader = SseReader::new(stream::iter(chunks));
+    let mut reader = SseReader::new(stream::iter(chunks), u64::MAX);
     assert_eq!(reader.next_event().await.unwrap(), Some(ev("", "1")));
     assert_eq!(reader.next_event().await.unwrap(), Some(ev("", "2")));
     assert_eq!(reader.next_event().await.unwrap(), None);
     assert_eq!(reader.next_event().await.unwrap(), None);
     assert_eq!(reader.take_unterminated(), Some(ev("", "tail")));
     assert_eq!(reader.take_unterminated(), None);
+}
+
+#[test]
+fn invalid_utf8_in_a_field_is_flagged_and_replaced() {
+    let mut parser = SseParser::new();
+    assert_eq!(parser.feed(b"data: caf\xC3\xA9\n\n"), [ev("", "caf\u{e9}")]);
+    assert!(!parser.saw_invalid_utf8(), "valid multi-byte text is not flagged");
+    // The two bytes of one character split across chunks are joined before the check.
+    assert_eq!(parser.feed(b"data: \xC3"), []);
+    assert_eq!(parser.feed(b"\xA9\n\n"), [ev("", "\u{e9}")]);
+    assert!(!parser.saw_invalid_utf8());
+    assert_eq!(parser.feed(b"data: bad \xFF byte\n\n"), [ev("", "bad \u{fffd} byte")]);
+    assert!(parser.saw_invalid_utf8());
+    let mut parser = SseParser::new();
+    parser.feed(b"event: \xC0\ndata: x\n\n");
+    assert!(parser.saw_invalid_utf8(), "in the event name too");
+    let mut parser = SseParser::new();
+    parser.feed(b": comment \xFF\n\n");
+    assert!(!parser.saw_invalid_utf8(), "comments are never read");
+}
+
+#[tokio::test]
+async fn reader_refuses_a_stream_with_invalid_utf8() {
+    let chunks: Vec<Result<&[u8], reqwest::Error>> = vec![Ok(b"data: 1\n\n"), Ok(b"data: \xFF\n\n")];
+    let mut reader = SseReader::new(stream::iter(chunks), u64::MAX);
+    assert_eq!(reader.next_event().await.unwrap(), Some(ev("", "1")));
+    let err = reader.next_event().await.unwrap_err();
+    assert_eq!(err.class, ErrorClass::BadResponse, "{err}");
+    assert!(err.message.contains("UTF-8"), "{err}");
+    assert_eq!(reader.next_event().await.unwrap(), None, "nothing is read after it");
+}
+
+#[tokio::test]
+async fn reader_stops_past_the_limit_however_much_is_left() {
+    let chunk: &[u8] = b"data: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n\n";
+    let pulled = std::sync::atomic::AtomicUsize::new(0);
+    let endless = stream::repeat(chunk).map(|c| {
+        pulled.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok::<_, reqwest::Error>(c)
+    });
+    let mut reader = SseReader::new(Box::pin(endless), 1000);
+    let mut events = 0;
+    let err = loop {
+        match reader.next_event().await {
+            Ok(Some(_)) => events += 1,
+            Ok(None) => panic!("an endless body cannot end"),
+            Err(err) => break err,
+        }
+    };
+    assert_eq!(err.class, ErrorClass::BadResponse);
+    assert!(err.message.contains("1000 bytes") && err.message.contains("max_answer_mb"), "{err}");
+    let per_chunk = chunk.len();
+    assert_eq!(events, 1000 / per_chunk, "every event within the limit is read");
+    assert_eq!(pulled.load(std::sync::atomic::Ordering::SeqCst), 1000 / per_chunk + 1, "then no more");
+}
+
+#[test]
+fn what_can_start_an_event_stream() {
+    for head in [
+        &b""[..],
+        b"\n\n",
+        b": keep-alive\n\n",
+        b"data: {}\n\n",
+        b"data:{}",
+        b"\xEF\xBB\xBFevent: ping\n",
+        b"\r\nid: 7\r\n",
+        b"retry: 100\n",
+        b"data",
+    ] {
+        assert!(looks_like_sse(head), "{}", String::from_utf8_lossy(head));
+    }
+    for head in
+        [&b"<html><body>502</body></html>"[..], b"{\"error\": {}}", b"\n<!DOCTYPE html>", b"database: x"]
+    {
+        assert!(!looks_like_sse(head), "{}", String::from_utf8_lossy(head));
+    }
+}
+
+#[tokio::test]
+async fn reader_refuses_a_body_that_is_not_sse_and_shows_it() {
+    let page: &[u8] = b"<html><head><title>Sign in</title></head><body><h1>Hotel Wi-Fi</h1></body></html>";
+    let chunks: Vec<Result<&[u8], reqwest::Error>> = vec![Ok(&page[..20]), Ok(&page[20..])];
+    let mut reader = SseReader::new(stream::iter(chunks), u64::MAX);
+    let err = reader.next_event().await.unwrap_err();
+    assert_eq!(err.class, ErrorClass::BadResponse);
+    assert_eq!(err.message, "expected an event stream, got a body that is not SSE: Sign in Hotel Wi-Fi");
+
+    // Comments only: an event stream that said nothing, left to the protocol to call cut.
+    let chunks: Vec<Result<&[u8], reqwest::Error>> = vec![Ok(b": keep-alive\n\n")];
+    let mut reader = SseReader::new(stream::iter(chunks), u64::MAX);
+    assert_eq!(reader.next_event().await.unwrap(), None);
 }
