@@ -16,7 +16,6 @@ use crate::config::ProviderSpec;
 use crate::core::{RunOptions, Task, Vote};
 use crate::families::SuiteSpec;
 use crate::provider::{self, Provider};
-use crate::report;
 use crate::run::{Plan, ProviderReport, Sink, Sinks, StoreSink};
 use crate::store::{Manifest, ProviderSnapshot, RunStart, RunStatus, SuiteRecord, TaskRecord, content_hash};
 
@@ -148,9 +147,9 @@ impl Launch {
         )?)
     }
 
-    /// The `--dry-run` table: what would be sent, with estimated tokens and cost.
-    pub fn dry_run(mut self, session: &Session) -> Result<String> {
-        Ok(report::plan::render(&self.plan(session)?))
+    /// The plan alone, for `--dry-run`: what would be sent; nothing is saved or sent.
+    pub fn plan_only(mut self, session: &Session) -> Result<Plan> {
+        self.plan(session)
     }
 
     /// Run it: save the manifest, then answer, score and store every item, with progress bars on

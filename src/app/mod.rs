@@ -19,6 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use errors::{EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, Error};
 
 use crate::core::Vote;
+use crate::report::layout::{DEFAULT_WIDTH, Layout};
 
 /// Measure what you keep and lose when you move LLM workloads from one provider to another.
 #[derive(Debug, Parser)]
@@ -42,6 +43,7 @@ Examples:
   bench report latest --format markdown         # a stored run, without bench.toml or the suites
   bench compare claude kimi --suite repair --suite swebench:verified.jsonl --repos checkouts
   bench providers list
+  bench completions bash > ~/.local/share/bash-completion/completions/bench
 
 Exit codes: 0 done; 1 a regression gate failed; 2 bad usage, configuration or input, or a provider
 that was stopped early or answered nothing (dead endpoint, rejected key); 3 an internal or storage failure; 130 interrupted by Ctrl-C, 143 stopped by SIGTERM or SIGHUP (finish with --resume).";
@@ -61,6 +63,13 @@ pub enum Command {
     /// List the bundled suites, or generate a fresh seeded suite (see `bench suites generate --help`).
     #[command(subcommand, after_help = SUITES_EXAMPLES)]
     Suites(SuitesCommand),
+    /// Print a shell completion script to stdout.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Internal: confine this process and run a command in the code-repair sandbox.
     #[command(hide = true)]
     SandboxExec(crate::sandbox::confine::ConfineArgs),
@@ -103,9 +112,13 @@ pub struct CompareArgs {
     /// Use only the first N tasks of each suite.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
-    /// Print summary.json to stdout (the table goes to stderr).
+    /// Print summary.json to stdout (the table goes to stderr); with --dry-run, the plan as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Show every column of the table, however wide (by default tables fit the terminal, or 80
+    /// columns when its width is unknown, hiding the least important columns first).
+    #[arg(long)]
+    pub wide: bool,
     /// Finish an earlier run (an id from `bench runs`, or `latest` for the newest unfinished one):
     /// skip everything it already answered. Providers, suites and options left out come from the run;
     /// any that differ from what it started with are refused.
@@ -166,6 +179,9 @@ pub struct ReportArgs {
     /// Output folder that holds the run.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// With the table format: show every column, however wide (see `bench compare --help`).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 const REPORT_HELP: &str = "\
@@ -191,11 +207,15 @@ pub enum ReportFormat {
 /// `bench providers` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ProvidersCommand {
-    /// List presets and configured providers with model, endpoint, key variable and prices.
+    /// List presets and configured providers with model, endpoint, key variable (and whether it is
+    /// set) and prices.
     List {
         /// Configuration file [default: ./bench.toml when it exists].
         #[arg(short, long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Show every column, however wide (by default the table fits the terminal, or 80 columns).
+        #[arg(long)]
+        wide: bool,
     },
 }
 
@@ -223,9 +243,12 @@ pub enum GenerateCommand {
         /// Number of problems.
         #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
         n: u64,
-        /// Write to this file (atomically) instead of stdout.
+        /// Write to this file (atomically) instead of stdout; an existing file is kept unless --force.
         #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the --out file when it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Code-repair tasks no model can have seen: a bundled Python project (time tracking and
     /// billing, with its unit tests) with one realistic bug injected per task, kept only when the
@@ -255,6 +278,12 @@ Examples:
   bench compare claude kimi --suite math:fresh.jsonl
   bench suites generate repair --seed 7 --n 20 --out fresh-repair
   bench compare claude kimi --suite repair:fresh-repair";
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  bench completions bash > ~/.local/share/bash-completion/completions/bench
+  bench completions zsh > ~/.zfunc/_bench            # with fpath+=(~/.zfunc) before compinit
+  bench completions fish > ~/.config/fish/completions/bench.fish";
 
 const GENERATE_MATH_EXAMPLES: &str = "\
 Each line is {\"unique_id\", \"problem\", \"answer\", \"subject\", \"level\", \"solution\"}; ids are
@@ -309,8 +338,75 @@ pub(crate) fn write_atomically(
 
 /// Whether to colour output: stdout is a terminal and NO_COLOR is unset or empty.
 pub fn color_enabled() -> bool {
-    use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+    color_enabled_on(&std::io::stdout())
+}
+
+/// Whether to colour what goes to `stream`: it is a terminal and NO_COLOR is unset or empty.
+pub fn color_enabled_on(stream: &impl std::io::IsTerminal) -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stream.is_terminal()
+}
+
+/// Send logs to stderr at the level `-v` asks for (RUST_LOG overrides), coloured only when stderr is
+/// a terminal and NO_COLOR is unset, so redirected logs hold no escape codes.
+pub fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(format!("bench={level}")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(color_enabled_on(&std::io::stderr()))
+        .with_target(false)
+        .init();
+}
+
+/// How result tables (comparison, dry run) printed to `stream` are laid out: every column with
+/// `wide`, else the width in COLUMNS, else the terminal's, else [`DEFAULT_WIDTH`] (a pipe, a file, or
+/// a terminal that reports 0).
+pub fn table_layout<S>(stream: &S, wide: bool) -> Layout
+where
+    S: std::io::IsTerminal + std::os::fd::AsFd,
+{
+    if wide {
+        return Layout::Wide;
+    }
+    Layout::Fit(known_width(stream).unwrap_or(DEFAULT_WIDTH))
+}
+
+/// How listings (providers, suites, runs) printed to `stream` are laid out: like [`table_layout`] when
+/// the width is known, else every column at its natural width (no wrapping), for `grep` and scripts.
+pub fn listing_layout<S>(stream: &S, wide: bool) -> Layout
+where
+    S: std::io::IsTerminal + std::os::fd::AsFd,
+{
+    match known_width(stream) {
+        Some(width) if !wide => Layout::Fit(width),
+        _ => Layout::Wide,
+    }
+}
+
+/// The width in COLUMNS, else the terminal's when `stream` is one; `None` when neither says, or
+/// says 0.
+fn known_width<S>(stream: &S) -> Option<u16>
+where
+    S: std::io::IsTerminal + std::os::fd::AsFd,
+{
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok());
+    let from_terminal =
+        || stream.is_terminal().then(|| terminal_size::terminal_size_of(stream)).flatten().map(|(w, _)| w.0);
+    from_env.filter(|&w| w > 0).or_else(from_terminal).filter(|&w| w > 0)
+}
+
+/// Tell on stderr that `hidden` columns were left out of a table, and how to see them.
+pub(crate) fn note_hidden_columns(hidden: usize) {
+    if let Some(note) = crate::report::layout::hidden_note(hidden) {
+        eprintln!("{note}");
+    }
 }
 
 /// Run a parsed command line and return the process exit code.
@@ -319,15 +415,19 @@ pub fn run(cli: Cli) -> u8 {
         Command::Compare(args) => cmd::compare::run(args),
         Command::Runs(args) => cmd::runs::run(&args),
         Command::Report(args) => cmd::report::run(&args),
-        Command::Providers(ProvidersCommand::List { config }) => cmd::providers::list(config.as_deref()),
+        Command::Providers(ProvidersCommand::List { config, wide }) => {
+            cmd::providers::list(config.as_deref(), wide)
+        }
         Command::SandboxExec(args) => Ok(crate::sandbox::confine::run(&args)),
         Command::Suites(SuitesCommand::List) => cmd::suites::list(),
-        Command::Suites(SuitesCommand::Generate(GenerateCommand::Math { seed, n, out })) => {
-            cmd::suites::generate_math(seed, usize::try_from(n).unwrap_or(usize::MAX), out.as_deref())
+        Command::Suites(SuitesCommand::Generate(GenerateCommand::Math { seed, n, out, force })) => {
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            cmd::suites::generate_math(seed, n, out.as_deref(), force)
         }
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Repair { seed, n, out })) => {
             cmd::suites::generate_repair(seed, usize::try_from(n).unwrap_or(usize::MAX), &out)
         }
+        Command::Completions { shell } => cmd::completions::print(shell),
     };
     match result {
         Ok(code) => code,

@@ -1,56 +1,80 @@
 //! The terminal comparison table: one row per provider, the baseline first, with the paired gap to the
 //! baseline; then, when the run has several suites, one row per suite.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color};
 
 use super::format::{ci, count, ms, p_value, pct, points, score_with_ci};
+use super::layout::{Column, Fitted, Layout, Rendered, fit, wrap_text};
 use crate::analysis::{Comparison, PairedTest, Summary};
 use crate::core::Vote;
 
-/// Render the summary as text tables; `color` adds colour to significant gaps.
-pub fn render(summary: &Summary, color: bool) -> String {
-    let mut out = providers_table(summary, color).to_string();
+/// Render the summary as text tables laid out for `layout` (at a width, the least important columns
+/// are hidden first: see the `*_COLUMNS` lists); `color` adds colour to significant gaps.
+pub fn render(summary: &Summary, layout: Layout, color: bool) -> Rendered {
+    let mut tables = vec![providers_table(summary, layout, color)];
     if summary.suites.iter().map(|s| &s.suite).collect::<std::collections::BTreeSet<_>>().len() > 1 {
-        out.push_str("\n\n");
-        out.push_str(&suites_table(summary).to_string());
+        tables.push(suites_table(summary, layout));
     }
     if !summary.categories.is_empty() {
-        out.push_str("\n\n");
-        out.push_str(&categories_table(summary).to_string());
+        tables.push(categories_table(summary, layout));
     }
-    out.push('\n');
-    out.push_str(&footnote(summary));
-    out
+    let hidden = tables.iter().map(|t| t.hidden).sum();
+    let mut text = tables.iter().map(|t| t.table.to_string()).collect::<Vec<_>>().join("\n\n");
+    text.push('\n');
+    text.push_str(&wrap_text(&footnote(summary), layout.width()));
+    Rendered { text, hidden }
 }
 
-fn new_table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    table
+/// Shorthand for a column of the tables below.
+const fn col(header: &'static str, hide_rank: u8) -> Column {
+    Column { header, hide_rank }
 }
+
+/// The providers table. Always shown: provider, score, Δ, retention and cost; hidden first at a width:
+/// TTFT, tokens, latency, model, infrastructure errors, then p.
+const PROVIDER_COLUMNS: [Column; 11] = [
+    col("provider", 0),
+    col("model", 3),
+    col("score [95% CI]", 0),
+    col("Δ vs baseline [95% CI]", 0),
+    col("p", 1),
+    col("retention", 0),
+    col("infra err", 2),
+    col("tokens in / out", 5),
+    col("cost", 0),
+    col("latency p50 / p95", 4),
+    col("TTFT p50", 6),
+];
+
+/// The per-suite table: suite, provider, score and Δ always; family, then tasks, then p hidden first.
+const SUITE_COLUMNS: [Column; 7] = [
+    col("suite", 0),
+    col("family", 3),
+    col("provider", 0),
+    col("tasks", 2),
+    col("score [95% CI]", 0),
+    col("Δ vs baseline", 0),
+    col("p", 1),
+];
+
+/// The per-category table: category, provider, score and Δ always; tasks, then p, then retention
+/// hidden first.
+const CATEGORY_COLUMNS: [Column; 7] = [
+    col("category", 0),
+    col("provider", 0),
+    col("tasks", 3),
+    col("score [95% CI]", 0),
+    col("Δ vs baseline", 0),
+    col("p", 2),
+    col("retention", 1),
+];
 
 fn all_suites<'a>(summary: &'a Summary, candidate: &str) -> Option<&'a Comparison> {
     summary.comparisons.iter().find(|c| c.candidate == candidate && c.suite == "all")
 }
 
-fn providers_table(summary: &Summary, color: bool) -> Table {
-    let mut table = new_table(&[
-        "provider",
-        "model",
-        "score [95% CI]",
-        "Δ vs baseline [95% CI]",
-        "p",
-        "retention",
-        "infra err",
-        "tokens in / out",
-        "cost",
-        "latency p50 / p95",
-        "TTFT p50",
-    ]);
+fn providers_table(summary: &Summary, layout: Layout, color: bool) -> Fitted {
+    let mut rows = Vec::with_capacity(summary.providers.len());
     for p in &summary.providers {
         let gap = all_suites(summary, &p.name);
         let (delta, p_value, retention) = match gap {
@@ -79,7 +103,7 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
         let cost =
             if p.priced { format!("{:.4} {}{estimated}", p.cost, p.currency) } else { "no price".into() };
         let ttft = if p.ttft_ms.p50 > 0.0 { ms(p.ttft_ms.p50) } else { "—".into() };
-        table.add_row(vec![
+        rows.push(vec![
             Cell::new(&p.name),
             Cell::new(&p.model),
             Cell::new(if p.scored == 0 {
@@ -97,12 +121,11 @@ fn providers_table(summary: &Summary, color: bool) -> Table {
             Cell::new(ttft).set_alignment(CellAlignment::Right),
         ]);
     }
-    table
+    fit(&PROVIDER_COLUMNS, rows, layout)
 }
 
-fn suites_table(summary: &Summary) -> Table {
-    let mut table =
-        new_table(&["suite", "family", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p"]);
+fn suites_table(summary: &Summary, layout: Layout) -> Fitted {
+    let mut rows = Vec::with_capacity(summary.suites.len());
     for s in &summary.suites {
         let gap = summary.comparisons.iter().find(|c| c.candidate == s.provider && c.suite == s.suite);
         let (delta, p) = match gap {
@@ -110,7 +133,7 @@ fn suites_table(summary: &Summary) -> Table {
             Some(_) => ("—".into(), "—".into()),
             None => ("(baseline)".into(), String::new()),
         };
-        table.add_row(vec![
+        rows.push(cells([
             s.suite.clone(),
             s.family.clone(),
             s.provider.clone(),
@@ -118,14 +141,13 @@ fn suites_table(summary: &Summary) -> Table {
             score_with_ci(s.score, s.ci95, s.scored),
             delta,
             p,
-        ]);
+        ]));
     }
-    table
+    fit(&SUITE_COLUMNS, rows, layout)
 }
 
-fn categories_table(summary: &Summary) -> Table {
-    let mut table =
-        new_table(&["category", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p", "retention"]);
+fn categories_table(summary: &Summary, layout: Layout) -> Fitted {
+    let mut rows = Vec::with_capacity(summary.categories.len());
     for c in &summary.categories {
         let gap = summary
             .category_comparisons
@@ -140,7 +162,7 @@ fn categories_table(summary: &Summary) -> Table {
             Some(_) => ("—".into(), "—".into(), "—".into()),
             None => ("(baseline)".into(), String::new(), String::new()),
         };
-        table.add_row(vec![
+        rows.push(cells([
             c.category.clone(),
             c.provider.clone(),
             format!("{}/{}", c.scored, c.tasks),
@@ -148,9 +170,13 @@ fn categories_table(summary: &Summary) -> Table {
             delta,
             p,
             retention,
-        ]);
+        ]));
     }
-    table
+    fit(&CATEGORY_COLUMNS, rows, layout)
+}
+
+fn cells<const N: usize>(texts: [String; N]) -> Vec<Cell> {
+    texts.into_iter().map(Cell::new).collect()
 }
 
 fn footnote(summary: &Summary) -> String {
@@ -202,4 +228,102 @@ fn footnote(summary: &Summary) -> String {
         ));
     }
     note
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{example_run, summarize};
+    use crate::report::layout::hidden_note;
+
+    // The example run by hand: claude 5/6; kimi 3/5 scored (t3 lost to a 429), paired over five tasks.
+
+    #[test]
+    fn at_80_columns_the_key_columns_stay_and_every_line_fits() {
+        let rendered = render(&summarize(&example_run()), Layout::Fit(80), false);
+        let expected = "\
+┌──────────┬─────────────────────┬────────────────────┬───────────┬────────────┐
+│ provider ┆ score [95% CI]      ┆ Δ vs baseline [95% ┆ retention ┆ cost       │
+│          ┆                     ┆ CI]                ┆           ┆            │
+╞══════════╪═════════════════════╪════════════════════╪═══════════╪════════════╡
+│ claude   ┆ 83.3% [43.6, 97.0]  ┆ (baseline)         ┆           ┆ 0.0600 USD │
+│          ┆ (5/6)               ┆                    ┆           ┆            │
+│ kimi     ┆ 60.0% [23.1, 88.2]  ┆ -20.0 pt [-60.0,   ┆     75.0% ┆ 0.0500 USD │
+│          ┆ (3/5)               ┆ 0.0] (n=5)         ┆           ┆            │
+└──────────┴─────────────────────┴────────────────────┴───────────┴────────────┘
+
+┌──────────┬──────────┬──────────────────────┬────────────────────────┬───────┐
+│ category ┆ provider ┆ score [95% CI]       ┆ Δ vs baseline          ┆ p     │
+╞══════════╪══════════╪══════════════════════╪════════════════════════╪═══════╡
+│ billing  ┆ claude   ┆ 100.0% [43.9, 100.0] ┆ (baseline)             ┆       │
+│ billing  ┆ kimi     ┆ 50.0% [9.5, 90.5]    ┆ -50.0 pt [-100.0, 0.0] ┆ 1.000 │
+│ search   ┆ claude   ┆ 66.7% [20.8, 93.9]   ┆ (baseline)             ┆       │
+│ search   ┆ kimi     ┆ 66.7% [20.8, 93.9]   ┆ +0.0 pt [0.0, 0.0]     ┆ 1.000 │
+└──────────┴──────────┴──────────────────────┴────────────────────────┴───────┘
+baseline: claude. Scores are means over scored tasks; Δ is paired over tasks
+both answered (bootstrap CI, exact McNemar p-value); retention = candidate /
+baseline score.
+infrastructure failures (not scored): kimi: rate_limited 1";
+        assert_eq!(rendered.text, expected, "\n{}", rendered.text);
+        for line in rendered.text.lines() {
+            assert!(textwrap::core::display_width(line) <= 80, "too wide: {line}");
+        }
+        // Six of the providers table (TTFT, tokens, latency, model, infra err, p) and two of the
+        // categories table (tasks, retention; p fits in the room they leave).
+        assert_eq!(hidden_note(rendered.hidden).as_deref(), Some("(8 columns hidden; --wide shows all)"));
+    }
+
+    #[test]
+    fn a_width_of_zero_is_taken_as_unknown_not_as_no_room() {
+        let summary = summarize(&example_run());
+        assert_eq!(
+            render(&summary, Layout::Fit(0), false).text,
+            render(&summary, Layout::Fit(80), false).text
+        );
+    }
+
+    #[test]
+    fn a_wider_terminal_shows_more_columns_in_priority_order() {
+        let rendered = render(&summarize(&example_run()), Layout::Fit(120), false);
+        let header = rendered.text.lines().nth(1).unwrap_or_default();
+        let shown: Vec<&str> = header.split(['│', '┆']).map(str::trim).filter(|h| !h.is_empty()).collect();
+        // Hidden to fit: TTFT, tokens, latency, model; then TTFT fits in the room left.
+        let expected = [
+            "provider",
+            "score [95% CI]",
+            "Δ vs baseline [95% CI]",
+            "p",
+            "retention",
+            "infra err",
+            "cost",
+            "TTFT p50",
+        ];
+        assert_eq!(shown, expected, "\n{}", rendered.text);
+        assert_eq!(rendered.hidden, 3);
+    }
+
+    #[test]
+    fn wide_shows_every_column() {
+        let rendered = render(&summarize(&example_run()), Layout::Wide, false);
+        let expected = "\
+┌──────────┬───────────────────┬──────────────────────────┬─────────────────────────────┬───────┬───────────┬───────────┬─────────────────┬────────────┬───────────────────┬──────────┐
+│ provider ┆ model             ┆ score [95% CI]           ┆ Δ vs baseline [95% CI]      ┆ p     ┆ retention ┆ infra err ┆ tokens in / out ┆ cost       ┆ latency p50 / p95 ┆ TTFT p50 │
+╞══════════╪═══════════════════╪══════════════════════════╪═════════════════════════════╪═══════╪═══════════╪═══════════╪═════════════════╪════════════╪═══════════════════╪══════════╡
+│ claude   ┆ claude-sonnet-4-5 ┆ 83.3% [43.6, 97.0] (5/6) ┆ (baseline)                  ┆       ┆           ┆         0 ┆ 7.2k / 1.8k     ┆ 0.0600 USD ┆ 1050ms / 1275ms   ┆    200ms │
+│ kimi     ┆ kimi-k2.6         ┆ 60.0% [23.1, 88.2] (3/5) ┆ -20.0 pt [-60.0, 0.0] (n=5) ┆ 1.000 ┆     75.0% ┆         1 ┆ 6.0k / 1.5k     ┆ 0.0500 USD ┆ 1100ms / 1280ms   ┆    200ms │
+└──────────┴───────────────────┴──────────────────────────┴─────────────────────────────┴───────┴───────────┴───────────┴─────────────────┴────────────┴───────────────────┴──────────┘
+
+┌──────────┬──────────┬───────┬──────────────────────┬────────────────────────┬───────┬───────────┐
+│ category ┆ provider ┆ tasks ┆ score [95% CI]       ┆ Δ vs baseline          ┆ p     ┆ retention │
+╞══════════╪══════════╪═══════╪══════════════════════╪════════════════════════╪═══════╪═══════════╡
+│ billing  ┆ claude   ┆ 3/3   ┆ 100.0% [43.9, 100.0] ┆ (baseline)             ┆       ┆           │
+│ billing  ┆ kimi     ┆ 2/3   ┆ 50.0% [9.5, 90.5]    ┆ -50.0 pt [-100.0, 0.0] ┆ 1.000 ┆ 50.0%     │
+│ search   ┆ claude   ┆ 3/3   ┆ 66.7% [20.8, 93.9]   ┆ (baseline)             ┆       ┆           │
+│ search   ┆ kimi     ┆ 3/3   ┆ 66.7% [20.8, 93.9]   ┆ +0.0 pt [0.0, 0.0]     ┆ 1.000 ┆ 100.0%    │
+└──────────┴──────────┴───────┴──────────────────────┴────────────────────────┴───────┴───────────┘
+baseline: claude. Scores are means over scored tasks; Δ is paired over tasks both answered (bootstrap CI, exact McNemar p-value); retention = candidate / baseline score.
+infrastructure failures (not scored): kimi: rate_limited 1";
+        assert_eq!(rendered.text, expected, "\n{}", rendered.text);
+        assert_eq!((rendered.hidden, hidden_note(rendered.hidden)), (0, None));
+    }
 }

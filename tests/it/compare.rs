@@ -89,7 +89,7 @@ fn compares_anthropic_and_openai_providers_streaming() {
     let ws = Workspace::new();
     ws.write("bench.toml", &two_providers(&server.url(), ""));
     ws.write("prompts.jsonl", &arithmetic_suite(9));
-    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl"]);
+    let out = ws.run(&["compare", "a", "o", "--suite", "prompts.jsonl", "--wide"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
     assert!(

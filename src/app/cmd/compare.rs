@@ -4,9 +4,10 @@ use crate::analysis::{RunView, Summary, summarize};
 use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
 use crate::app::launch::{Asked, Ended, Launch};
 use crate::app::session::Session;
-use crate::app::{CompareArgs, color_enabled};
+use crate::app::{CompareArgs, color_enabled_on, note_hidden_columns, table_layout};
 use crate::provider::ErrorClass;
 use crate::report;
+use crate::report::layout::Rendered;
 
 /// Run the command; returns the exit code.
 pub fn run(args: CompareArgs) -> Result {
@@ -26,7 +27,14 @@ pub fn run(args: CompareArgs) -> Result {
     };
     let launch = Launch::resolve(&session, &asked)?;
     if args.dry_run {
-        print!("{}", launch.dry_run(&session)?);
+        let estimate = report::plan::estimate(&launch.plan_only(&session)?);
+        if args.json {
+            print!("{}", report::plan::render_json(&estimate).map_err(Error::Internal)?);
+        } else {
+            let plan = report::plan::render(&estimate, table_layout(&std::io::stdout(), args.wide));
+            println!("{}", plan.text);
+            note_hidden_columns(plan.hidden);
+        }
         return Ok(EXIT_OK);
     }
     let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
@@ -42,12 +50,15 @@ pub fn run(args: CompareArgs) -> Result {
     let run_dir = session.store.out_dir().join(&ended.run_id);
     let summary_path = report::json::write(&run_dir, &summary).map_err(Error::Internal)?;
     let predictions = report::predictions::write(&session.store.reader()?, &ended.run_id, &run_dir)?;
-    let table = report::table::render(&summary, color_enabled());
     if args.json {
-        eprintln!("{table}");
+        let table = table_for(&summary, &std::io::stderr(), args.wide);
+        eprintln!("{}", table.text);
+        note_hidden_columns(table.hidden);
         print!("{}", report::json::render(&summary).map_err(Error::Internal)?);
     } else {
-        println!("{table}");
+        let table = table_for(&summary, &std::io::stdout(), args.wide);
+        println!("{}", table.text);
+        note_hidden_columns(table.hidden);
     }
     eprintln!("summary: {}", summary_path.display());
     if let Some(dir) = predictions {
@@ -94,6 +105,14 @@ fn failed_providers(summary: &Summary, ended: &Ended, resume: &str) -> Vec<Strin
         }
     }
     failed
+}
+
+/// The comparison table laid out and coloured for the stream it goes to.
+fn table_for<S>(summary: &Summary, stream: &S, wide: bool) -> Rendered
+where
+    S: std::io::IsTerminal + std::os::fd::AsFd,
+{
+    report::table::render(summary, table_layout(stream, wide), color_enabled_on(stream))
 }
 
 /// The command that finishes this run: everything else comes from the store.

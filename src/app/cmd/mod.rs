@@ -2,6 +2,7 @@
 //! render.
 
 pub mod compare;
+pub mod completions;
 pub mod providers;
 pub mod report;
 pub mod runs;

@@ -2,28 +2,31 @@
 
 use std::path::Path;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::Cell;
 
 use crate::app::errors::{EXIT_OK, Result};
-use crate::config::{Config, masked_url};
+use crate::app::{listing_layout, note_hidden_columns};
+use crate::config::{Config, ProviderSpec, masked_url};
+use crate::report::layout::{self, Column};
 
-/// Print the providers table to stdout.
-pub fn list(config: Option<&Path>) -> Result {
+/// The columns of the list. Always shown: name, model, key variable and whether it is set; at a
+/// width, hidden first: where the provider comes from, its context window, protocol, base URL, price.
+const COLUMNS: [Column; 9] = [
+    Column { header: "name", hide_rank: 0 },
+    Column { header: "protocol", hide_rank: 3 },
+    Column { header: "model", hide_rank: 0 },
+    Column { header: "base URL", hide_rank: 2 },
+    Column { header: "key variable", hide_rank: 0 },
+    Column { header: "key", hide_rank: 0 },
+    Column { header: "context", hide_rank: 4 },
+    Column { header: "price / Mtok in · cached · out", hide_rank: 1 },
+    Column { header: "from", hide_rank: 5 },
+];
+
+/// Print the providers table to stdout, every column with `wide`.
+pub fn list(config: Option<&Path>, wide: bool) -> Result {
     let config = Config::load(config)?;
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(
-        vec![
-            "name",
-            "protocol",
-            "model",
-            "base URL",
-            "key variable",
-            "context",
-            "price / Mtok in · cached · out",
-            "from",
-        ],
-    );
+    let mut rows = Vec::new();
     for name in config.names() {
         let spec = config.provider(&name)?;
         let key = match (&spec.api_key_env, spec.api_key_required) {
@@ -42,20 +45,37 @@ pub fn list(config: Option<&Path>) -> Result {
             None => "not set".into(),
         };
         let context = spec.context_window.map_or("—".into(), |c| format!("{}k", c / 1000));
-        table.add_row(vec![
+        let row = [
             name.clone(),
             spec.protocol.as_str().to_string(),
             spec.model.clone(),
             masked_url(&spec.base_url),
             key,
+            key_status(&spec).to_string(),
             context,
             price,
             config.origin(&name),
-        ]);
+        ];
+        rows.push(row.into_iter().map(Cell::new).collect());
     }
-    println!("{table}");
-    println!(
-        "Override any field in bench.toml: [providers.NAME] preset = \"NAME\" and the fields to change."
-    );
+    let layout = listing_layout(&std::io::stdout(), wide);
+    let fitted = layout::fit(&COLUMNS, rows, layout);
+    println!("{}", fitted.table);
+    let hint =
+        "Override any field in bench.toml: [providers.NAME] preset = \"NAME\" and the fields to change.";
+    println!("{}", layout::wrap_text(hint, layout.width()));
+    note_hidden_columns(fitted.hidden);
     Ok(EXIT_OK)
+}
+
+/// Whether the provider's key variable is set in this environment ("set"), needed but not set
+/// ("missing"), optional and not set ("not set"), or not used at all ("—"). The value is never read
+/// out.
+fn key_status(spec: &ProviderSpec) -> &'static str {
+    match (spec.api_key(), &spec.api_key_env) {
+        (Ok(Some(_)), _) => "set",
+        (Err(_), _) => "missing",
+        (Ok(None), Some(_)) => "not set",
+        (Ok(None), None) => "—",
+    }
 }

@@ -3,7 +3,7 @@
 use crate::analysis::{RunView, summarize};
 use crate::app::errors::{EXIT_OK, Error, Result};
 use crate::app::write_atomically;
-use crate::app::{ReportArgs, ReportFormat, color_enabled};
+use crate::app::{ReportArgs, ReportFormat, color_enabled_on, note_hidden_columns, table_layout};
 use crate::report;
 use crate::store::Store;
 
@@ -23,7 +23,11 @@ pub fn run(args: &ReportArgs) -> Result {
     let summary = summarize(&RunView::load(&reader, &run.run_id)?);
     let text = match args.format {
         ReportFormat::Table => {
-            report::table::render(&summary, args.output.is_none() && color_enabled()) + "\n"
+            let stdout = std::io::stdout();
+            let color = args.output.is_none() && color_enabled_on(&stdout);
+            let table = report::table::render(&summary, table_layout(&stdout, args.wide), color);
+            note_hidden_columns(table.hidden);
+            table.text + "\n"
         }
         ReportFormat::Json => report::json::render(&summary).map_err(Error::Internal)?,
         ReportFormat::Markdown => report::markdown::render(&summary),

@@ -1,10 +1,10 @@
 //! `bench runs`: the runs of an output folder, newest first, with where each stands.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::Cell;
 
-use crate::app::RunsArgs;
 use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::{RunsArgs, listing_layout};
+use crate::report::layout;
 use crate::store::{RunStatus, Store};
 
 /// Print the table of runs.
@@ -18,11 +18,9 @@ pub fn run(args: &RunsArgs) -> Result {
         println!("no runs in {}", args.out.display());
         return Ok(EXIT_OK);
     }
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["run", "started", "status", "providers", "suites", "items done", "cost"]);
+    let columns =
+        layout::always_shown(&["run", "started", "status", "providers", "suites", "items done", "cost"]);
+    let mut rows = Vec::with_capacity(runs.len());
     let mut resumable = None;
     for run in &runs {
         let manifest = reader.manifest(&run.run_id)?;
@@ -32,7 +30,7 @@ pub fn run(args: &RunsArgs) -> Result {
         if run.status == RunStatus::Interrupted && resumable.is_none() {
             resumable = Some(run.run_id.clone());
         }
-        table.add_row(vec![
+        let row = [
             run.run_id.clone(),
             started(&run.created_at),
             run.status.as_str().to_string(),
@@ -40,8 +38,10 @@ pub fn run(args: &RunsArgs) -> Result {
             suites.join(" "),
             format!("{} / {}", run.done, manifest.items()),
             if cost.is_empty() { "—".into() } else { cost.join(", ") },
-        ]);
+        ];
+        rows.push(row.into_iter().map(Cell::new).collect());
     }
+    let table = layout::fit(&columns, rows, listing_layout(&std::io::stdout(), false)).table;
     println!("{table}");
     if let Some(id) = resumable {
         println!("finish the newest interrupted run ({id}) with: bench compare --resume latest");

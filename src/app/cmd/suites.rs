@@ -4,35 +4,36 @@
 
 use std::path::Path;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::Cell;
 
 use crate::app::errors::{EXIT_OK, Error, Result};
-use crate::app::write_atomically;
+use crate::app::{listing_layout, write_atomically};
 use crate::families::{self, BUNDLED, BUNDLED_DIRS, bundled};
+use crate::report::layout;
 
 /// Print the bundled suites and the family names usable as `FAMILY:PATH`.
 pub fn list() -> Result {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["suite", "family", "tasks", "description"]);
+    let columns = layout::always_shown(&["suite", "family", "tasks", "description"]);
+    let row = |name: &str, family: &str, tasks: usize, description: &str| -> Vec<Cell> {
+        vec![Cell::new(name), Cell::new(family), Cell::new(tasks), Cell::new(description)]
+    };
+    let mut rows = Vec::new();
     for (name, family, text, description) in BUNDLED {
-        let tasks = text.lines().filter(|l| !l.trim().is_empty()).count();
-        table.add_row(vec![name.to_string(), family.to_string(), tasks.to_string(), description.to_string()]);
+        rows.push(row(name, family, text.lines().filter(|l| !l.trim().is_empty()).count(), description));
     }
     for (name, family, files, description) in BUNDLED_DIRS {
-        let tasks = bundled::dir_task_count(files);
-        table.add_row(vec![name.to_string(), family.to_string(), tasks.to_string(), description.to_string()]);
+        rows.push(row(name, family, bundled::dir_task_count(files), description));
     }
-    println!("{table}");
-    println!("Families for FAMILY:PATH suites: {}", families::names().join(", "));
-    println!("Run a bundled suite by name, e.g. `bench compare claude kimi --suite quick`.");
-    println!(
-        "Generators for fresh suites: `bench suites generate math` (math:FILE) and \
-         `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project)."
+    let layout = listing_layout(&std::io::stdout(), false);
+    println!("{}", layout::fit(&columns, rows, layout).table);
+    let notes = format!(
+        "Families for FAMILY:PATH suites: {}\n\
+         Run a bundled suite by name, e.g. `bench compare claude kimi --suite quick`.\n\
+         Generators for fresh suites: `bench suites generate math` (math:FILE) and \
+         `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project).",
+        families::names().join(", ")
     );
+    println!("{}", layout::wrap_text(&notes, layout.width()));
     Ok(EXIT_OK)
 }
 
@@ -79,8 +80,9 @@ pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result {
     Ok(EXIT_OK)
 }
 
-/// Write `n` generated math problems for `seed` as JSONL to `out`, or to stdout when `None`.
-pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result {
+/// Write `n` generated math problems for `seed` as JSONL to `out`, or to stdout when `None`; an
+/// existing `out` is replaced only with `force`.
+pub fn generate_math(seed: u64, n: usize, out: Option<&Path>, force: bool) -> Result {
     use families::math::generate::write_jsonl;
     match out {
         None => {
@@ -93,6 +95,10 @@ pub fn generate_math(seed: u64, n: usize, out: Option<&Path>) -> Result {
                 Err(e) => Err(Error::usage(format!("cannot write to stdout: {e}"))),
             }
         }
+        Some(path) if !force && path.exists() => Err(Error::usage(format!(
+            "{} exists; pass --force to replace it, or choose another --out",
+            path.display()
+        ))),
         Some(path) => {
             write_atomically(path, |w| write_jsonl(seed, n, w))
                 .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?;
@@ -127,7 +133,7 @@ mod tests {
     fn writing_into_a_missing_folder_is_a_usage_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("no/such/dir/math.jsonl");
-        let failure = generate_math(1, 3, Some(&path)).unwrap_err();
+        let failure = generate_math(1, 3, Some(&path), false).unwrap_err();
         assert_eq!(failure.process_exit_code(), crate::app::EXIT_USAGE);
         let message = failure.to_string();
         assert!(message.contains("cannot write") && message.contains("math.jsonl"), "{message}");
