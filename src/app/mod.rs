@@ -437,3 +437,15 @@ pub fn run(cli: Cli) -> u8 {
         }
     }
 }
+
+/// Write `text` to stdout. A reader that went away (`bench runs | head`) is not an error: the rest of
+/// the output is simply not wanted, and the command's work (a saved run) stands.
+pub(crate) fn print_stdout(text: &str) -> errors::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(errors::Error::Internal(format!("cannot write to stdout: {e}"))),
+    }
+}

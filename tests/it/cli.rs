@@ -235,3 +235,22 @@ fn completions_for_bash_zsh_and_fish_know_the_commands() {
     }
     assert_eq!(ws.run(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // `bench completions zsh | head -1`: the reader closes the pipe before bench has written.
+    let ws = Workspace::new();
+    for args in [&["completions", "zsh"][..], &["providers", "list"][..]] {
+        let mut child = ws
+            .bench()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+}

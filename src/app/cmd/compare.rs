@@ -3,6 +3,7 @@
 use crate::analysis::{RunView, Summary, summarize};
 use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
 use crate::app::launch::{Asked, Ended, Launch};
+use crate::app::print_stdout;
 use crate::app::session::Session;
 use crate::app::{CompareArgs, color_enabled_on, note_hidden_columns, table_layout};
 use crate::provider::ErrorClass;
@@ -29,10 +30,10 @@ pub fn run(args: CompareArgs) -> Result {
     if args.dry_run {
         let estimate = report::plan::estimate(&launch.plan_only(&session)?);
         if args.json {
-            print!("{}", report::plan::render_json(&estimate).map_err(Error::Internal)?);
+            print_stdout(&report::plan::render_json(&estimate).map_err(Error::Internal)?)?;
         } else {
             let plan = report::plan::render(&estimate, table_layout(&std::io::stdout(), args.wide));
-            println!("{}", plan.text);
+            print_stdout(&format!("{}\n", plan.text))?;
             note_hidden_columns(plan.hidden);
         }
         return Ok(EXIT_OK);
@@ -54,10 +55,10 @@ pub fn run(args: CompareArgs) -> Result {
         let table = table_for(&summary, &std::io::stderr(), args.wide);
         eprintln!("{}", table.text);
         note_hidden_columns(table.hidden);
-        print!("{}", report::json::render(&summary).map_err(Error::Internal)?);
+        print_stdout(&report::json::render(&summary).map_err(Error::Internal)?)?;
     } else {
         let table = table_for(&summary, &std::io::stdout(), args.wide);
-        println!("{}", table.text);
+        print_stdout(&format!("{}\n", table.text))?;
         note_hidden_columns(table.hidden);
     }
     eprintln!("summary: {}", summary_path.display());

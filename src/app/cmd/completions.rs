@@ -3,17 +3,15 @@
 use clap::CommandFactory;
 
 use crate::app::Cli;
-use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::errors::{EXIT_OK, Result};
+use crate::app::print_stdout;
 
 /// Print the completion script for `shell`.
 pub fn print(shell: clap_complete::Shell) -> Result {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut visible_command(), "bench", &mut script);
-    match std::io::Write::write_all(&mut std::io::stdout().lock(), &script) {
-        Ok(()) => Ok(EXIT_OK),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
-        Err(e) => Err(Error::usage(format!("cannot write to stdout: {e}"))),
-    }
+    print_stdout(&String::from_utf8_lossy(&script))?;
+    Ok(EXIT_OK)
 }
 
 /// The command line without its hidden subcommands, which clap_complete's scripts would offer.

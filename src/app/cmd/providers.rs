@@ -5,6 +5,7 @@ use std::path::Path;
 use comfy_table::Cell;
 
 use crate::app::errors::{EXIT_OK, Result};
+use crate::app::print_stdout;
 use crate::app::{listing_layout, note_hidden_columns};
 use crate::config::{Config, ProviderSpec, masked_url};
 use crate::report::layout::{self, Column};
@@ -60,10 +61,10 @@ pub fn list(config: Option<&Path>, wide: bool) -> Result {
     }
     let layout = listing_layout(&std::io::stdout(), wide);
     let fitted = layout::fit(&COLUMNS, rows, layout);
-    println!("{}", fitted.table);
+    print_stdout(&format!("{}\n", fitted.table))?;
     let hint =
         "Override any field in bench.toml: [providers.NAME] preset = \"NAME\" and the fields to change.";
-    println!("{}", layout::wrap_text(hint, layout.width()));
+    print_stdout(&format!("{}\n", layout::wrap_text(hint, layout.width())))?;
     note_hidden_columns(fitted.hidden);
     Ok(EXIT_OK)
 }

@@ -2,6 +2,7 @@
 
 use crate::analysis::{RunView, summarize};
 use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::print_stdout;
 use crate::app::write_atomically;
 use crate::app::{ReportArgs, ReportFormat, color_enabled_on, note_hidden_columns, table_layout};
 use crate::report;
@@ -35,7 +36,7 @@ pub fn run(args: &ReportArgs) -> Result {
     match &args.output {
         Some(path) => write_atomically(path, |w| std::io::Write::write_all(w, text.as_bytes()))
             .map_err(|e| Error::usage(format!("{}: cannot write: {e}", path.display())))?,
-        None => print!("{text}"),
+        None => print_stdout(&text)?,
     }
     Ok(EXIT_OK)
 }

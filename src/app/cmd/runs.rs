@@ -3,6 +3,7 @@
 use comfy_table::Cell;
 
 use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::print_stdout;
 use crate::app::{RunsArgs, listing_layout};
 use crate::report::layout;
 use crate::store::{RunStatus, Store};
@@ -15,7 +16,7 @@ pub fn run(args: &RunsArgs) -> Result {
     let reader = store.reader()?;
     let runs = reader.runs()?;
     if runs.is_empty() {
-        println!("no runs in {}", args.out.display());
+        print_stdout(&format!("no runs in {}\n", args.out.display()))?;
         return Ok(EXIT_OK);
     }
     let columns =
@@ -42,9 +43,11 @@ pub fn run(args: &RunsArgs) -> Result {
         rows.push(row.into_iter().map(Cell::new).collect());
     }
     let table = layout::fit(&columns, rows, listing_layout(&std::io::stdout(), false)).table;
-    println!("{table}");
+    print_stdout(&format!("{table}\n"))?;
     if let Some(id) = resumable {
-        println!("finish the newest interrupted run ({id}) with: bench compare --resume latest");
+        print_stdout(&format!(
+            "finish the newest interrupted run ({id}) with: bench compare --resume latest\n"
+        ))?;
     }
     Ok(EXIT_OK)
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use comfy_table::Cell;
 
 use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::print_stdout;
 use crate::app::{listing_layout, write_atomically};
 use crate::families::{self, BUNDLED, BUNDLED_DIRS, bundled};
 use crate::report::layout;
@@ -25,7 +26,7 @@ pub fn list() -> Result {
         rows.push(row(name, family, bundled::dir_task_count(files), description));
     }
     let layout = listing_layout(&std::io::stdout(), false);
-    println!("{}", layout::fit(&columns, rows, layout).table);
+    print_stdout(&format!("{}\n", layout::fit(&columns, rows, layout).table))?;
     let notes = format!(
         "Families for FAMILY:PATH suites: {}\n\
          Run a bundled suite by name, e.g. `bench compare claude kimi --suite quick`.\n\
@@ -33,7 +34,7 @@ pub fn list() -> Result {
          `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project).",
         families::names().join(", ")
     );
-    println!("{}", layout::wrap_text(&notes, layout.width()));
+    print_stdout(&format!("{}\n", layout::wrap_text(&notes, layout.width())))?;
     Ok(EXIT_OK)
 }
 
