@@ -2,6 +2,7 @@
 //! usage, scores, item ids, run options). No I/O, and no imports from the rest of the crate.
 
 mod chat;
+mod episode;
 mod ids;
 mod options;
 mod outcome;
@@ -9,7 +10,8 @@ mod score;
 mod suggest;
 mod task;
 
-pub use chat::{Message, Role, ToolCall, ToolSpec};
+pub use chat::{Message, Reasoning, Role, ToolCall, ToolChoice, ToolSpec};
+pub use episode::{CallCheck, Episode, Turn};
 pub use ids::ItemKey;
 pub use options::{RunOptions, Vote};
 pub use outcome::{Headroom, Outcome, StopReason, Usage};

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::chat::ToolCall;
+use super::chat::{Reasoning, ToolCall};
+use super::episode::Episode;
 
 /// Token counts normalised across protocols.
 ///
@@ -33,7 +34,7 @@ impl Usage {
 }
 
 /// Why the model stopped, mapped from each protocol's own names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StopReason {
     /// A natural end (`end_turn`, `stop`).
@@ -55,16 +56,21 @@ pub enum StopReason {
     /// A reason this harness does not know, kept verbatim.
     Other(String),
     /// The stream ended without saying (only seen in replayed or truncated answers).
+    #[default]
     Unknown,
 }
 
-/// Everything one successful attempt produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Everything one successful attempt produced; for a task run as an episode of several turns, the
+/// final answer with usage summed over the turns and the whole episode's record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// The answer text (all text blocks joined).
     pub text: String,
     /// Reasoning text (thinking blocks, `reasoning_content`), empty when the model showed none.
     pub reasoning: String,
+    /// Reasoning blocks as returned (with Anthropic signatures), to send back in the next turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasoning_blocks: Vec<Reasoning>,
     /// Tool calls in the order the model made them.
     pub tool_calls: Vec<ToolCall>,
     /// Token counts.
@@ -90,26 +96,16 @@ pub struct Outcome {
     /// What the response's rate-limit headers said is left (not stored: it matters only now).
     #[serde(skip)]
     pub headroom: Option<Headroom>,
+    /// The turns, tool calls and final environment state of a multi-turn episode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episode: Option<Box<Episode>>,
 }
 
 #[cfg(test)]
 impl Outcome {
     /// An answer that is only text, for scorer tests.
     pub(crate) fn text_only(text: &str) -> Outcome {
-        Outcome {
-            text: text.into(),
-            reasoning: String::new(),
-            tool_calls: vec![],
-            usage: Usage::default(),
-            stop: StopReason::EndTurn,
-            model: None,
-            response_id: None,
-            system_fingerprint: None,
-            usage_estimated: false,
-            ttft_ms: None,
-            latency_ms: 1.0,
-            headroom: None,
-        }
+        Outcome { text: text.into(), stop: StopReason::EndTurn, latency_ms: 1.0, ..Outcome::default() }
     }
 }
 

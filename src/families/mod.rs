@@ -6,6 +6,7 @@
 pub mod bundled;
 pub mod custom;
 pub mod draw;
+mod episode;
 pub mod math;
 pub mod repair;
 mod shape;
@@ -13,6 +14,9 @@ mod shape;
 use std::path::{Path, PathBuf};
 
 pub use bundled::{BUNDLED, BUNDLED_DIRS};
+pub use episode::{DEFAULT_STEP_LIMIT, Environment, EnvironmentError, ToolOutput};
+
+use futures_util::future::BoxFuture;
 
 use crate::core::{Outcome, Score, Task};
 
@@ -58,6 +62,14 @@ pub trait Family: Send + Sync {
     /// Score one answer to one of this family's tasks. Deterministic and CPU-bound, so it runs on
     /// the scoring pool's threads; most families are pure, code repair runs the tests in the sandbox.
     fn score(&self, task: &Task, outcome: &Outcome) -> Score;
+    /// Start the environment of an episode for `task`, for families whose tasks use tools over
+    /// several turns. `None`, the default: the task is one request and one answer.
+    fn environment<'a>(
+        &'a self,
+        _task: &'a Task,
+    ) -> BoxFuture<'a, Result<Option<Box<dyn Environment>>, EnvironmentError>> {
+        Box::pin(std::future::ready(Ok(None)))
+    }
 }
 
 /// Problems reported before giving up on a file, so a broken file does not flood the terminal.
@@ -180,6 +192,17 @@ impl Registry {
     /// The family with this name.
     pub fn get(&self, name: &str) -> Option<&dyn Family> {
         self.families.iter().map(|f| f.as_ref()).find(|f| f.name() == name)
+    }
+
+    /// Start the environment of `task`'s episode, if its family runs tasks as episodes.
+    pub fn environment<'a>(
+        &'a self,
+        task: &'a Task,
+    ) -> BoxFuture<'a, Result<Option<Box<dyn Environment>>, EnvironmentError>> {
+        match self.get(&task.family) {
+            Some(family) => family.environment(task),
+            None => Box::pin(std::future::ready(Ok(None))),
+        }
     }
 
     /// Load a suite's tasks with its family.

@@ -45,6 +45,8 @@ pub enum ErrorClass {
     ContextTooLong,
     /// Credits, balance or spend limit exhausted; no request will succeed until someone pays.
     QuotaExhausted,
+    /// A task's tool environment broke (its server did not start, crashed or timed out).
+    Environment,
 }
 
 impl ErrorClass {
@@ -62,6 +64,7 @@ impl ErrorClass {
             ErrorClass::InvalidRequest => "invalid_request",
             ErrorClass::ContextTooLong => "context_too_long",
             ErrorClass::QuotaExhausted => "quota_exhausted",
+            ErrorClass::Environment => "environment",
         }
     }
 

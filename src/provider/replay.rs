@@ -85,6 +85,8 @@ impl ReplayProvider {
             *counter = sample + 1;
             let usage = parsed.usage.unwrap_or_default();
             let outcome = Outcome {
+                reasoning_blocks: Vec::new(),
+                episode: None,
                 text: parsed.output,
                 reasoning: parsed.reasoning.unwrap_or_default(),
                 tool_calls: Vec::new(),

@@ -53,6 +53,7 @@ impl Engine<'_> {
         let providers = self.runtime.block_on(scheduler::run(
             plan,
             providers,
+            Arc::clone(&self.families),
             sink,
             Arc::clone(&scorer),
             self.cancel.clone(),

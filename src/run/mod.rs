@@ -8,6 +8,7 @@ pub mod limiter;
 pub mod plan;
 pub mod retry;
 pub mod scheduler;
+mod turns;
 
 pub use engine::Engine;
 pub use events::{RunEvent, Sink, SinkClosed, Sinks, StoreSink};

@@ -19,9 +19,11 @@ use super::events::{RunEvent, Sink};
 use super::limiter::Limiter;
 use super::plan::{Plan, ProviderPlan, build_request, cache_key, estimate_input_tokens};
 use super::retry;
+use super::turns;
 use crate::config::{Protocol, ProviderSpec, masked_url};
 use crate::core::{ItemKey, Outcome, RunOptions, Task, Usage};
-use crate::provider::{ErrorClass, Provider, ProviderError};
+use crate::families::Registry;
+use crate::provider::{ChatRequest, ErrorClass, Provider, ProviderError};
 use crate::score::ScorePool;
 use crate::store::{AttemptRecord, ProviderStop, ResultRecord};
 
@@ -34,12 +36,23 @@ pub struct ProviderReport {
     pub stopped_by: Option<ProviderError>,
 }
 
+/// How sending a request (or running an episode) ended.
+pub(super) enum Sent {
+    /// An answer, after this many attempts.
+    Answered(Box<Outcome>, u32),
+    /// The error that survived the retries, after this many attempts.
+    Failed(ProviderError, u32),
+    /// The run or the provider stopped first: the item stays unanswered for a resumed run.
+    Stopped,
+}
+
 /// Everything an item task needs, shared by all of a provider's items.
-struct ProviderRun {
+pub(super) struct ProviderRun {
     spec: ProviderSpec,
     provider: Arc<dyn Provider>,
     limiter: Arc<Limiter>,
     tasks: Arc<Vec<Task>>,
+    families: Arc<Registry>,
     options: RunOptions,
     sink: Arc<dyn Sink>,
     scorer: Arc<ScorePool>,
@@ -53,6 +66,7 @@ struct ProviderRun {
 pub async fn run(
     plan: Plan,
     providers: Vec<Arc<dyn Provider>>,
+    families: Arc<Registry>,
     sink: Arc<dyn Sink>,
     scorer: Arc<ScorePool>,
     cancel: CancellationToken,
@@ -66,6 +80,7 @@ pub async fn run(
             spec,
             provider,
             tasks: Arc::clone(&tasks),
+            families: Arc::clone(&families),
             options: options.clone(),
             sink: Arc::clone(&sink),
             scorer: Arc::clone(&scorer),
@@ -164,13 +179,38 @@ impl ProviderRun {
         }
     }
 
-    /// Answer one item with retries; the result goes to the store either way.
+    /// Answer one item, as one request or as an episode when its family starts an environment; the
+    /// result goes to the store either way (unless the run stops first: a resumed run redoes it).
     async fn answer(&self, index: usize, sample: u32) {
         let task = &self.tasks[index];
-        let request = build_request(task, &self.spec, &self.options, sample);
-        let tokens = estimate_input_tokens(&request) + u64::from(request.max_tokens);
         let key = self.key(index, sample);
-        let mut attempt = 0;
+        let request = build_request(task, &self.spec, &self.options, sample);
+        let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
+            .then(|| cache_key(&self.spec, &request));
+        let sent = match self.families.environment(task).await {
+            Ok(None) => self.send_with_retries(&key, &request, 0).await,
+            Ok(Some(environment)) => turns::run_episode(self, &key, request, environment).await,
+            Err(e) => Sent::Failed(turns::environment_failure(e), 0),
+        };
+        match sent {
+            Sent::Answered(outcome, attempts) => {
+                self.finish(index, key, Ok(*outcome), attempts, false, cache_key)
+            }
+            Sent::Failed(error, attempts) => self.finish(index, key, Err(error), attempts, false, None),
+            Sent::Stopped => {}
+        }
+    }
+
+    /// Send one request with retries, each attempt under the limiter and sent to the sinks; attempts
+    /// are numbered after `attempts_before` (the earlier turns of an episode).
+    pub(super) async fn send_with_retries(
+        &self,
+        key: &ItemKey,
+        request: &ChatRequest,
+        attempts_before: u32,
+    ) -> Sent {
+        let tokens = estimate_input_tokens(request) + u64::from(request.max_tokens);
+        let mut attempt = attempts_before;
         loop {
             attempt += 1;
             let slot = self.limiter.slot().await;
@@ -178,12 +218,12 @@ impl ProviderRun {
             if self.stop.is_cancelled() {
                 // Stopped while waiting (Ctrl-C, or a fatal error on another item): leave the item
                 // unanswered for a resumed run rather than send a request known to be useless.
-                return;
+                return Sent::Stopped;
             }
             let epoch = self.limiter.epoch();
             let started_at = jiff::Timestamp::now().to_string();
             let start = Instant::now();
-            let result = match tokio::time::timeout(self.spec.timeout, self.provider.complete(&request)).await
+            let result = match tokio::time::timeout(self.spec.timeout, self.provider.complete(request)).await
             {
                 Ok(result) => result,
                 Err(_) => Err(ProviderError::new(
@@ -219,10 +259,7 @@ impl ProviderRun {
                     if let Some(headroom) = &outcome.headroom {
                         self.limiter.on_headroom(headroom);
                     }
-                    let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
-                        .then(|| cache_key(&self.spec, &request));
-                    self.finish(index, key, Ok(outcome), attempt, false, cache_key);
-                    return;
+                    return Sent::Answered(Box::new(outcome), attempt - attempts_before);
                 }
                 Err(error) => error,
             };
@@ -236,7 +273,8 @@ impl ProviderRun {
             {
                 self.stop_provider(self.dead_endpoint(&error, tripped));
             }
-            let delay = retry::next_delay(&error, attempt - 1, self.spec.max_retries, rand::rng().random());
+            let retries_done = attempt - attempts_before - 1;
+            let delay = retry::next_delay(&error, retries_done, self.spec.max_retries, rand::rng().random());
             match delay {
                 Some(delay) if !self.stop.is_cancelled() => {
                     tracing::debug!(provider = %self.spec.name, task = %key.task_id, ?delay, "retrying after {error}");
@@ -247,8 +285,7 @@ impl ProviderRun {
                 }
                 _ => {}
             }
-            self.finish(index, key, Err(error), attempt, false, None);
-            return;
+            return Sent::Failed(error, attempt - attempts_before);
         }
     }
 

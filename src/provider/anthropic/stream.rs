@@ -332,6 +332,8 @@ impl StreamState for AnthropicStream {
         }
         let tool_calls = self.tools.iter().map(|t| t.done.clone().unwrap_or_else(|| t.to_call())).collect();
         Ok(Outcome {
+            reasoning_blocks: Vec::new(),
+            episode: None,
             text: self.text,
             reasoning: self.reasoning,
             tool_calls,
@@ -398,6 +400,8 @@ pub(crate) fn parse_message(body: &[u8], latency_ms: f64) -> Result<Outcome, Pro
         return Err(ProviderError::new(ErrorClass::BadResponse, "Anthropic response is not a message"));
     }
     let mut outcome = Outcome {
+        reasoning_blocks: Vec::new(),
+        episode: None,
         text: String::new(),
         reasoning: String::new(),
         tool_calls: Vec::new(),

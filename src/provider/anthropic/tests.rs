@@ -336,12 +336,19 @@ fn fixture_roundtrip_request_and_response() {
     };
     let mut req = request(vec![
         Message::user("What is the weather in SF?"),
-        Message { role: Role::Assistant, content: String::new(), tool_calls: vec![call], tool_call_id: None },
+        Message {
+            role: Role::Assistant,
+            content: String::new(),
+            tool_calls: vec![call],
+            tool_call_id: None,
+            ..Message::default()
+        },
         Message {
             role: Role::Tool,
             content: "RuntimeError('Unexpected error, try again')".into(),
             tool_calls: Vec::new(),
             tool_call_id: Some("toolu_01A9HHF5Ezy3oBrKmSgfASm9".into()),
+            ..Message::default()
         },
     ]);
     req.max_tokens = 1024;
@@ -398,18 +405,21 @@ fn request_body_with_system_tools_calls_and_results() {
                 ToolCall { id: "c2".into(), name: "weather".into(), arguments: json!("{\"city\":\"NYC\"}") },
             ],
             tool_call_id: None,
+            ..Message::default()
         },
         Message {
             role: Role::Tool,
             content: "18C".into(),
             tool_calls: vec![],
             tool_call_id: Some("c1".into()),
+            ..Message::default()
         },
         Message {
             role: Role::Tool,
             content: "25C".into(),
             tool_calls: vec![],
             tool_call_id: Some("c2".into()),
+            ..Message::default()
         },
         Message::user("Which is warmer?"),
         Message::assistant("NYC."),

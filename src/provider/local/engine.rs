@@ -297,6 +297,8 @@ impl Engine {
         start: Instant,
     ) -> Outcome {
         Outcome {
+            reasoning_blocks: Vec::new(),
+            episode: None,
             text,
             reasoning: String::new(),
             tool_calls: Vec::new(),

@@ -258,6 +258,8 @@ impl StreamState for OpenAiStream {
             })
             .collect();
         Ok(Outcome {
+            reasoning_blocks: Vec::new(),
+            episode: None,
             text: self.text,
             reasoning: self.reasoning,
             tool_calls,
@@ -361,6 +363,8 @@ pub(crate) fn parse_completion(body: &[u8], latency_ms: f64) -> Result<Outcome, 
         })
         .collect();
     Ok(Outcome {
+        reasoning_blocks: Vec::new(),
+        episode: None,
         text: content_text(message.content),
         reasoning: message
             .reasoning_content

@@ -510,19 +510,10 @@ fn request_body_with_system_tools_calls_and_results() {
                 },
             ],
             tool_call_id: None,
+            ..Message::default()
         },
-        Message {
-            role: Role::Tool,
-            content: "18C".into(),
-            tool_calls: vec![],
-            tool_call_id: Some("call_1".into()),
-        },
-        Message {
-            role: Role::Tool,
-            content: "error".into(),
-            tool_calls: vec![],
-            tool_call_id: Some("functions.weather:1".into()),
-        },
+        Message::tool_result("call_1", "18C", false),
+        Message::tool_result("functions.weather:1", "error", false),
         Message::assistant("It is 18C."),
     ]);
     req.system = Some("Be terse.".into());

@@ -34,6 +34,7 @@ fn tool_result(content: &str) -> Message {
         content: content.into(),
         tool_calls: Vec::new(),
         tool_call_id: Some("c1".into()),
+        ..Message::default()
     }
 }
 
