@@ -81,6 +81,7 @@ pub(crate) fn result_row(
         passed: score.map(|s| s >= 1.0),
         answer_key: None,
         scorer_error: None,
+        tool_use: None,
     }
 }
 

@@ -6,6 +6,7 @@ mod example;
 mod samples;
 pub mod stats;
 mod summary;
+mod tool_use;
 mod view;
 
 #[cfg(test)]
@@ -15,4 +16,5 @@ pub use summary::{
     CategorySummary, Comparison, Percentiles, ProviderSummary, SuiteSummary, Summary, UNCATEGORIZED,
     summarize,
 };
+pub use tool_use::ToolUseSummary;
 pub use view::RunView;

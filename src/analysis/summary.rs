@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::samples::{TaskSamples, pass_at_k};
 use super::stats::{self, PairedTest};
+use super::tool_use::ToolUseSummary;
 use super::view::RunView;
 use crate::core::Vote;
 use crate::store::{ProviderSnapshot, RunStatus};
@@ -180,6 +181,9 @@ pub struct Summary {
     /// Per candidate and category: the paired difference against the baseline.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub category_comparisons: Vec<Comparison>,
+    /// Per provider and category, how episodes used their tools (when the run has tool tasks).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tool_use: Vec<ToolUseSummary>,
 }
 
 /// The category of tasks that have none.
@@ -312,6 +316,7 @@ pub fn summarize(view: &RunView) -> Summary {
         comparisons,
         categories,
         category_comparisons,
+        tool_use: super::tool_use::tool_use(view),
     }
 }
 

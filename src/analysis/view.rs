@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::core::Usage;
-use crate::store::{Manifest, Reads, ResultRow, RunRow, StopRow, StoreError, TaskRecord};
+use crate::store::{Manifest, Reads, ResultRow, RunRow, StopRow, StoreError, TaskRecord, ToolUse};
 
 /// A string (suite, category, provider, error class, answer key) kept once in a [`RunView`]; equal
 /// strings have equal names.
@@ -65,6 +65,8 @@ pub struct ViewRow {
     pub answer_key: Option<Name>,
     /// The class of a scorer error: the answer has no verdict and counts as an infrastructure failure.
     pub scorer_error: Option<Name>,
+    /// How the answer's episode used its tools (absent for a single request).
+    pub tool_use: Option<ToolUse>,
 }
 
 /// One stored run, as the analysis sees it.
@@ -195,6 +197,7 @@ impl RunView {
             passed: row.passed,
             answer_key: row.answer_key.as_deref().map(|k| self.intern(k)),
             scorer_error: row.scorer_error.as_deref().map(|c| self.intern(c)),
+            tool_use: row.tool_use,
         };
         self.rows.push(row);
     }

@@ -43,3 +43,32 @@ pub(crate) fn count(n: u64) -> String {
 pub(crate) fn ms(x: f64) -> String {
     if x >= 10_000.0 { format!("{:.1}s", x / 1000.0) } else { format!("{x:.0}ms") }
 }
+
+/// Headers of the tool-use breakdown, shared by the table and the Markdown.
+pub(crate) const TOOL_USE_HEADERS: [&str; 9] = [
+    "category",
+    "provider",
+    "episodes",
+    "turns",
+    "calls (× min)",
+    "invalid calls",
+    "parallel when possible",
+    "step limit",
+    "tokens / cost per episode",
+];
+
+/// One row of the tool-use breakdown; "—" where a figure has no basis.
+pub(crate) fn tool_use_cells(t: &crate::analysis::ToolUseSummary, currency: &str) -> [String; 9] {
+    let or_dash = |x: Option<f64>, f: &dyn Fn(f64) -> String| x.map_or_else(|| "—".to_string(), f);
+    [
+        t.category.clone(),
+        t.provider.clone(),
+        t.episodes.to_string(),
+        format!("{:.1}", t.mean_turns),
+        format!("{:.1} ({})", t.mean_calls, or_dash(t.calls_over_min, &|r| format!("{r:.2}×"))),
+        or_dash(t.invalid_rate, &pct),
+        or_dash(t.parallel_rate, &pct),
+        t.step_limit_hits.to_string(),
+        format!("{} / {:.4} {currency}", count(t.tokens_per_episode.round() as u64), t.cost_per_episode),
+    ]
+}

@@ -1,7 +1,7 @@
 //! Markdown for a pull-request comment or a chat message: the overall table, then per suite, per
-//! category, and the infrastructure failures by class. Pure function of the summary.
+//! category, tool use, and the infrastructure failures by class. Pure function of the summary.
 
-use super::format::{ci, count, ms, p_value, pct, points, score_with_ci};
+use super::format::{TOOL_USE_HEADERS, ci, count, ms, p_value, pct, points, score_with_ci, tool_use_cells};
 use crate::analysis::{Comparison, Summary};
 use crate::core::Vote;
 
@@ -18,6 +18,9 @@ pub fn render(summary: &Summary) -> String {
     }
     if !summary.categories.is_empty() {
         per_category(&mut md, summary);
+    }
+    if !summary.tool_use.is_empty() {
+        tool_use(&mut md, summary);
     }
     failures(&mut md, summary);
     md
@@ -162,6 +165,16 @@ fn per_category(md: &mut String, summary: &Summary) {
         );
     }
     md.push('\n');
+}
+
+fn tool_use(md: &mut String, summary: &Summary) {
+    line(md, "### Tool use\n");
+    header(md, &TOOL_USE_HEADERS, 2);
+    for t in &summary.tool_use {
+        let currency = summary.providers.iter().find(|p| p.name == t.provider).map_or("", |p| &p.currency);
+        row(md, &tool_use_cells(t, currency));
+    }
+    line(md, "\ncalls (× min): mean calls per episode, and calls over the fewest that solve the tasks.\n");
 }
 
 fn failures(md: &mut String, summary: &Summary) {

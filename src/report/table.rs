@@ -3,7 +3,7 @@
 
 use comfy_table::{Cell, CellAlignment, Color};
 
-use super::format::{ci, count, ms, p_value, pct, points, score_with_ci};
+use super::format::{TOOL_USE_HEADERS, ci, count, ms, p_value, pct, points, score_with_ci, tool_use_cells};
 use super::layout::{Column, Fitted, Layout, Rendered, fit, wrap_text};
 use crate::analysis::{Comparison, PairedTest, Summary};
 use crate::core::Vote;
@@ -17,6 +17,9 @@ pub fn render(summary: &Summary, layout: Layout, color: bool) -> Rendered {
     }
     if !summary.categories.is_empty() {
         tables.push(categories_table(summary, layout));
+    }
+    if !summary.tool_use.is_empty() {
+        tables.push(tool_use_table(summary, layout));
     }
     let hidden = tables.iter().map(|t| t.hidden).sum();
     let mut text = tables.iter().map(|t| t.table.to_string()).collect::<Vec<_>>().join("\n\n");
@@ -173,6 +176,25 @@ fn categories_table(summary: &Summary, layout: Layout) -> Fitted {
         ]));
     }
     fit(&CATEGORY_COLUMNS, rows, layout)
+}
+
+/// How episodes used their tools. Always shown: category, provider, calls, invalid calls.
+const TOOL_USE_COLUMNS: [Column; 9] = [
+    col(TOOL_USE_HEADERS[0], 0),
+    col(TOOL_USE_HEADERS[1], 0),
+    col(TOOL_USE_HEADERS[2], 4),
+    col(TOOL_USE_HEADERS[3], 3),
+    col(TOOL_USE_HEADERS[4], 0),
+    col(TOOL_USE_HEADERS[5], 0),
+    col(TOOL_USE_HEADERS[6], 2),
+    col(TOOL_USE_HEADERS[7], 1),
+    col(TOOL_USE_HEADERS[8], 5),
+];
+
+fn tool_use_table(summary: &Summary, layout: Layout) -> Fitted {
+    let currency = |name: &str| summary.providers.iter().find(|p| p.name == name).map_or("", |p| &p.currency);
+    let rows = summary.tool_use.iter().map(|t| cells(tool_use_cells(t, currency(&t.provider)))).collect();
+    fit(&TOOL_USE_COLUMNS, rows, layout)
 }
 
 fn cells<const N: usize>(texts: [String; N]) -> Vec<Cell> {

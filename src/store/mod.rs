@@ -15,7 +15,8 @@ mod sqlite;
 pub use lock::RunLock;
 pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
 pub use records::{
-    AttemptRecord, ProviderStop, Reads, ResultRecord, ResultRow, RunRow, RunStart, RunStatus, StopRow, Write,
+    AttemptRecord, ProviderStop, Reads, ResultRecord, ResultRow, RunRow, RunStart, RunStatus, StopRow,
+    ToolUse, Write,
 };
 pub use sqlite::{Reader, Store};
 

@@ -155,6 +155,27 @@ pub struct ResultRow {
     pub answer_key: Option<String>,
     /// The class of a scorer error: the answer has no verdict and counts as an infrastructure failure.
     pub scorer_error: Option<String>,
+    /// How the answer's episode used its tools (absent for a single request).
+    pub tool_use: Option<ToolUse>,
+}
+
+/// How one episode used its tools: the figures the tool-use breakdown sums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ToolUse {
+    /// Requests made.
+    pub turns: u32,
+    /// Tool calls made, valid or not.
+    pub calls: u32,
+    /// Of which invalid (bad JSON, unknown tool, schema violation).
+    pub invalid: u32,
+    /// Turns with more than one call at once.
+    pub parallel_turns: u32,
+    /// Cut at the step limit.
+    pub step_limit_hit: bool,
+    /// The fewest calls that solve the task, when its family knows (`min_calls` in the score detail).
+    pub min_calls: Option<u32>,
+    /// Whether some of the task's calls could be made at once (`parallel_possible` in the detail).
+    pub parallel_possible: bool,
 }
 
 /// A provider stopped early, as the analysis reads it.

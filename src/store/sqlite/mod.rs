@@ -206,14 +206,16 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 Err(_) => (None, Usage::default(), None, None),
             };
             let answer = r.outcome.as_ref().ok();
+            let episode = answer.and_then(|o| o.episode.as_deref());
             let (class, _, message) = error_columns(r.outcome.as_ref().err());
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO results (run_id, suite, task_id, provider, sample, ok, error_class,
                    error_message, attempts, outcome, input_tokens, output_tokens, cache_read_tokens,
                    cache_write_tokens, reasoning_tokens, cost, latency_ms, ttft_ms, from_cache, finished_at,
-                   usage_estimated, model, response_id, system_fingerprint)
+                   usage_estimated, model, response_id, system_fingerprint, turns, tool_calls, invalid_calls,
+                   parallel_turns, step_limit_hit)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                   ?21, ?22, ?23, ?24)",
+                   ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
             )?
             .execute(params![
                 run_id,
@@ -240,6 +242,11 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 answer.and_then(|o| o.model.as_deref()),
                 answer.and_then(|o| o.response_id.as_deref()),
                 answer.and_then(|o| o.system_fingerprint.as_deref()),
+                episode.map(|e| e.turns.len() as i64),
+                episode.map(|e| e.calls),
+                episode.map(|e| e.invalid()),
+                episode.map(|e| e.parallel_turns),
+                episode.map(|e| e.step_limit_hit),
             ])?;
             if let (Some(key), Some(json), false) = (&r.cache_key, &outcome_json, r.from_cache) {
                 tx.prepare_cached(

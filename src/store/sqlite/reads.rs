@@ -11,7 +11,7 @@ use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 use crate::store::{
     MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StopRow, StoreError,
-    SuiteRecord, TaskRecord, content_hash, lock,
+    SuiteRecord, TaskRecord, ToolUse, content_hash, lock,
 };
 
 /// A read connection; cheap to open, one per use site.
@@ -327,7 +327,9 @@ impl Reader {
                         r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,
                         r.reasoning_tokens, r.cost, r.latency_ms, r.ttft_ms, s.value, s.passed,
                         json_extract(s.detail, '$.answer_key'), json_extract(s.detail, '$.scorer_error'),
-                        r.usage_estimated
+                        r.usage_estimated, r.turns, r.tool_calls, r.invalid_calls, r.parallel_turns,
+                        r.step_limit_hit, json_extract(s.detail, '$.min_calls'),
+                        json_extract(s.detail, '$.parallel_possible')
                  FROM results r
                  LEFT JOIN tasks t USING (run_id, suite, task_id)
                  LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
@@ -373,6 +375,18 @@ impl Reader {
                     }),
                     scorer_error: r.get(19)?,
                     usage_estimated: r.get(20)?,
+                    tool_use: match r.get::<_, Option<u32>>(21)? {
+                        Some(turns) => Some(ToolUse {
+                            turns,
+                            calls: r.get::<_, Option<u32>>(22)?.unwrap_or(0),
+                            invalid: r.get::<_, Option<u32>>(23)?.unwrap_or(0),
+                            parallel_turns: r.get::<_, Option<u32>>(24)?.unwrap_or(0),
+                            step_limit_hit: r.get::<_, Option<bool>>(25)?.unwrap_or(false),
+                            min_calls: r.get(26)?,
+                            parallel_possible: r.get::<_, Option<bool>>(27)?.unwrap_or(false),
+                        }),
+                        None => None,
+                    },
                 })
             })
             .map_err(|e| self.err(e))?;

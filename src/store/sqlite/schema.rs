@@ -9,7 +9,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Ordered migrations: a file at version `v` (SQLite's `user_version`) gets `MIGRATIONS[v..]` applied
 /// in one transaction. A store written by an earlier release is upgraded in place, never refused.
 /// Append, never edit: a released migration is history.
-const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_PROVIDER_STOPS];
+const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_STOPS_AND_EPISODES];
 
 const V1_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS runs (
@@ -111,9 +111,10 @@ ALTER TABLE attempts ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS results_by_run ON results (run_id, ok);
 "#;
 
-/// Why a provider stopped before its items were done, so a report can say why items were never sent.
-/// A resume clears its run's stops: they describe the latest attempt at the run.
-const V3_PROVIDER_STOPS: &str = r#"
+/// Why a provider stopped before its items were done, so a report can say why items were never sent
+/// (a resume clears its run's stops: they describe the latest attempt at the run); and how each
+/// episode used its tools, beside the result, so the analysis need not parse every stored outcome.
+const V3_STOPS_AND_EPISODES: &str = r#"
 CREATE TABLE IF NOT EXISTS provider_stops (
     run_id      TEXT NOT NULL,
     provider    TEXT NOT NULL,
@@ -122,6 +123,11 @@ CREATE TABLE IF NOT EXISTS provider_stops (
     stopped_at  TEXT NOT NULL,
     PRIMARY KEY (run_id, provider)
 );
+ALTER TABLE results ADD COLUMN turns INTEGER;           -- episodes only: requests made
+ALTER TABLE results ADD COLUMN tool_calls INTEGER;      -- calls made, valid or not
+ALTER TABLE results ADD COLUMN invalid_calls INTEGER;   -- bad JSON, unknown tool, schema violation
+ALTER TABLE results ADD COLUMN parallel_turns INTEGER;  -- turns with more than one call
+ALTER TABLE results ADD COLUMN step_limit_hit INTEGER;  -- cut at the step limit
 "#;
 
 /// Open (creating if needed) the database with the pragmas every connection needs.
