@@ -14,7 +14,7 @@ mod wire;
 
 pub use price::{Currency, Price};
 pub use sandbox::SandboxConfig;
-pub use wire::{ApiKey, AuthStyle, MaxTokensField, masked_url};
+pub use wire::{ApiKey, AuthStyle, MaxTokensField, ReasoningEcho, masked_url};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -134,6 +134,8 @@ pub struct ProviderConfig {
     pub max_tokens: Option<u32>,
     /// Body field for the output budget in OpenAI-style requests.
     pub max_tokens_field: Option<MaxTokensField>,
+    /// Which assistant turns send their reasoning back in later requests.
+    pub reasoning_echo: Option<ReasoningEcho>,
     /// Context window in tokens (informational; used to warn about oversized prompts).
     pub context_window: Option<u64>,
     /// Extra HTTP headers.
@@ -193,6 +195,8 @@ pub struct ProviderSpec {
     pub max_tokens: Option<u32>,
     /// Output budget field for OpenAI-style bodies.
     pub max_tokens_field: MaxTokensField,
+    /// Which assistant turns send their reasoning back (Anthropic default: all; others: none).
+    pub reasoning_echo: ReasoningEcho,
     /// Context window, when known.
     pub context_window: Option<u64>,
     /// Extra headers; their values are never serialized (one may hold a credential).
@@ -474,6 +478,10 @@ fn resolve(name: &str, c: ProviderConfig) -> Result<ProviderSpec, Vec<Problem>> 
         temperature: c.temperature,
         max_tokens: c.max_tokens,
         max_tokens_field: c.max_tokens_field.unwrap_or(MaxTokensField::MaxTokens),
+        reasoning_echo: c.reasoning_echo.unwrap_or(match protocol {
+            Protocol::Anthropic => ReasoningEcho::All,
+            _ => ReasoningEcho::None,
+        }),
         context_window: c.context_window,
         headers: c.headers.unwrap_or_default(),
         extra_body,
@@ -540,6 +548,7 @@ fn merge(base: ProviderConfig, over: ProviderConfig) -> ProviderConfig {
         temperature: over.temperature.or(base.temperature),
         max_tokens: over.max_tokens.or(base.max_tokens),
         max_tokens_field: over.max_tokens_field.or(base.max_tokens_field),
+        reasoning_echo: over.reasoning_echo.or(base.reasoning_echo),
         context_window: over.context_window.or(base.context_window),
         headers: over.headers.or(base.headers),
         extra_body: over.extra_body.or(base.extra_body),

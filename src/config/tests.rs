@@ -247,3 +247,33 @@ fn credentials_in_base_url_never_leave_in_serialized_specs_or_errors() {
         assert!(err.contains("base_url") && !err.contains("s3cret"), "{err}");
     }
 }
+
+#[test]
+fn reasoning_echo_defaults_per_protocol_and_preset_and_can_be_overridden() {
+    let text = "[providers.mine]\nprotocol = \"openai\"\nbase_url = \"http://h/v1\"\nmodel = \"m\"\n\n\
+                [providers.quiet]\npreset = \"kimi\"\nreasoning_echo = \"none\"\n\n\
+                [providers.loud]\npreset = \"gpt\"\nreasoning_echo = \"all\"\n";
+    let config = Config::parse(text, "bench.toml").unwrap();
+    let echo = |name: &str| config.provider(name).unwrap().reasoning_echo;
+    for (name, expected) in [
+        ("claude", ReasoningEcho::All),
+        ("kimi-anthropic", ReasoningEcho::All),
+        ("deepseek-anthropic", ReasoningEcho::All),
+        ("kimi", ReasoningEcho::ToolCalls),
+        ("deepseek", ReasoningEcho::ToolCalls),
+        ("glm", ReasoningEcho::ToolCalls),
+        ("gpt", ReasoningEcho::None),
+        ("qwen", ReasoningEcho::None),
+        ("mine", ReasoningEcho::None),
+        ("quiet", ReasoningEcho::None),
+        ("loud", ReasoningEcho::All),
+    ] {
+        assert_eq!(echo(name), expected, "{name}");
+    }
+    let err =
+        Config::parse("[providers.x]\npreset = \"kimi\"\nreasoning_echo = \"sometimes\"\n", "bench.toml")
+            .unwrap_err()
+            .to_string();
+    assert!(err.contains("bench.toml") && err.contains("line 3"), "{err}");
+    assert!(err.contains("`none`, `tool_calls`") && err.contains("`all`"), "{err}");
+}

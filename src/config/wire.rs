@@ -1,6 +1,7 @@
 //! How a provider is reached, as configuration words: its key (never printable), its base URL as it
-//! may be shown (credentials masked), its auth header style, and the body field of its output budget. The wire adapters read these; they live here so
-//! that configuration never imports the adapters.
+//! may be shown (credentials masked), its auth header style, the body field of its output budget, and
+//! which turns carry reasoning back. The wire adapters read these; they live here so that
+//! configuration never imports the adapters.
 
 use std::fmt;
 
@@ -49,6 +50,33 @@ pub enum MaxTokensField {
     MaxTokens,
     /// `max_completion_tokens`: what OpenAI's reasoning models require.
     MaxCompletionTokens,
+}
+
+/// Which assistant turns carry their reasoning back to the provider in later requests.
+///
+/// Some providers reject a multi-turn tool conversation without it (Anthropic's signed thinking
+/// blocks before a `tool_use`; Kimi's thinking mode wants `reasoning_content` on every earlier
+/// tool-call message), others want it left out (DeepSeek R1 era), and sending it costs input tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasoningEcho {
+    /// Never send reasoning back.
+    None,
+    /// Only on assistant turns that made tool calls (Kimi thinking, DeepSeek and GLM with tools).
+    ToolCalls,
+    /// On every assistant turn that had reasoning (Anthropic: thinking blocks echoed unchanged).
+    All,
+}
+
+impl ReasoningEcho {
+    /// Whether an assistant turn (with tool calls or not) sends its reasoning back.
+    pub fn applies(self, made_tool_calls: bool) -> bool {
+        match self {
+            ReasoningEcho::None => false,
+            ReasoningEcho::ToolCalls => made_tool_calls,
+            ReasoningEcho::All => true,
+        }
+    }
 }
 
 /// Query parameter names whose values are credentials (`?key=`, `?api_key=`, `?access_token=`,

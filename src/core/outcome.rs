@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::chat::{Reasoning, ToolCall};
+use super::chat::{Message, Reasoning, Role, ToolCall};
 use super::episode::Episode;
 
 /// Token counts normalised across protocols.
@@ -101,6 +101,28 @@ pub struct Outcome {
     pub episode: Option<Box<Episode>>,
 }
 
+impl Outcome {
+    /// The assistant message this answer becomes in an episode's transcript, its reasoning kept whole
+    /// for the adapters that must send it back: the blocks as returned (Anthropic's, signed), else the
+    /// reasoning text as one unsigned block (OpenAI-compatible `reasoning_content`).
+    pub fn assistant_message(&self) -> Message {
+        let reasoning = if !self.reasoning_blocks.is_empty() {
+            self.reasoning_blocks.clone()
+        } else if !self.reasoning.is_empty() {
+            vec![Reasoning::Thinking { text: self.reasoning.clone(), signature: None }]
+        } else {
+            Vec::new()
+        };
+        Message {
+            role: Role::Assistant,
+            content: self.text.clone(),
+            tool_calls: self.tool_calls.clone(),
+            reasoning,
+            ..Message::default()
+        }
+    }
+}
+
 #[cfg(test)]
 impl Outcome {
     /// An answer that is only text, for scorer tests.
@@ -116,4 +138,34 @@ pub struct Headroom {
     pub requests: Option<(u64, Duration)>,
     /// Tokens left under the most restrictive token limit.
     pub tokens: Option<(u64, Duration)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasoning_without_blocks_is_kept_as_unsigned_thinking() {
+        let outcome = Outcome { reasoning: "think".into(), text: "hi".into(), ..Outcome::default() };
+        let turn = outcome.assistant_message();
+        assert_eq!(turn.reasoning, vec![Reasoning::Thinking { text: "think".into(), signature: None }]);
+        assert_eq!((turn.role, turn.content.as_str()), (Role::Assistant, "hi"));
+    }
+
+    #[test]
+    fn reasoning_blocks_win_over_the_text_and_keep_their_signatures() {
+        let blocks = vec![
+            Reasoning::Thinking { text: "a".into(), signature: Some("sig".into()) },
+            Reasoning::Redacted { data: "opaque".into() },
+        ];
+        let call = ToolCall { id: "c1".into(), name: "f".into(), arguments: serde_json::json!({}) };
+        let outcome = Outcome {
+            reasoning: "a".into(),
+            reasoning_blocks: blocks.clone(),
+            tool_calls: vec![call.clone()],
+            ..Outcome::default()
+        };
+        let turn = outcome.assistant_message();
+        assert_eq!((turn.reasoning, turn.tool_calls), (blocks, vec![call]));
+    }
 }

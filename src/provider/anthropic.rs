@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 use super::errors::ProviderError;
 use super::http::{HttpProvider, Wire, with_path};
 use super::{ChatRequest, Endpoint};
-use crate::core::{Message, Outcome, Role, ToolCall};
+use crate::config::ReasoningEcho;
+use crate::core::{Message, Outcome, Reasoning, Role, ToolCall, ToolChoice};
 
 use stream::{AnthropicStream, parse_message};
 
@@ -58,7 +59,7 @@ pub(crate) fn build_body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
     if let Some(system) = &req.system {
         body.insert("system".into(), json!(system));
     }
-    body.insert("messages".into(), Value::Array(messages(&req.messages)));
+    body.insert("messages".into(), Value::Array(messages(&req.messages, endpoint.reasoning_echo)));
     if !req.tools.is_empty() {
         let tools = req
             .tools
@@ -66,6 +67,9 @@ pub(crate) fn build_body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
             .map(|t| json!({"name": t.name, "description": t.description, "input_schema": t.parameters}))
             .collect();
         body.insert("tools".into(), Value::Array(tools));
+        if let Some(choice) = &req.tool_choice {
+            body.insert("tool_choice".into(), tool_choice(choice));
+        }
     }
     if let Some(t) = req.temperature {
         body.insert("temperature".into(), json!(t));
@@ -82,21 +86,28 @@ pub(crate) fn build_body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
     Value::Object(body)
 }
 
+/// Anthropic's `tool_choice` object.
+fn tool_choice(choice: &ToolChoice) -> Value {
+    match choice {
+        ToolChoice::Auto => json!({"type": "auto"}),
+        ToolChoice::Required => json!({"type": "any"}),
+        ToolChoice::None => json!({"type": "none"}),
+        ToolChoice::Tool(name) => json!({"type": "tool", "name": name}),
+    }
+}
+
 /// Convert the neutral conversation: tool results become `tool_result` blocks in a user turn
 /// (consecutive ones, and a user text right after them, share that turn, as the API requires
-/// alternating roles); assistant tool calls become `tool_use` blocks after the text.
-fn messages(conversation: &[Message]) -> Vec<Value> {
+/// alternating roles); an assistant turn becomes its reasoning blocks (where `echo` says so), its
+/// text, then its `tool_use` blocks.
+fn messages(conversation: &[Message], echo: ReasoningEcho) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::with_capacity(conversation.len());
     // Whether the last message pushed is a user turn made of tool results (so blocks can be appended).
     let mut open_tool_turn = false;
     for msg in conversation {
         match msg.role {
             Role::Tool => {
-                let block = json!({
-                    "type": "tool_result",
-                    "tool_use_id": msg.tool_call_id.as_deref().unwrap_or_default(),
-                    "content": msg.content,
-                });
+                let block = tool_result_block(msg);
                 match out.last_mut().and_then(|m| m.get_mut("content")).and_then(Value::as_array_mut) {
                     Some(blocks) if open_tool_turn => blocks.push(block),
                     _ => out.push(json!({"role": "user", "content": [block]})),
@@ -117,22 +128,57 @@ fn messages(conversation: &[Message]) -> Vec<Value> {
                 }
                 open_tool_turn = false;
             }
-            Role::Assistant if msg.tool_calls.is_empty() => {
-                out.push(json!({"role": "assistant", "content": msg.content}));
-                open_tool_turn = false;
-            }
             Role::Assistant => {
-                let mut blocks = Vec::with_capacity(msg.tool_calls.len() + 1);
-                if !msg.content.is_empty() {
-                    blocks.push(json!({"type": "text", "text": msg.content}));
-                }
-                blocks.extend(msg.tool_calls.iter().map(tool_use_block));
-                out.push(json!({"role": "assistant", "content": blocks}));
+                out.push(json!({"role": "assistant", "content": assistant_content(msg, echo)}));
                 open_tool_turn = false;
             }
         }
     }
     out
+}
+
+/// A `tool_result` block; `is_error` is sent only when set, as the SDKs do.
+fn tool_result_block(msg: &Message) -> Value {
+    let mut block = json!({
+        "type": "tool_result",
+        "tool_use_id": msg.tool_call_id.as_deref().unwrap_or_default(),
+        "content": msg.content,
+    });
+    if msg.is_error {
+        block["is_error"] = Value::Bool(true);
+    }
+    block
+}
+
+/// An assistant turn's content: a plain string when it is only text, else blocks in the order the
+/// API returned them (reasoning, text, tool uses).
+fn assistant_content(msg: &Message, echo: ReasoningEcho) -> Value {
+    let made_calls = !msg.tool_calls.is_empty();
+    let mut blocks: Vec<Value> = if echo.applies(made_calls) {
+        msg.reasoning.iter().map(reasoning_block).collect()
+    } else {
+        Vec::new()
+    };
+    if blocks.is_empty() && !made_calls {
+        return json!(msg.content);
+    }
+    if !msg.content.is_empty() {
+        blocks.push(json!({"type": "text", "text": msg.content}));
+    }
+    blocks.extend(msg.tool_calls.iter().map(tool_use_block));
+    Value::Array(blocks)
+}
+
+/// A thinking block exactly as it was received: the signature (which the API checks byte for byte)
+/// only when the server sent one.
+fn reasoning_block(reasoning: &Reasoning) -> Value {
+    match reasoning {
+        Reasoning::Thinking { text, signature: Some(signature) } => {
+            json!({"type": "thinking", "thinking": text, "signature": signature})
+        }
+        Reasoning::Thinking { text, signature: None } => json!({"type": "thinking", "thinking": text}),
+        Reasoning::Redacted { data } => json!({"type": "redacted_thinking", "data": data}),
+    }
 }
 
 /// `tool_use.input` must be an object: arguments kept as raw text are re-parsed, else sent empty.
@@ -151,3 +197,6 @@ fn tool_use_block(call: &ToolCall) -> Value {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod transcript_tests;

@@ -27,13 +27,13 @@ use std::time::Instant;
 use futures_util::future::BoxFuture;
 use serde::Serialize;
 
-use crate::config::{ApiKey, AuthStyle, MaxTokensField};
+use crate::config::{ApiKey, AuthStyle, MaxTokensField, ReasoningEcho};
 
-use crate::core::{Message, Outcome, ToolSpec};
+use crate::core::{Message, Outcome, ToolChoice, ToolSpec};
 
 /// One request, as every protocol understands it. Serialised (minus the routing fields) it is the
 /// canonical request that the response cache keys on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ChatRequest {
     /// System prompt; Anthropic sends it top-level, OpenAI as a first `system` message.
     pub system: Option<String>,
@@ -41,6 +41,10 @@ pub struct ChatRequest {
     pub messages: Vec<Message>,
     /// Tools offered to the model.
     pub tools: Vec<ToolSpec>,
+    /// Whether and which tool the model must call; the protocol's default (auto) when absent. Sent only
+    /// with tools. Left out of the canonical request when absent, so older cache keys still match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<ToolChoice>,
     /// Output budget (reasoning included where the protocol counts it so).
     pub max_tokens: u32,
     /// Sampling temperature; the provider's default when absent.
@@ -85,6 +89,8 @@ pub struct Endpoint {
     pub stream: bool,
     /// Output budget field for OpenAI-style bodies.
     pub max_tokens_field: MaxTokensField,
+    /// Which earlier assistant turns carry their reasoning back.
+    pub reasoning_echo: ReasoningEcho,
     /// Largest answer body read, in bytes: reading stops past it and the answer is a `bad_response`,
     /// so a runaway or hostile server cannot fill memory or the store.
     pub max_answer_bytes: u64,
@@ -93,6 +99,13 @@ pub struct Endpoint {
 /// Milliseconds elapsed since `start`, as the store and the analysis keep them.
 pub(crate) fn elapsed_ms(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The provider named `name` in the bench.toml at `config` (or a preset), connected as a run would
+/// connect it. For the integration tests and benchmarks, which drive the adapters without a run.
+pub fn connect_named(config: &std::path::Path, name: &str) -> Result<std::sync::Arc<dyn Provider>, String> {
+    let config = crate::config::Config::from_file(config).map_err(|e| e.to_string())?;
+    connect(&config.provider(name).map_err(|e| e.to_string())?)
 }
 
 /// Build the provider a spec describes: an HTTP adapter with its own connection pool, or a replay
@@ -122,6 +135,7 @@ pub fn connect(spec: &crate::config::ProviderSpec) -> Result<std::sync::Arc<dyn 
             extra_body: spec.extra_body.clone(),
             stream: spec.stream,
             max_tokens_field: spec.max_tokens_field,
+            reasoning_echo: spec.reasoning_echo,
             max_answer_bytes: spec.max_answer_mb.saturating_mul(1 << 20),
         })
     };

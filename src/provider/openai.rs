@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 use super::errors::ProviderError;
 use super::http::{HttpProvider, Wire};
 use super::{ChatRequest, Endpoint};
-use crate::config::MaxTokensField;
-use crate::core::{Message, Outcome, Role, ToolCall};
+use crate::config::{MaxTokensField, ReasoningEcho};
+use crate::core::{Message, Outcome, Reasoning, Role, ToolCall, ToolChoice};
 
 use stream::{OpenAiStream, parse_completion};
 
@@ -46,7 +46,7 @@ pub(crate) fn build_body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
     if let Some(system) = &req.system {
         messages.push(json!({"role": "system", "content": system}));
     }
-    messages.extend(req.messages.iter().map(message));
+    messages.extend(req.messages.iter().map(|msg| message(msg, endpoint.reasoning_echo)));
     body.insert("messages".into(), Value::Array(messages));
     if !req.tools.is_empty() {
         let tools = req
@@ -59,6 +59,9 @@ pub(crate) fn build_body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
             })
             .collect();
         body.insert("tools".into(), Value::Array(tools));
+        if let Some(choice) = &req.tool_choice {
+            body.insert("tool_choice".into(), tool_choice(choice));
+        }
     }
     let budget_field = match endpoint.max_tokens_field {
         MaxTokensField::MaxTokens => "max_tokens",
@@ -81,15 +84,37 @@ pub(crate) fn build_body(endpoint: &Endpoint, req: &ChatRequest) -> Value {
     Value::Object(body)
 }
 
-fn message(msg: &Message) -> Value {
+/// OpenAI's `tool_choice` value.
+fn tool_choice(choice: &ToolChoice) -> Value {
+    match choice {
+        ToolChoice::Auto => json!("auto"),
+        ToolChoice::Required => json!("required"),
+        ToolChoice::None => json!("none"),
+        ToolChoice::Tool(name) => json!({"type": "function", "function": {"name": name}}),
+    }
+}
+
+/// One neutral message as a Chat Completions message; an assistant turn carries its reasoning as
+/// `reasoning_content` where `echo` says so (the field Kimi, DeepSeek and GLM read back).
+fn message(msg: &Message, echo: ReasoningEcho) -> Value {
     match msg.role {
         Role::User => json!({"role": "user", "content": msg.content}),
-        Role::Assistant if msg.tool_calls.is_empty() => json!({"role": "assistant", "content": msg.content}),
         Role::Assistant => {
-            // `content` may be null next to tool calls; an empty string upsets some servers.
-            let content = if msg.content.is_empty() { Value::Null } else { json!(msg.content) };
-            let calls: Vec<Value> = msg.tool_calls.iter().map(tool_call).collect();
-            json!({"role": "assistant", "content": content, "tool_calls": calls})
+            let made_calls = !msg.tool_calls.is_empty();
+            let mut turn = if made_calls {
+                // `content` may be null next to tool calls; an empty string upsets some servers.
+                let content = if msg.content.is_empty() { Value::Null } else { json!(msg.content) };
+                let calls: Vec<Value> = msg.tool_calls.iter().map(tool_call).collect();
+                json!({"role": "assistant", "content": content, "tool_calls": calls})
+            } else {
+                json!({"role": "assistant", "content": msg.content})
+            };
+            if echo.applies(made_calls)
+                && let Some(reasoning) = reasoning_text(&msg.reasoning)
+            {
+                turn["reasoning_content"] = Value::String(reasoning);
+            }
+            turn
         }
         Role::Tool => json!({
             "role": "tool",
@@ -97,6 +122,17 @@ fn message(msg: &Message) -> Value {
             "content": msg.content,
         }),
     }
+}
+
+/// The readable reasoning of a turn as one text, or `None` when it had none (redacted blocks cannot
+/// be read, so they are not sent to a protocol without them).
+fn reasoning_text(reasoning: &[Reasoning]) -> Option<String> {
+    let mut texts = reasoning.iter().filter_map(|block| match block {
+        Reasoning::Thinking { text, .. } => Some(text.as_str()),
+        Reasoning::Redacted { .. } => None,
+    });
+    let first = texts.next()?;
+    Some(texts.fold(first.to_string(), |joined, text| joined + text))
 }
 
 /// Arguments travel as a JSON string; ones kept as raw text (invalid JSON) go back verbatim.
@@ -111,3 +147,6 @@ fn tool_call(call: &ToolCall) -> Value {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod transcript_tests;

@@ -1,9 +1,15 @@
 //! The `replay` provider: answers produced elsewhere (a production log, another harness, an earlier
-//! export), read from JSONL and scored and compared like any provider's.
+//! export, a reference solution), read from JSONL and scored and compared like any provider's.
 //!
 //! One answer a line: `{"task_id": "t1", "output": "..."}`, optionally with `suite`, `sample` (from
-//! 0), `reasoning`, `usage` (`{"input": .., "output": ..}`) and `latency_ms`. Several lines for one
-//! task without `sample` are its samples in file order.
+//! 0), `reasoning`, `usage` (`{"input": .., "output": ..}`), `latency_ms`, `ttft_ms`, and
+//! `tool_calls` (`[{"name": .., "arguments": {..}, "id"?: ..}]`) beside or instead of `output`.
+//! Several lines for one task without `sample` are its samples in file order.
+//!
+//! A task run as an episode of several turns is answered by a line with `turns` instead: a transcript
+//! (`[{"role": "assistant", "content": .., "tool_calls": [..]}, {"role": "tool", ..}, ..]`) whose k-th
+//! assistant message answers the request that already holds k assistant messages. A plain line is a
+//! transcript of one turn. A request past the last turn is a `bad_response`.
 //!
 //! `suite` is the suite's name as the run knows it (a suite file's stem, or a bundled suite's name).
 //! A line that names a suite answers only that suite's task, so two suites whose task ids coincide
@@ -16,14 +22,17 @@ use std::path::Path;
 
 use futures_util::future::BoxFuture;
 use serde::Deserialize;
+use serde_json::Value;
 
+use super::sse::parse_arguments;
 use super::{ChatRequest, ErrorClass, Provider, ProviderError};
-use crate::core::{Outcome, StopReason, Usage};
+use crate::core::{Outcome, Role, StopReason, ToolCall, Usage};
 
-/// Answers keyed by (suite, task id, sample); the suite is `None` for lines that name none.
+/// Answers keyed by (suite, task id, sample), one outcome per turn; the suite is `None` for lines
+/// that name none.
 #[derive(Debug)]
 pub struct ReplayProvider {
-    answers: HashMap<Key, Outcome>,
+    answers: HashMap<Key, Vec<Outcome>>,
 }
 
 type Key = (Option<String>, String, u32);
@@ -32,8 +41,10 @@ type Key = (Option<String>, String, u32);
 #[serde(deny_unknown_fields)]
 struct Line {
     suite: Option<String>,
-    task_id: serde_json::Value,
-    output: String,
+    task_id: Value,
+    output: Option<String>,
+    tool_calls: Option<Vec<ReplayCall>>,
+    turns: Option<Vec<ReplayMessage>>,
     sample: Option<u32>,
     reasoning: Option<String>,
     usage: Option<ReplayUsage>,
@@ -41,13 +52,144 @@ struct Line {
     ttft_ms: Option<f64>,
 }
 
-#[derive(Deserialize, Default)]
+/// A tool call as written in a replay file; `arguments` may also be a JSON string (as OpenAI sends
+/// them), kept as raw text when it does not parse, so invalid calls can be replayed too.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplayCall {
+    id: Option<String>,
+    name: String,
+    #[serde(default)]
+    arguments: Value,
+}
+
+/// One message of a replayed transcript. Only assistant messages are replayed; the others (the
+/// user's, tool results) may stay in the transcript as it was recorded.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplayMessage {
+    role: Role,
+    content: Option<String>,
+    #[serde(default)]
+    tool_calls: Vec<ReplayCall>,
+    reasoning: Option<String>,
+    usage: Option<ReplayUsage>,
+    latency_ms: Option<f64>,
+    ttft_ms: Option<f64>,
+    /// For a tool result in the transcript: the call it answered (not replayed).
+    #[serde(rename = "tool_call_id")]
+    _tool_call_id: Option<String>,
+    /// For a tool result in the transcript: whether it was an error (not replayed).
+    #[serde(rename = "is_error")]
+    _is_error: Option<bool>,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 struct ReplayUsage {
     #[serde(default)]
     input: u64,
     #[serde(default)]
     output: u64,
+}
+
+/// What one replayed turn says, before it becomes an [`Outcome`].
+struct ReplayTurn {
+    text: String,
+    calls: Vec<ReplayCall>,
+    reasoning: Option<String>,
+    usage: Option<ReplayUsage>,
+    latency_ms: Option<f64>,
+    ttft_ms: Option<f64>,
+}
+
+impl ReplayTurn {
+    /// The outcome of turn `turn` (from 0); calls without an id get `call_{turn}_{i}`, which is
+    /// deterministic and unique within the episode.
+    fn into_outcome(self, turn: usize) -> Outcome {
+        let tool_calls: Vec<ToolCall> = self
+            .calls
+            .into_iter()
+            .enumerate()
+            .map(|(i, call)| ToolCall {
+                id: call.id.filter(|id| !id.is_empty()).unwrap_or_else(|| format!("call_{turn}_{i}")),
+                name: call.name,
+                arguments: match call.arguments {
+                    Value::String(raw) => parse_arguments(&raw),
+                    Value::Null => Value::Object(serde_json::Map::new()),
+                    other => other,
+                },
+            })
+            .collect();
+        let usage = self.usage.unwrap_or_default();
+        Outcome {
+            text: self.text,
+            reasoning: self.reasoning.unwrap_or_default(),
+            stop: if tool_calls.is_empty() { StopReason::Unknown } else { StopReason::ToolUse },
+            tool_calls,
+            usage: Usage { input: usage.input, output: usage.output, ..Usage::default() },
+            ttft_ms: self.ttft_ms,
+            latency_ms: self.latency_ms.unwrap_or(0.0),
+            ..Outcome::default()
+        }
+    }
+}
+
+/// The turns a line answers with, or what is wrong with it.
+fn line_turns(line: Line) -> Result<Vec<Outcome>, String> {
+    let Some(messages) = line.turns else {
+        if line.output.is_none() && line.tool_calls.is_none() {
+            return Err(
+                "missing field `output` (a replay line needs `output`, `tool_calls` or `turns`)".into()
+            );
+        }
+        let turn = ReplayTurn {
+            text: line.output.unwrap_or_default(),
+            calls: line.tool_calls.unwrap_or_default(),
+            reasoning: line.reasoning,
+            usage: line.usage,
+            latency_ms: line.latency_ms,
+            ttft_ms: line.ttft_ms,
+        };
+        return Ok(vec![turn.into_outcome(0)]);
+    };
+    let beside: Vec<&str> = [
+        ("output", line.output.is_some()),
+        ("tool_calls", line.tool_calls.is_some()),
+        ("reasoning", line.reasoning.is_some()),
+        ("usage", line.usage.is_some()),
+        ("latency_ms", line.latency_ms.is_some()),
+        ("ttft_ms", line.ttft_ms.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect();
+    if !beside.is_empty() {
+        return Err(format!(
+            "`turns` cannot go with {}: set them on its assistant messages",
+            beside.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let turns: Vec<Outcome> = messages
+        .into_iter()
+        .filter(|message| message.role == Role::Assistant)
+        .enumerate()
+        .map(|(turn, message)| {
+            let replayed = ReplayTurn {
+                text: message.content.unwrap_or_default(),
+                calls: message.tool_calls,
+                reasoning: message.reasoning,
+                usage: message.usage,
+                latency_ms: message.latency_ms,
+                ttft_ms: message.ttft_ms,
+            };
+            replayed.into_outcome(turn)
+        })
+        .collect();
+    if turns.is_empty() {
+        return Err("`turns` has no assistant message to answer with".into());
+    }
+    Ok(turns)
 }
 
 impl ReplayProvider {
@@ -71,37 +213,27 @@ impl ReplayProvider {
                     continue;
                 }
             };
-            let task_id = match parsed.task_id {
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Number(n) => n.to_string(),
+            let task_id = match &parsed.task_id {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
                 other => {
                     problems.push(format!("{at}: `task_id` must be a string or number, found {other}"));
                     continue;
                 }
             };
-            let suite = parsed.suite;
+            let suite = parsed.suite.clone();
             let counter = next_sample.entry((suite.clone(), task_id.clone())).or_insert(0);
             let sample = parsed.sample.unwrap_or(*counter);
             *counter = sample + 1;
-            let usage = parsed.usage.unwrap_or_default();
-            let outcome = Outcome {
-                reasoning_blocks: Vec::new(),
-                episode: None,
-                text: parsed.output,
-                reasoning: parsed.reasoning.unwrap_or_default(),
-                tool_calls: Vec::new(),
-                usage: Usage { input: usage.input, output: usage.output, ..Usage::default() },
-                usage_estimated: false,
-                stop: StopReason::Unknown,
-                model: None,
-                response_id: None,
-                system_fingerprint: None,
-                ttft_ms: parsed.ttft_ms,
-                latency_ms: parsed.latency_ms.unwrap_or(0.0),
-                headroom: None,
+            let turns = match line_turns(parsed) {
+                Ok(turns) => turns,
+                Err(e) => {
+                    problems.push(format!("{at}: {e}"));
+                    continue;
+                }
             };
             let of_suite = suite.as_ref().map(|s| format!(" of suite `{s}`")).unwrap_or_default();
-            if answers.insert((suite, task_id.clone(), sample), outcome).is_some() {
+            if answers.insert((suite, task_id.clone(), sample), turns).is_some() {
                 problems
                     .push(format!("{at}: a second answer for task `{task_id}`{of_suite} sample {sample}"));
             }
@@ -112,116 +244,47 @@ impl ReplayProvider {
         }
         Ok(ReplayProvider { answers })
     }
+
+    /// The answer to `req`: the turn after the assistant messages it already holds.
+    fn answer(&self, req: &ChatRequest) -> Result<Outcome, ProviderError> {
+        let (task_id, sample) = (req.task_id.clone(), req.sample);
+        let which = format!("task `{}` of suite `{}` sample {}", req.task_id, req.suite, req.sample);
+        let turns = self
+            .answers
+            .get(&(Some(req.suite.clone()), task_id.clone(), sample))
+            .or_else(|| self.answers.get(&(None, task_id, sample)))
+            .ok_or_else(|| bad_response(format!("the replay file has no answer for {which}")))?;
+        let turn = req.messages.iter().filter(|m| m.role == Role::Assistant).count();
+        turns.get(turn).cloned().ok_or_else(|| {
+            bad_response(format!(
+                "the replay answer for {which} has {} turn(s) and the episode asked for turn {}: \
+                 the recorded transcript ends before the episode does",
+                turns.len(),
+                turn + 1
+            ))
+        })
+    }
+}
+
+/// A replay that cannot answer: never worth retrying.
+fn bad_response(message: String) -> ProviderError {
+    ProviderError {
+        class: ErrorClass::BadResponse,
+        status: None,
+        message,
+        retry_after: None,
+        should_retry: Some(false),
+        partial_usage: None,
+    }
 }
 
 impl Provider for ReplayProvider {
     fn complete<'a>(&'a self, req: &'a ChatRequest) -> BoxFuture<'a, Result<Outcome, ProviderError>> {
-        let (task_id, sample) = (req.task_id.clone(), req.sample);
-        let answer = self
-            .answers
-            .get(&(Some(req.suite.clone()), task_id.clone(), sample))
-            .or_else(|| self.answers.get(&(None, task_id, sample)))
-            .cloned()
-            .ok_or_else(|| ProviderError {
-                class: ErrorClass::BadResponse,
-                status: None,
-                message: format!(
-                    "the replay file has no answer for task `{}` of suite `{}` sample {}",
-                    req.task_id, req.suite, req.sample
-                ),
-                retry_after: None,
-                should_retry: Some(false),
-                partial_usage: None,
-            });
+        let answer = self.answer(req);
         Box::pin(async move { answer })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn request(task_id: &str, sample: u32) -> ChatRequest {
-        in_suite("s", task_id, sample)
-    }
-
-    fn in_suite(suite: &str, task_id: &str, sample: u32) -> ChatRequest {
-        ChatRequest {
-            system: None,
-            messages: vec![],
-            tools: vec![],
-            max_tokens: 10,
-            temperature: None,
-            top_p: None,
-            suite: suite.into(),
-            task_id: task_id.into(),
-            sample,
-        }
-    }
-
-    #[tokio::test]
-    async fn answers_by_task_and_sample_in_file_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("answers.jsonl");
-        std::fs::write(
-            &path,
-            "{\"task_id\": \"a\", \"output\": \"first\"}\n{\"task_id\": \"a\", \"output\": \"second\"}\n{\"task_id\": 7, \"output\": \"x\", \"usage\": {\"input\": 3, \"output\": 4}}\n",
-        )
-        .unwrap();
-        let replay = ReplayProvider::from_file(&path).unwrap();
-        assert_eq!(replay.complete(&request("a", 0)).await.unwrap().text, "first");
-        assert_eq!(replay.complete(&request("a", 1)).await.unwrap().text, "second");
-        assert_eq!(replay.complete(&request("7", 0)).await.unwrap().usage.output, 4);
-        let missing = replay.complete(&request("b", 0)).await.unwrap_err();
-        assert_eq!(missing.class, ErrorClass::BadResponse);
-        assert!(missing.message.contains("`b`"));
-    }
-
-    #[test]
-    fn reports_bad_lines_with_numbers() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("answers.jsonl");
-        std::fs::write(&path, "{\"task_id\": \"a\", \"output\": \"x\"}\n{\"task_id\": \"a\"}\n{\"task_id\": \"a\", \"output\": \"y\", \"sample\": 0}\n").unwrap();
-        let err = ReplayProvider::from_file(&path).unwrap_err();
-        assert!(err.contains("answers.jsonl:2: missing field `output`"), "{err}");
-        assert!(err.contains("answers.jsonl:3: a second answer for task `a` sample 0"), "{err}");
-    }
-
-    #[tokio::test]
-    async fn suites_with_the_same_task_ids_are_answered_separately() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("answers.jsonl");
-        std::fs::write(
-            &path,
-            concat!(
-                "{\"suite\": \"math\", \"task_id\": \"t1\", \"output\": \"math one\"}\n",
-                "{\"suite\": \"code\", \"task_id\": \"t1\", \"output\": \"code one\"}\n",
-                "{\"suite\": \"code\", \"task_id\": \"t1\", \"output\": \"code one again\"}\n",
-                "{\"task_id\": \"t1\", \"output\": \"any one\"}\n",
-                "{\"task_id\": \"t2\", \"output\": \"any two\"}\n",
-            ),
-        )
-        .unwrap();
-        let replay = ReplayProvider::from_file(&path).unwrap();
-        let text =
-            async |suite, task, sample| replay.complete(&in_suite(suite, task, sample)).await.unwrap().text;
-        assert_eq!(text("math", "t1", 0).await, "math one");
-        assert_eq!(text("code", "t1", 0).await, "code one");
-        assert_eq!(text("code", "t1", 1).await, "code one again", "samples count per suite");
-        assert_eq!(text("qa", "t1", 0).await, "any one", "a line without a suite answers any suite");
-        assert_eq!(text("math", "t2", 0).await, "any two", "and fills in where the suite has no line");
-        assert!(replay.complete(&in_suite("math", "t1", 1)).await.is_err(), "no line has that sample");
-    }
-
-    #[tokio::test]
-    async fn a_line_for_another_suite_does_not_answer() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("answers.jsonl");
-        std::fs::write(&path, "{\"suite\": \"code\", \"task_id\": \"t1\", \"output\": \"x\"}\n").unwrap();
-        let replay = ReplayProvider::from_file(&path).unwrap();
-        let missing = replay.complete(&in_suite("math", "t1", 0)).await.unwrap_err();
-        assert_eq!(missing.class, ErrorClass::BadResponse);
-        assert!(missing.message.contains("`t1` of suite `math`"), "{}", missing.message);
-        assert_eq!(replay.complete(&in_suite("code", "t1", 0)).await.unwrap().text, "x");
-    }
-}
+#[allow(clippy::unwrap_used)]
+mod tests;

@@ -119,6 +119,7 @@ mod tests {
             max_tokens: 16,
             temperature: None,
             top_p: None,
+            tool_choice: None,
             suite: "s".into(),
             task_id: "t".into(),
             sample: 0,

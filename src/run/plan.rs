@@ -53,6 +53,7 @@ pub fn build_request(task: &Task, spec: &ProviderSpec, options: &RunOptions, sam
         max_tokens: task.max_tokens.or(options.max_tokens).or(spec.max_tokens).unwrap_or(DEFAULT_MAX_TOKENS),
         temperature: options.temperature.or(spec.temperature),
         top_p: None,
+        tool_choice: None,
         suite: task.suite.clone(),
         task_id: task.id.clone(),
         sample,

@@ -12,9 +12,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use super::scheduler::{ProviderRun, Sent};
-use crate::core::{
-    CallCheck, Episode, ItemKey, Message, Outcome, Reasoning, Role, StopReason, ToolCall, ToolSpec, Turn,
-};
+use crate::core::{CallCheck, Episode, ItemKey, Message, Outcome, StopReason, ToolCall, ToolSpec, Turn};
 use crate::families::{Environment, EnvironmentError, ToolOutput};
 use crate::provider::{ChatRequest, ErrorClass, ProviderError};
 
@@ -50,7 +48,7 @@ pub(super) async fn run_episode(
             Sent::Stopped => return Sent::Stopped,
         };
         add_turn_figures(&mut total, &outcome, episode.turns.is_empty());
-        let answer = assistant_turn(&outcome);
+        let answer = outcome.assistant_message();
         let mut results = Vec::with_capacity(outcome.tool_calls.len());
         episode.parallel_turns += u32::from(outcome.tool_calls.len() > 1);
         for call in &outcome.tool_calls {
@@ -108,25 +106,6 @@ fn add_turn_figures(total: &mut Outcome, turn: &Outcome, first: bool) {
     total.usage_estimated |= turn.usage_estimated;
     if first {
         total.ttft_ms = turn.ttft_ms;
-    }
-}
-
-/// The assistant message an answer becomes in the transcript, reasoning kept whole for the adapters
-/// that must send it back.
-fn assistant_turn(outcome: &Outcome) -> Message {
-    let reasoning = if !outcome.reasoning_blocks.is_empty() {
-        outcome.reasoning_blocks.clone()
-    } else if !outcome.reasoning.is_empty() {
-        vec![Reasoning::Thinking { text: outcome.reasoning.clone(), signature: None }]
-    } else {
-        Vec::new()
-    };
-    Message {
-        role: Role::Assistant,
-        content: outcome.text.clone(),
-        tool_calls: outcome.tool_calls.clone(),
-        reasoning,
-        ..Message::default()
     }
 }
 
@@ -222,13 +201,5 @@ mod tests {
             checker.check(&call("convert", json!({"to": "USD"}))).unwrap_err().0,
             CallCheck::SchemaViolation
         );
-    }
-
-    #[test]
-    fn reasoning_without_blocks_is_kept_as_unsigned_thinking() {
-        let outcome = Outcome { reasoning: "think".into(), text: "hi".into(), ..Outcome::default() };
-        let turn = assistant_turn(&outcome);
-        assert_eq!(turn.reasoning, vec![Reasoning::Thinking { text: "think".into(), signature: None }]);
-        assert_eq!((turn.role, turn.content.as_str()), (Role::Assistant, "hi"));
     }
 }

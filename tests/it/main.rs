@@ -20,6 +20,7 @@ mod runs;
 mod stops;
 mod suites;
 mod wire;
+mod wiring;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::core::{Outcome, StopReason, ToolCall, Usage};
+use crate::core::{Outcome, Reasoning, StopReason, ToolCall, Usage};
 use crate::provider::errors::{ErrorClass, ProviderError, classify_stream_error};
 use crate::provider::sse::{SseEvent, Step, StreamState, lenient_string, parse_arguments};
 
@@ -92,6 +92,11 @@ enum StartBlock {
     Thinking {
         #[serde(default)]
         thinking: String,
+        signature: Option<String>,
+    },
+    RedactedThinking {
+        #[serde(default)]
+        data: String,
     },
     ToolUse {
         #[serde(default)]
@@ -122,6 +127,8 @@ struct Delta<'a> {
     thinking: Option<Cow<'a, str>>,
     #[serde(borrow)]
     partial_json: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    signature: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -171,6 +178,8 @@ impl ToolBlock {
 pub(crate) struct AnthropicStream {
     text: String,
     reasoning: String,
+    /// Thinking and redacted thinking blocks by their index, signatures included, to be echoed back.
+    reasoning_blocks: Vec<(u32, Reasoning)>,
     tools: Vec<ToolBlock>,
     usage: Usage,
     stop: Option<String>,
@@ -206,23 +215,49 @@ impl AnthropicStream {
         }
     }
 
+    /// Add a piece of text or signature to the thinking block at `index`; a delta for a block whose
+    /// start was never seen opens one.
+    fn extend_thinking(&mut self, index: u32, piece: &str, to_signature: bool) {
+        let found = self.reasoning_blocks.iter_mut().rev().find_map(|(at, block)| match block {
+            Reasoning::Thinking { text, signature } if *at == index => Some((text, signature)),
+            _ => None,
+        });
+        match found {
+            Some((_, signature)) if to_signature => signature.get_or_insert_default().push_str(piece),
+            Some((text, _)) => text.push_str(piece),
+            None => {
+                let (text, signature) = if to_signature {
+                    (String::new(), Some(piece.to_string()))
+                } else {
+                    (piece.to_string(), None)
+                };
+                self.reasoning_blocks.push((index, Reasoning::Thinking { text, signature }));
+            }
+        }
+    }
+
     fn on_delta(&mut self, delta: BlockDelta<'_>) -> Step {
         let output = |s: &str| if s.is_empty() { Step::Idle } else { Step::Output };
         let d = delta.delta;
-        match (d.kind.as_ref(), d.text, d.thinking, d.partial_json) {
-            ("text_delta", Some(text), _, _) => {
+        match (d.kind.as_ref(), d.text, d.thinking, d.partial_json, d.signature) {
+            ("text_delta", Some(text), ..) => {
                 self.text.push_str(&text);
                 output(&text)
             }
-            ("thinking_delta", _, Some(thinking), _) => {
+            ("thinking_delta", _, Some(thinking), ..) => {
                 self.reasoning.push_str(&thinking);
+                self.extend_thinking(delta.index, &thinking, false);
                 output(&thinking)
             }
-            ("input_json_delta", _, _, Some(fragment)) => {
+            ("signature_delta", .., Some(signature)) => {
+                self.extend_thinking(delta.index, &signature, true);
+                Step::Idle
+            }
+            ("input_json_delta", _, _, Some(fragment), _) => {
                 self.tool_mut(delta.index).json.push_str(&fragment);
                 output(&fragment)
             }
-            // signature_delta, citations_delta and future kinds carry no answer text.
+            // citations_delta and future kinds carry no answer text.
             _ => Step::Idle,
         }
     }
@@ -253,18 +288,21 @@ impl StreamState for AnthropicStream {
             "content_block_start" => {
                 let start: BlockStart = parse(event, "content_block_start")?;
                 match start.content_block {
-                    StartBlock::Text { text } | StartBlock::Thinking { thinking: text }
-                        if text.is_empty() =>
-                    {
-                        Ok(Step::Idle)
-                    }
+                    StartBlock::Text { text } if text.is_empty() => Ok(Step::Idle),
                     StartBlock::Text { text } => {
                         self.text.push_str(&text);
                         Ok(Step::Output)
                     }
-                    StartBlock::Thinking { thinking } => {
+                    StartBlock::Thinking { thinking, signature } => {
                         self.reasoning.push_str(&thinking);
-                        Ok(Step::Output)
+                        let step = if thinking.is_empty() { Step::Idle } else { Step::Output };
+                        let block = Reasoning::Thinking { text: thinking, signature };
+                        self.reasoning_blocks.push((start.index, block));
+                        Ok(step)
+                    }
+                    StartBlock::RedactedThinking { data } => {
+                        self.reasoning_blocks.push((start.index, Reasoning::Redacted { data }));
+                        Ok(Step::Idle)
                     }
                     StartBlock::ToolUse { id, name, input } => {
                         let index = start.index;
@@ -331,8 +369,10 @@ impl StreamState for AnthropicStream {
             .with_partial_usage(self.usage));
         }
         let tool_calls = self.tools.iter().map(|t| t.done.clone().unwrap_or_else(|| t.to_call())).collect();
+        let mut reasoning_blocks = self.reasoning_blocks;
+        reasoning_blocks.sort_by_key(|(index, _)| *index);
         Ok(Outcome {
-            reasoning_blocks: Vec::new(),
+            reasoning_blocks: reasoning_blocks.into_iter().map(|(_, block)| block).collect(),
             episode: None,
             text: self.text,
             reasoning: self.reasoning,
@@ -372,6 +412,11 @@ enum WireBlock {
     Thinking {
         #[serde(default)]
         thinking: String,
+        signature: Option<String>,
+    },
+    RedactedThinking {
+        #[serde(default)]
+        data: String,
     },
     ToolUse {
         id: String,
@@ -384,7 +429,8 @@ enum WireBlock {
 }
 
 /// Parse a non-streamed Messages body (a 2xx answer). Text blocks are concatenated, thinking blocks go
-/// to `reasoning`, redacted thinking and server-tool blocks are skipped.
+/// to `reasoning` (their text) and `reasoning_blocks` (whole, with redacted ones), server-tool blocks
+/// are skipped.
 pub(crate) fn parse_message(body: &[u8], latency_ms: f64) -> Result<Outcome, ProviderError> {
     let body = body.trim_ascii();
     let value: Value = serde_json::from_slice(body).map_err(|e| {
@@ -421,7 +467,13 @@ pub(crate) fn parse_message(body: &[u8], latency_ms: f64) -> Result<Outcome, Pro
     for block in message.content {
         match block {
             WireBlock::Text { text } => outcome.text.push_str(&text),
-            WireBlock::Thinking { thinking } => outcome.reasoning.push_str(&thinking),
+            WireBlock::Thinking { thinking, signature } => {
+                outcome.reasoning.push_str(&thinking);
+                outcome.reasoning_blocks.push(Reasoning::Thinking { text: thinking, signature });
+            }
+            WireBlock::RedactedThinking { data } => {
+                outcome.reasoning_blocks.push(Reasoning::Redacted { data })
+            }
             WireBlock::ToolUse { id, name, input } => {
                 let arguments = if input.is_null() { Value::Object(serde_json::Map::new()) } else { input };
                 outcome.tool_calls.push(ToolCall { id, name, arguments });

@@ -6,14 +6,14 @@ use crate::provider::sse::fixtures::{self, MockReply};
 use std::time::Instant;
 
 use crate::config::AuthStyle;
-use crate::config::{ApiKey, MaxTokensField};
+use crate::config::{ApiKey, MaxTokensField, ReasoningEcho};
 use crate::core::{StopReason, ToolSpec, Usage};
 use crate::provider::Provider;
 use crate::provider::errors::ErrorClass;
 use crate::provider::http::request_headers;
 use crate::provider::sse::{SseReader, Step, StreamState, drive};
 
-fn endpoint(base_url: &str, stream: bool) -> Endpoint {
+pub(super) fn endpoint(base_url: &str, stream: bool) -> Endpoint {
     Endpoint {
         base_url: base_url.to_string(),
         model: "claude-test".to_string(),
@@ -23,11 +23,12 @@ fn endpoint(base_url: &str, stream: bool) -> Endpoint {
         extra_body: Map::new(),
         stream,
         max_tokens_field: MaxTokensField::MaxTokens,
+        reasoning_echo: ReasoningEcho::All,
         max_answer_bytes: 1 << 20,
     }
 }
 
-fn request(messages: Vec<Message>) -> ChatRequest {
+pub(super) fn request(messages: Vec<Message>) -> ChatRequest {
     ChatRequest {
         system: None,
         messages,
@@ -35,6 +36,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
         max_tokens: 256,
         temperature: None,
         top_p: None,
+        tool_choice: None,
         suite: "s".to_string(),
         task_id: "t1".to_string(),
         sample: 0,
@@ -42,7 +44,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
 }
 
 /// Run an SSE text through the real reader and driver, in `pieces` chunks.
-async fn run_stream(body: &str, pieces: usize) -> Result<Outcome, ProviderError> {
+pub(super) async fn run_stream(body: &str, pieces: usize) -> Result<Outcome, ProviderError> {
     let size = body.len().div_ceil(pieces).max(1);
     let chunks: Vec<Result<Vec<u8>, reqwest::Error>> =
         body.as_bytes().chunks(size).map(|c| Ok(c.to_vec())).collect();
@@ -343,13 +345,11 @@ fn fixture_roundtrip_request_and_response() {
             tool_call_id: None,
             ..Message::default()
         },
-        Message {
-            role: Role::Tool,
-            content: "RuntimeError('Unexpected error, try again')".into(),
-            tool_calls: Vec::new(),
-            tool_call_id: Some("toolu_01A9HHF5Ezy3oBrKmSgfASm9".into()),
-            ..Message::default()
-        },
+        Message::tool_result(
+            "toolu_01A9HHF5Ezy3oBrKmSgfASm9",
+            "RuntimeError('Unexpected error, try again')",
+            true,
+        ),
     ]);
     req.max_tokens = 1024;
     let tool = &recorded["tools"][0];
@@ -361,10 +361,9 @@ fn fixture_roundtrip_request_and_response() {
     let mut ep = endpoint("https://api.anthropic.com", false);
     ep.model = "claude-haiku-4-5".into();
     let built = build_body(&ep, &req);
-    // The neutral shape has no `is_error` or `caller`; everything else must match the recording.
+    // The neutral shape keeps no `caller` (a response-only field); everything else must match.
     let mut expected = recorded.clone();
     expected["messages"][1]["content"][0].as_object_mut().unwrap().remove("caller");
-    expected["messages"][2]["content"][0].as_object_mut().unwrap().remove("is_error");
     assert_eq!(built, expected);
 
     let body = serde_json::to_vec(&fixture["response"]).unwrap();

@@ -3,7 +3,7 @@
 use serde_json::{Map, json};
 
 use super::*;
-use crate::config::MaxTokensField;
+use crate::config::{MaxTokensField, ReasoningEcho};
 use crate::core::Message;
 use crate::provider::anthropic::Anthropic;
 use crate::provider::openai::{OpenAi, OpenAiProvider};
@@ -19,6 +19,7 @@ fn endpoint(base_url: &str, stream: bool, max_answer_bytes: u64) -> Endpoint {
         extra_body: Map::new(),
         stream,
         max_tokens_field: MaxTokensField::MaxTokens,
+        reasoning_echo: ReasoningEcho::None,
         max_answer_bytes,
     }
 }
@@ -31,6 +32,7 @@ fn request() -> ChatRequest {
         max_tokens: 16,
         temperature: None,
         top_p: None,
+        tool_choice: None,
         suite: "s".to_string(),
         task_id: "t".to_string(),
         sample: 0,

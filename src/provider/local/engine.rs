@@ -10,7 +10,7 @@
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Instant;
 
@@ -24,6 +24,7 @@ use super::model::{Kernels, KvCache, Llama};
 use super::requant::{self, Opened, Origin};
 use super::template::ChatTemplate;
 use super::tokenizer::GgufTokenizer;
+use super::tool_calls::split_tool_calls;
 use crate::config::{ProviderSpec, Quantize};
 use crate::core::{Outcome, StopReason, Usage};
 use crate::provider::{ChatRequest, ErrorClass, Provider, ProviderError, elapsed_ms};
@@ -37,6 +38,8 @@ pub(crate) struct LoadInfo {
     pub(crate) load_ms: f64,
     /// Tokens the model can see at once (prompt and output together).
     pub(crate) context: usize,
+    /// The model's chat template takes tools (see [`ChatTemplate::takes_tools`]).
+    pub(crate) takes_tools: bool,
 }
 
 /// One request on its way to the engine thread.
@@ -59,6 +62,10 @@ pub(crate) struct LocalProvider {
     /// Forward passes run so far (prefills and decode steps): lets tests see that a cancelled job
     /// really stopped, and costs one relaxed atomic add per token.
     steps: Arc<AtomicU64>,
+    /// The model's chat template takes tools, so the model can call them.
+    takes_tools: bool,
+    /// Whether the run has been told that this model cannot call tools (said once, not per request).
+    told_no_tools: AtomicBool,
 }
 
 impl LocalProvider {
@@ -67,11 +74,27 @@ impl LocalProvider {
     pub(crate) fn steps(&self) -> u64 {
         self.steps.load(Ordering::Relaxed)
     }
+
+    /// The one line that says a request's tools will not be used, the first time a request offers
+    /// tools to a model whose template takes none; `None` every other time.
+    pub(crate) fn no_tools_note(&self, req: &ChatRequest) -> Option<String> {
+        if req.tools.is_empty() || self.takes_tools || self.told_no_tools.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        Some(format!(
+            "provider `{}`: the embedded model has no tool calling (its chat template takes no tools); \
+             tasks that offer tools get text-only answers and are scored as they come",
+            self.name
+        ))
+    }
 }
 
 impl Provider for LocalProvider {
     fn complete<'a>(&'a self, req: &'a ChatRequest) -> BoxFuture<'a, Result<Outcome, ProviderError>> {
         let start = Instant::now();
+        if let Some(note) = self.no_tools_note(req) {
+            tracing::warn!("{note}");
+        }
         Box::pin(async move {
             let (reply, answer) = oneshot::channel();
             let job = Job { request: req.clone(), start, reply };
@@ -123,7 +146,9 @@ pub(crate) fn start(spec: &ProviderSpec, path: &Path) -> Result<(LocalProvider, 
         context = info.context,
         "local model loaded"
     );
-    Ok((LocalProvider { name: spec.name.clone(), jobs, steps }, info))
+    let takes_tools = info.takes_tools;
+    let told_no_tools = AtomicBool::new(false);
+    Ok((LocalProvider { name: spec.name.clone(), jobs, steps, takes_tools, told_no_tools }, info))
 }
 
 /// Everything the engine thread owns.
@@ -190,7 +215,8 @@ impl Engine {
         let model = Llama::from_gguf(&content, &mut reader, Kernels::Fastest)
             .map_err(|e| format!("cannot load {}: {e}", path.display()))?;
         let context = model.hp.context;
-        let info = LoadInfo { origin, load_ms: elapsed_ms(started), context };
+        let info =
+            LoadInfo { origin, load_ms: elapsed_ms(started), context, takes_tools: template.takes_tools() };
         let cache = KvCache::default();
         Ok((Engine { model, cache, tokenizer, template, eos, context, seed, model_name, steps }, info))
     }
@@ -216,7 +242,8 @@ impl Engine {
     fn answer(&mut self, job: &Job) -> Result<Outcome, Stopped> {
         let req = &job.request;
         let invalid = |e: String| Stopped::Failed(ProviderError::new(ErrorClass::InvalidRequest, e));
-        let prompt = self.template.render(req.system.as_deref(), &req.messages).map_err(invalid)?;
+        let prompt =
+            self.template.render(req.system.as_deref(), &req.messages, &req.tools).map_err(invalid)?;
         let prompt_ids = self.tokenizer.encode(&prompt).map_err(invalid)?;
         if prompt_ids.is_empty() {
             return Err(invalid("the prompt renders to no tokens".to_string()));
@@ -284,7 +311,15 @@ impl Engine {
             .tokenizer
             .decode(&output)
             .map_err(|e| Stopped::Failed(ProviderError::new(ErrorClass::Server, e)))?;
-        Ok(self.outcome(text, usage(output.len()), stop, Some(ttft_ms), job.start))
+        let (text, tool_calls) = if req.tools.is_empty() || !self.template.takes_tools() {
+            (text, Vec::new())
+        } else {
+            split_tool_calls(&text)
+        };
+        let stop = if tool_calls.is_empty() { stop } else { StopReason::ToolUse };
+        let mut outcome = self.outcome(text, usage(output.len()), stop, Some(ttft_ms), job.start);
+        outcome.tool_calls = tool_calls;
+        Ok(outcome)
     }
 
     /// Assemble an outcome; latency is measured now.

@@ -4,13 +4,16 @@
 //! [`connect`] finds the model file, loads it once (requantized to Q8_0 first when the spec asks, see
 //! `requant.rs`), and starts the engine thread that every request to this provider queues on
 //! (`engine.rs`), which runs the transformer of `model.rs`. The tokenizer and chat template come from
-//! the GGUF file itself (`tokenizer.rs`, `template.rs`).
+//! the GGUF file itself (`tokenizer.rs`, `template.rs`). A model whose template takes tools is offered
+//! them and its `<tool_call>` blocks are read as calls (`tool_calls.rs`); for any other model, the run
+//! is told once that tasks with tools get text-only answers.
 
 mod engine;
 mod model;
 mod requant;
 pub(crate) mod template;
 pub(crate) mod tokenizer;
+mod tool_calls;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

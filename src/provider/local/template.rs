@@ -13,7 +13,7 @@ use minijinja::value::{Kwargs, ValueKind, from_args};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 use serde_json::json;
 
-use crate::core::{Message, Role};
+use crate::core::{Message, Role, ToolSpec};
 
 #[cfg(test)]
 mod tests;
@@ -34,6 +34,8 @@ pub(crate) struct ChatTemplate {
     bos: String,
     /// Text of the EOS token, exposed to the template as `eos_token`.
     eos: String,
+    /// The template reads a `tools` variable: the model was trained to be offered tools and to call them.
+    takes_tools: bool,
 }
 
 /// How tool-result messages are presented to the template: as themselves, or as user turns for
@@ -64,7 +66,17 @@ impl ChatTemplate {
                 Err(e) => (None, Some(format!("the chat template does not compile: {e}"))),
             },
         };
-        ChatTemplate { env, load_error, bos: bos.to_string(), eos: eos.to_string() }
+        let takes_tools = env
+            .as_ref()
+            .and_then(|env| env.get_template(TEMPLATE_NAME).ok())
+            .is_some_and(|template| template.undeclared_variables(false).contains("tools"));
+        ChatTemplate { env, load_error, bos: bos.to_string(), eos: eos.to_string(), takes_tools }
+    }
+
+    /// Whether the model's template offers tools to the model (it reads a `tools` variable), so the
+    /// model can call them; without that the model answers in text only.
+    pub(crate) fn takes_tools(&self) -> bool {
+        self.takes_tools
     }
 
     /// Why the model's own template is not in use (ChatML is used instead), or `None` when it is.
@@ -79,8 +91,27 @@ impl ChatTemplate {
     /// reject role `tool`); then with the system prompt folded into the first user turn (for
     /// templates that reject role `system`); then falls back to ChatML. An `Err` is reserved for
     /// failures no fallback can fix, and the ChatML fallback has none, so today it is always `Ok`.
-    pub(crate) fn render(&self, system: Option<&str>, messages: &[Message]) -> Result<String, String> {
+    /// `tools` are offered (in Hugging Face's `{"type": "function", "function": {...}}` shape) only to
+    /// a template that takes them; other templates never see them.
+    pub(crate) fn render(
+        &self,
+        system: Option<&str>,
+        messages: &[Message],
+        tools: &[ToolSpec],
+    ) -> Result<String, String> {
         let Some(env) = &self.env else { return Ok(chatml(system, messages)) };
+        let tools: Vec<serde_json::Value> = if self.takes_tools {
+            tools
+                .iter()
+                .map(|t| {
+                    json!({"type": "function", "function": {
+                        "name": t.name, "description": t.description, "parameters": t.parameters,
+                    }})
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let has_tool = messages.iter().any(|m| m.role == Role::Tool);
         let mut attempts = vec![(ToolRole::Tool, false)];
         if has_tool {
@@ -91,7 +122,7 @@ impl ChatTemplate {
         }
         for (tool_role, fold_system) in attempts {
             let turns = turns(system, messages, tool_role, fold_system);
-            if let Ok(text) = self.render_turns(env, &turns)
+            if let Ok(text) = self.render_turns(env, &turns, &tools)
                 && !text.is_empty()
             {
                 return Ok(text);
@@ -101,13 +132,19 @@ impl ChatTemplate {
     }
 
     /// Render the template over HF-shaped message objects.
-    fn render_turns(&self, env: &Environment<'static>, turns: &[serde_json::Value]) -> Result<String, Error> {
+    fn render_turns(
+        &self,
+        env: &Environment<'static>,
+        turns: &[serde_json::Value],
+        tools: &[serde_json::Value],
+    ) -> Result<String, Error> {
+        let tools = if tools.is_empty() { Value::from(()) } else { Value::from_serialize(tools) };
         let ctx = minijinja::context! {
             messages => Value::from_serialize(turns),
             add_generation_prompt => true,
             bos_token => self.bos.as_str(),
             eos_token => self.eos.as_str(),
-            tools => Value::from(()),
+            tools => tools,
             documents => Value::from(()),
         };
         env.get_template(TEMPLATE_NAME)?.render(ctx)

@@ -9,7 +9,7 @@ use super::engine::{self, LocalProvider};
 use super::requant::{self, Origin};
 use super::tokenizer::default_model_path;
 use crate::config::{Config, ProviderSpec, Quantize};
-use crate::core::{Message, StopReason};
+use crate::core::{Message, StopReason, ToolSpec};
 use crate::provider::{ChatRequest, Provider};
 
 /// The default model file, or `None` (after saying so) when it has not been fetched.
@@ -39,6 +39,7 @@ fn request(prompt: &str, max_tokens: u32) -> ChatRequest {
         max_tokens,
         temperature: None,
         top_p: None,
+        tool_choice: None,
         suite: "s".into(),
         task_id: "t".into(),
         sample: 0,
@@ -91,7 +92,7 @@ async fn greedy_answer_is_deterministic_with_exact_usage() {
     let tokenizer = super::tokenizer::GgufTokenizer::from_gguf(&content).unwrap();
     let template =
         super::template::ChatTemplate::from_gguf(&content, tokenizer.bos_token(), tokenizer.eos_token());
-    let prompt = template.render(None, &req.messages).unwrap();
+    let prompt = template.render(None, &req.messages, &[]).unwrap();
     assert_eq!(first.usage.input, tokenizer.encode(&prompt).unwrap().len() as u64);
     assert!(first.usage.output > 0 && first.usage.output <= 48, "{:?}", first.usage);
     if first.stop == StopReason::MaxTokens {
@@ -212,7 +213,7 @@ fn prompt_tokens(path: &Path, prompt: &str) -> Vec<u32> {
     let tokenizer = super::tokenizer::GgufTokenizer::from_gguf(&content).unwrap();
     let template =
         super::template::ChatTemplate::from_gguf(&content, tokenizer.bos_token(), tokenizer.eos_token());
-    tokenizer.encode(&template.render(None, &[Message::user(prompt)]).unwrap()).unwrap()
+    tokenizer.encode(&template.render(None, &[Message::user(prompt)], &[]).unwrap()).unwrap()
 }
 
 /// Largest absolute difference of two logit vectors, relative to the largest logit.
@@ -396,4 +397,27 @@ fn attention_of_one_query_matches_batched_causal_attention() {
     assert_eq!(x[..48], before[..48]);
     let norm = |p: &[f32]| p[0] * p[0] + p[1] * p[1];
     assert!(x[48..].chunks(2).zip(before[48..].chunks(2)).all(|(a, b)| (norm(a) - norm(b)).abs() < 1e-4));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_model_without_tool_calling_says_so_once_and_answers_in_text() {
+    let Some(path) = model_or_skip("a_model_without_tool_calling_says_so_once_and_answers_in_text") else {
+        return;
+    };
+    let (provider, info) = engine::start(&spec("smollm2-q4", &path), &path).unwrap();
+    assert!(!info.takes_tools);
+    let plain = request("What is 2+2?", 8);
+    assert_eq!(provider.no_tools_note(&plain), None, "a request without tools needs no note");
+    let mut with_tools = plain.clone();
+    with_tools.tools = vec![ToolSpec {
+        name: "add".into(),
+        description: "Add two numbers".into(),
+        parameters: serde_json::json!({"type": "object", "properties": {"a": {"type": "number"}}}),
+    }];
+    let note = provider.no_tools_note(&with_tools).unwrap();
+    assert!(note.contains("`smollm2-q4`") && note.contains("no tool calling"), "{note}");
+    assert!(note.contains("scored as they come"), "{note}");
+    assert_eq!(provider.no_tools_note(&with_tools), None, "said once per run, not per request");
+    let outcome = provider.complete(&with_tools).await.unwrap();
+    assert!(outcome.tool_calls.is_empty() && !outcome.text.is_empty(), "{outcome:?}");
 }

@@ -6,15 +6,15 @@ use super::*;
 use crate::provider::sse::fixtures::{self, MockReply};
 use std::time::Instant;
 
-use crate::config::ApiKey;
 use crate::config::AuthStyle;
+use crate::config::{ApiKey, ReasoningEcho};
 use crate::core::{StopReason, ToolSpec, Usage};
 use crate::provider::Provider;
 use crate::provider::errors::ErrorClass;
 use crate::provider::http::request_headers;
 use crate::provider::sse::{SseReader, Step, StreamState, drive};
 
-fn endpoint(base_url: &str, stream: bool) -> Endpoint {
+pub(super) fn endpoint(base_url: &str, stream: bool) -> Endpoint {
     Endpoint {
         base_url: base_url.to_string(),
         model: "gpt-test".to_string(),
@@ -24,11 +24,12 @@ fn endpoint(base_url: &str, stream: bool) -> Endpoint {
         extra_body: Map::new(),
         stream,
         max_tokens_field: MaxTokensField::MaxTokens,
+        reasoning_echo: ReasoningEcho::None,
         max_answer_bytes: 1 << 20,
     }
 }
 
-fn request(messages: Vec<Message>) -> ChatRequest {
+pub(super) fn request(messages: Vec<Message>) -> ChatRequest {
     ChatRequest {
         system: None,
         messages,
@@ -36,6 +37,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
         max_tokens: 128,
         temperature: None,
         top_p: None,
+        tool_choice: None,
         suite: "s".to_string(),
         task_id: "t1".to_string(),
         sample: 0,
@@ -43,7 +45,7 @@ fn request(messages: Vec<Message>) -> ChatRequest {
 }
 
 /// Run an SSE text through the real reader and driver, in `pieces` chunks.
-async fn run_stream(body: &str, pieces: usize) -> Result<Outcome, ProviderError> {
+pub(super) async fn run_stream(body: &str, pieces: usize) -> Result<Outcome, ProviderError> {
     let size = body.len().div_ceil(pieces).max(1);
     let chunks: Vec<Result<Vec<u8>, reqwest::Error>> =
         body.as_bytes().chunks(size).map(|c| Ok(c.to_vec())).collect();

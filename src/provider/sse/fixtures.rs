@@ -54,6 +54,15 @@ pub(crate) fn json(name: &str) -> Option<Value> {
     Some(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}")))
 }
 
+/// The request body a recording's provenance lines hold (`# request body: {...}`), when it has one.
+pub(crate) fn recorded_request(name: &str) -> Option<Value> {
+    let raw = raw(name)?;
+    let line =
+        raw.lines().take_while(|l| l.starts_with('#')).find_map(|l| l.strip_prefix("# request body: "));
+    let line = line.unwrap_or_else(|| panic!("{name}: no `# request body:` line"));
+    Some(serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: request body: {e}")))
+}
+
 /// All events of an SSE text, parsed in one go.
 pub(crate) fn events(body: &str) -> Vec<SseEvent> {
     let mut parser = SseParser::new();

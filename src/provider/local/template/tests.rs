@@ -4,7 +4,7 @@
 use candle_core::quantized::gguf_file::Content;
 
 use super::*;
-use crate::core::ToolCall;
+use crate::core::{ToolCall, ToolSpec};
 use crate::provider::local::tokenizer::{GgufTokenizer, default_model_path};
 
 /// SmolLM2's template exactly as its GGUF file carries it, so the rendering tests run without the file.
@@ -40,7 +40,7 @@ fn tool_result(content: &str) -> Message {
 
 /// Render a synthetic template over one user turn.
 fn render_source(source: &str, system: Option<&str>) -> String {
-    ChatTemplate::from_source(Some(source), "<s>", "</s>").render(system, &[Message::user("U")]).unwrap()
+    ChatTemplate::from_source(Some(source), "<s>", "</s>").render(system, &[Message::user("U")], &[]).unwrap()
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn real_template_renders_system_and_user_exactly() {
     let template = ChatTemplate::from_gguf(&content, "<|im_start|>", "<|im_end|>");
     assert_eq!(template.load_error(), None);
     assert_eq!(
-        template.render(Some("S"), &[Message::user("U")]).unwrap(),
+        template.render(Some("S"), &[Message::user("U")], &[]).unwrap(),
         "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
     );
 }
@@ -59,7 +59,7 @@ fn real_template_injects_default_system_and_tokenizes_to_chatml_ids() {
     let Some(content) = model_content() else { return };
     let tok = GgufTokenizer::from_gguf(&content).unwrap();
     let template = ChatTemplate::from_gguf(&content, tok.bos_token(), tok.eos_token());
-    let prompt = template.render(None, &[Message::user("What is 2+2?")]).unwrap();
+    let prompt = template.render(None, &[Message::user("What is 2+2?")], &[]).unwrap();
     assert_eq!(
         prompt,
         format!("{SMOLLM2_DEFAULT_SYSTEM}<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n")
@@ -67,7 +67,7 @@ fn real_template_injects_default_system_and_tokenizes_to_chatml_ids() {
     let ids = tok.encode(&prompt).unwrap();
     assert_eq!(ids[..3], [1, 9690, 198]);
     assert!(ids.ends_with(&tok.encode("<|im_end|>\n<|im_start|>assistant\n").unwrap()));
-    let with_system = template.render(Some("Be brief."), &[Message::user("Hi")]).unwrap();
+    let with_system = template.render(Some("Be brief."), &[Message::user("Hi")], &[]).unwrap();
     assert_eq!(tok.encode(&with_system).unwrap()[..3], [1, 9690, 198]);
 }
 
@@ -76,11 +76,11 @@ fn smollm2_template_handles_multi_turn_and_tool_role() {
     let template = ChatTemplate::from_source(Some(SMOLLM2), "<|im_start|>", "<|im_end|>");
     let messages = [Message::user("Q"), Message::assistant("A"), tool_result("R"), Message::user("Q2")];
     assert_eq!(
-        template.render(Some("S"), &messages).unwrap(),
+        template.render(Some("S"), &messages, &[]).unwrap(),
         "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\nA<|im_end|>\n\
          <|im_start|>tool\nR<|im_end|>\n<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n"
     );
-    assert!(template.render(None, &messages).unwrap().starts_with(SMOLLM2_DEFAULT_SYSTEM));
+    assert!(template.render(None, &messages, &[]).unwrap().starts_with(SMOLLM2_DEFAULT_SYSTEM));
 }
 
 #[test]
@@ -88,11 +88,11 @@ fn raising_template_falls_back_to_chatml() {
     let template = ChatTemplate::from_source(Some("{{ raise_exception('nope') }}"), "<s>", "</s>");
     assert_eq!(template.load_error(), None, "it compiles; it only fails when rendered");
     assert_eq!(
-        template.render(Some("S"), &[Message::user("U")]).unwrap(),
+        template.render(Some("S"), &[Message::user("U")], &[]).unwrap(),
         "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
     );
     assert_eq!(
-        template.render(None, &[Message::user("U")]).unwrap(),
+        template.render(None, &[Message::user("U")], &[]).unwrap(),
         "<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
     );
 }
@@ -103,7 +103,7 @@ fn missing_or_broken_template_uses_chatml() {
     for source in [None, Some(""), Some("{% for %}")] {
         let template = ChatTemplate::from_source(source, "<s>", "</s>");
         assert!(template.load_error().is_some(), "{source:?}");
-        assert_eq!(template.render(None, &[Message::user("U")]).unwrap(), expected);
+        assert_eq!(template.render(None, &[Message::user("U")], &[]).unwrap(), expected);
     }
 }
 
@@ -113,9 +113,9 @@ fn template_rejecting_tool_role_gets_tool_results_as_user_turns() {
                   {{ raise_exception('bad role ' + m.role) }}{% endif %}[{{ m.role }}:{{ m.content }}]{% endfor %}";
     let template = ChatTemplate::from_source(Some(source), "", "");
     let messages = [Message::user("Q"), tool_result("R")];
-    assert_eq!(template.render(None, &messages).unwrap(), "[user:Q][user:R]");
+    assert_eq!(template.render(None, &messages, &[]).unwrap(), "[user:Q][user:R]");
     // A system prompt it also rejects gets folded into the first user turn.
-    assert_eq!(template.render(Some("S"), &messages).unwrap(), "[user:S\n\nQ][user:R]");
+    assert_eq!(template.render(Some("S"), &messages, &[]).unwrap(), "[user:S\n\nQ][user:R]");
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn tool_calls_reach_the_template_in_hf_shape() {
     let call = ToolCall { id: "c1".into(), name: "add".into(), arguments: serde_json::json!({"a": 1}) };
     let assistant = Message { tool_calls: vec![call], ..Message::assistant("") };
     let template = ChatTemplate::from_source(Some(source), "", "");
-    let rendered = template.render(None, &[Message::user("Q"), assistant, tool_result("3")]).unwrap();
+    let rendered = template.render(None, &[Message::user("Q"), assistant, tool_result("3")], &[]).unwrap();
     assert_eq!(rendered, "function:add{\"a\": 1}<c1>");
 }
 
@@ -166,4 +166,31 @@ fn template_rendering_nothing_falls_back_to_chatml() {
         render_source("{# nothing #}", None),
         "<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
     );
+}
+
+#[test]
+fn tools_reach_only_a_template_that_takes_them() {
+    let source = "{% if tools %}{% for t in tools %}{{ t.type }}:{{ t.function.name }}\
+                  {{ t.function.parameters | tojson }};{% endfor %}{% endif %}{% for m in messages %}{{ m.content }}{% endfor %}";
+    let tools = [ToolSpec {
+        name: "add".into(),
+        description: "Add two numbers".into(),
+        parameters: serde_json::json!({"type": "object"}),
+    }];
+    let question = [Message::user("Q")];
+    let template = ChatTemplate::from_source(Some(source), "", "");
+    assert!(template.takes_tools());
+    assert_eq!(template.render(None, &question, &tools).unwrap(), "function:add{\"type\": \"object\"};Q");
+    assert_eq!(template.render(None, &question, &[]).unwrap(), "Q");
+
+    let plain = ChatTemplate::from_source(Some(SMOLLM2), "", "");
+    assert!(!plain.takes_tools());
+    assert_eq!(plain.render(None, &question, &tools).unwrap(), plain.render(None, &question, &[]).unwrap());
+    assert!(!ChatTemplate::from_source(None, "", "").takes_tools(), "ChatML offers no tools");
+}
+
+#[test]
+fn the_default_model_takes_no_tools() {
+    let Some(content) = model_content() else { return };
+    assert!(!ChatTemplate::from_gguf(&content, "<|im_start|>", "<|im_end|>").takes_tools());
 }
