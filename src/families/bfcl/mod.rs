@@ -2,11 +2,11 @@
 //! `bfcl:DIR/BFCL_v4_<category>.json`, checked as BFCL's AST checker checks, so a provider's function
 //! calling can be measured on the standard benchmark and compared with published numbers.
 //!
-//! Loading ([`load`]) reads the question files and their ground truth in `possible_answer/`; each
-//! entry's functions are offered as tools the way BFCL's FC mode offers them ([`schema`]): names made
+//! Loading (`load.rs`) reads the question files and their ground truth in `possible_answer/`; each
+//! entry's functions are offered as tools the way BFCL's FC mode offers them (`schema.rs`): names made
 //! legal for the providers (`math.factorial` -> `math_factorial`, the renames kept in the task's
 //! `meta.names`) and BFCL's Python type names turned into JSON Schema. Scoring maps the called names
-//! back and runs the checker ([`checker`], [`values`]): the right function, required parameters
+//! back and runs the checker (`checker.rs`, `values.rs`): the right function, required parameters
 //! present, no parameter outside the function or the ground truth, Python's types (an int where a
 //! float is declared is promoted), each value among the acceptable ones (strings compared after
 //! BFCL's normalisation, `""` marking a parameter that may be left out), parallel calls matched in
