@@ -1,11 +1,14 @@
 //! Criterion benches of the CPU work bench does per answer: parsing SSE, checking the answer, and the
-//! paired statistics of a comparison.
+//! paired statistics of a comparison; and loading and checking BFCL's data when ../shared/data/bfcl
+//! is there.
 //!
 //!     cargo bench --bench hot_paths
 
 use bench::analysis::stats;
+use bench::core::{Outcome, StopReason, Usage};
 use bench::families::custom::matching::MatchMode;
 use bench::families::math::score_answer;
+use bench::families::{Registry, SuiteSpec, bfcl};
 use bench::provider::SseParser;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -109,5 +112,62 @@ fn math_checker(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sse, matching, statistics, math_checker);
+/// An answer made of these tool calls.
+fn tool_answer(tool_calls: Vec<bench::core::ToolCall>) -> Outcome {
+    Outcome {
+        text: String::new(),
+        reasoning: String::new(),
+        tool_calls,
+        usage: Usage::default(),
+        stop: StopReason::ToolUse,
+        model: None,
+        response_id: None,
+        system_fingerprint: None,
+        usage_estimated: false,
+        ttft_ms: None,
+        latency_ms: 1.0,
+        headroom: None,
+    }
+}
+
+fn bfcl_data(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bfcl");
+    if !dir.is_dir() {
+        eprintln!("bfcl: skipped, {} not found", dir.display());
+        return;
+    }
+    let spec = match SuiteSpec::parse(&format!("bfcl:{}", dir.display())) {
+        Ok(spec) => spec,
+        Err(e) => panic!("{e}"),
+    };
+    let registry = Registry::default();
+    let tasks = match registry.load(&spec) {
+        Ok(tasks) => tasks,
+        Err(e) => panic!("{e}"),
+    };
+    let answers: Vec<Outcome> = tasks
+        .iter()
+        .map(|task| match bfcl::reference_calls(task) {
+            Ok(calls) => tool_answer(calls),
+            Err(e) => panic!("{}: {e}", task.id),
+        })
+        .collect();
+    let mut group = c.benchmark_group("bfcl");
+    group.throughput(Throughput::Elements(tasks.len() as u64));
+    group.bench_function("load every question and ground-truth file", |b| {
+        b.iter(|| registry.load(black_box(&spec)).map(|tasks| tasks.len()))
+    });
+    group.bench_function("check every ground-truth answer", |b| {
+        b.iter(|| {
+            tasks
+                .iter()
+                .zip(&answers)
+                .filter(|(task, answer)| registry.score(task, black_box(answer)).passed)
+                .count()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sse, matching, statistics, math_checker, bfcl_data);
 criterion_main!(benches);

@@ -3,6 +3,7 @@
 //! A family plugs into the pipeline at two points only, loading and scoring, and never sees the
 //! scheduler or the wire. Scoring is pure and CPU-bound: the scoring pool calls it on rayon threads.
 
+pub mod bfcl;
 pub mod bundled;
 pub mod custom;
 pub mod draw;
@@ -144,6 +145,7 @@ const NAMES: &[&str] = &[
     repair::NAME,
     repair::swebench::NAME,
     repair::exercism::NAME,
+    bfcl::NAME,
 ];
 
 /// Names of all families, for error messages and help.
@@ -185,6 +187,7 @@ impl Registry {
                 Box::new(repair::Repair::new(&sandbox)),
                 Box::new(repair::swebench::SweBench::new(&sandbox)),
                 Box::new(repair::exercism::Exercism::new(&sandbox)),
+                Box::new(bfcl::Bfcl),
             ],
         }
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{SuiteSpec, custom, math};
+use super::{SuiteSpec, bfcl, custom, math};
 
 /// The one problem of a whole file, judged by its first non-blank line: one JSON array, JSON
 /// objects spread over several lines, or another family's format.
@@ -53,6 +53,8 @@ fn format_of(line: &Value) -> Option<(&'static str, &'static str)> {
         && line.get("answer").and_then(Value::as_str).is_some_and(|a| a.contains("####"))
     {
         Some((math::GSM8K, "a gsm8k suite (`question`, `answer` ending in `#### N`)"))
+    } else if has("question") && has("function") {
+        Some((bfcl::NAME, "a BFCL question file (`id`, `question`, `function`)"))
     } else {
         None
     }
@@ -81,6 +83,9 @@ fn example_line(family: &str) -> &'static str {
         math::MATH | math::AIME => r#"{"problem": "...", "answer": "42"}"#,
         super::repair::swebench::NAME => {
             r#"{"instance_id": "...", "repo": "owner/name", "base_commit": "...", "problem_statement": "...", ...}"#
+        }
+        bfcl::NAME => {
+            r#"{"id": "simple_python_0", "question": [[{"role": "user", "content": "..."}]], "function": [...]}"#
         }
         _ => r#"{"prompt": "What is 2 + 2?", "expected": "4", "match": "number"}"#,
     }

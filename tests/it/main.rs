@@ -5,6 +5,7 @@
 
 mod server;
 
+mod bfcl;
 mod cli;
 mod compare;
 mod failures;

@@ -455,3 +455,109 @@ pub fn openai_events(text: &str) -> Vec<String> {
         "data: [DONE]\n\n".into(),
     ]
 }
+
+/// An answer made of tool calls `(name, arguments)`, in whichever protocol and mode the request used:
+/// `tool_use` blocks or `tool_calls`, whole or streamed with the arguments in two pieces each.
+#[allow(dead_code, reason = "used by some test modules only")]
+pub fn answer_tool_calls(request: &Request, calls: &[(&str, serde_json::Value)]) -> Reply {
+    use serde_json::json;
+    let usage_anthropic = json!({"input_tokens": 40, "output_tokens": 12, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0});
+    let usage_openai = json!({"prompt_tokens": 40, "completion_tokens": 12, "total_tokens": 52});
+    let halves = |arguments: &serde_json::Value| {
+        let text = arguments.to_string();
+        let mid = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        (text[..mid].to_string(), text[mid..].to_string())
+    };
+    match (request.is_anthropic(), request.streams()) {
+        (true, false) => {
+            let blocks: Vec<_> = calls
+                .iter()
+                .enumerate()
+                .map(|(i, (name, input))| json!({"type": "tool_use", "id": format!("toolu_{i}"), "name": name, "input": input}))
+                .collect();
+            json(
+                200,
+                json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "test-model", "content": blocks,
+                       "stop_reason": "tool_use", "stop_sequence": null, "usage": usage_anthropic}),
+            )
+        }
+        (false, false) => {
+            let tool_calls: Vec<_> = calls
+                .iter()
+                .enumerate()
+                .map(|(i, (name, arguments))| {
+                    json!({"id": format!("call_{i}"), "type": "function",
+                    "function": {"name": name, "arguments": arguments.to_string()}})
+                })
+                .collect();
+            json(
+                200,
+                json!({"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "test-model",
+                       "choices": [{"index": 0, "message": {"role": "assistant", "content": null, "tool_calls": tool_calls},
+                                    "finish_reason": "tool_calls"}],
+                       "usage": usage_openai}),
+            )
+        }
+        (true, true) => {
+            let event = |kind: &str, data: serde_json::Value| format!("event: {kind}\ndata: {data}\n\n");
+            let mut events = vec![event(
+                "message_start",
+                json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant",
+                       "model": "test-model", "content": [], "stop_reason": null, "usage": {"input_tokens": 40, "output_tokens": 1}}}),
+            )];
+            for (i, (name, input)) in calls.iter().enumerate() {
+                events.push(event("content_block_start", json!({"type": "content_block_start", "index": i,
+                    "content_block": {"type": "tool_use", "id": format!("toolu_{i}"), "name": name, "input": {}}})));
+                let (first, rest) = halves(input);
+                for part in [first, rest] {
+                    events.push(event(
+                        "content_block_delta",
+                        json!({"type": "content_block_delta", "index": i,
+                        "delta": {"type": "input_json_delta", "partial_json": part}}),
+                    ));
+                }
+                events.push(event("content_block_stop", json!({"type": "content_block_stop", "index": i})));
+            }
+            events.push(event(
+                "message_delta",
+                json!({"type": "message_delta",
+                "delta": {"stop_reason": "tool_use", "stop_sequence": null}, "usage": {"output_tokens": 12}}),
+            ));
+            events.push(event("message_stop", json!({"type": "message_stop"})));
+            Reply::Sse { events, gap: Duration::ZERO, cut_after: None }
+        }
+        (false, true) => {
+            let chunk = |delta: serde_json::Value, finish: serde_json::Value| {
+                format!(
+                    "data: {}\n\n",
+                    json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "test-model",
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+                )
+            };
+            let mut events =
+                vec![chunk(json!({"role": "assistant", "content": null}), serde_json::Value::Null)];
+            for (i, (name, arguments)) in calls.iter().enumerate() {
+                events.push(chunk(
+                    json!({"tool_calls": [{"index": i, "id": format!("call_{i}"), "type": "function",
+                    "function": {"name": name, "arguments": ""}}]}),
+                    serde_json::Value::Null,
+                ));
+                let (first, rest) = halves(arguments);
+                for part in [first, rest] {
+                    events.push(chunk(
+                        json!({"tool_calls": [{"index": i, "function": {"arguments": part}}]}),
+                        serde_json::Value::Null,
+                    ));
+                }
+            }
+            events.push(chunk(json!({}), json!("tool_calls")));
+            events.push(format!(
+                "data: {}\n\n",
+                json!({"id": "c1", "object": "chat.completion.chunk", "created": 1,
+                "model": "test-model", "choices": [], "usage": usage_openai})
+            ));
+            events.push("data: [DONE]\n\n".into());
+            Reply::Sse { events, gap: Duration::ZERO, cut_after: None }
+        }
+    }
+}
