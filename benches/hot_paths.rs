@@ -5,7 +5,7 @@
 //!     cargo bench --bench hot_paths
 
 use bench::analysis::stats;
-use bench::core::{Outcome, StopReason, Usage};
+use bench::core::{Outcome, StopReason};
 use bench::families::custom::matching::MatchMode;
 use bench::families::math::score_answer;
 use bench::families::{Registry, SuiteSpec, bfcl};
@@ -114,20 +114,7 @@ fn math_checker(c: &mut Criterion) {
 
 /// An answer made of these tool calls.
 fn tool_answer(tool_calls: Vec<bench::core::ToolCall>) -> Outcome {
-    Outcome {
-        text: String::new(),
-        reasoning: String::new(),
-        tool_calls,
-        usage: Usage::default(),
-        stop: StopReason::ToolUse,
-        model: None,
-        response_id: None,
-        system_fingerprint: None,
-        usage_estimated: false,
-        ttft_ms: None,
-        latency_ms: 1.0,
-        headroom: None,
-    }
+    Outcome { tool_calls, stop: StopReason::ToolUse, latency_ms: 1.0, ..Outcome::default() }
 }
 
 fn bfcl_data(c: &mut Criterion) {
