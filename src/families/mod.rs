@@ -10,6 +10,7 @@ mod episode;
 pub mod math;
 pub mod repair;
 mod shape;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 
@@ -144,6 +145,7 @@ const NAMES: &[&str] = &[
     repair::NAME,
     repair::swebench::NAME,
     repair::exercism::NAME,
+    tools::NAME,
 ];
 
 /// Names of all families, for error messages and help.
@@ -185,6 +187,7 @@ impl Registry {
                 Box::new(repair::Repair::new(&sandbox)),
                 Box::new(repair::swebench::SweBench::new(&sandbox)),
                 Box::new(repair::exercism::Exercism::new(&sandbox)),
+                Box::new(tools::Tools),
             ],
         }
     }
