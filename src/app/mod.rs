@@ -83,8 +83,9 @@ pub struct CompareArgs {
     /// With --resume, the run's own providers when left out.
     #[arg(value_name = "PROVIDER", required_unless_present = "resume")]
     pub providers: Vec<String>,
-    /// A suite: a bundled one (quick, math, repair), a JSONL file of your own prompts, or FAMILY:PATH
-    /// (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR). Repeat for several suites.
+    /// A suite: a bundled one (quick, math, tools, repair), a JSONL file of your own prompts, or
+    /// FAMILY:PATH (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR, tools:FILE). Repeat
+    /// for several suites.
     /// With --resume, the run's own suites when left out.
     #[arg(short, long = "suite", value_name = "SUITE", required_unless_present = "resume")]
     pub suites: Vec<String>,
@@ -309,9 +310,10 @@ pub enum GenerateCommand {
 }
 
 const SUITES_EXAMPLES: &str = "\
-A suite is named on the command line as a bundled suite (`quick`, `math`, `repair`), a JSONL file of
-your own prompts, or FAMILY:PATH for a dataset (`math:fresh.jsonl`, `gsm8k:test.jsonl`,
-`swebench:verified.jsonl` with `--repos DIR`, `exercism:polyglot-benchmark`, `repair:my-tasks`).
+A suite is named on the command line as a bundled suite (`quick`, `math`, `tools`, `repair`), a JSONL
+file of your own prompts, or FAMILY:PATH for a dataset (`math:fresh.jsonl`, `gsm8k:test.jsonl`,
+`swebench:verified.jsonl` with `--repos DIR`, `exercism:polyglot-benchmark`, `repair:my-tasks`,
+`tools:my-tasks.jsonl`).
 
 Examples:
   bench suites list

@@ -30,7 +30,7 @@ pub const BUNDLED: &[(&str, &str, &str, &str)] = &[
         "tools",
         tools::NAME,
         include_str!("../../suites/tools.jsonl"),
-        "60 multi-step tool-use tasks from the seeded generator (seed 2026): 20 each in business data, project workspace and support desk",
+        "60 multi-step tool-use tasks (seed 2026): 20 each in business data, a project workspace and a support desk",
     ),
 ];
 

@@ -19,6 +19,7 @@ mod resume;
 mod runs;
 mod stops;
 mod suites;
+mod tools;
 mod wire;
 
 use std::path::{Path, PathBuf};

@@ -114,7 +114,8 @@ pub fn generate_tools(seed: u64, n: usize, out: Option<&Path>, force: bool) -> R
 /// or a plain task file) as multi-turn replay lines to `path`, replaced only with `force`.
 pub fn export_tools(suite: &str, path: &Path, force: bool) -> Result {
     let mut spec = families::SuiteSpec::parse(suite)?;
-    if spec.family == families::custom::NAME && !suite.contains(':') {
+    // A plain file name is a tools task file here, not the team's own prompts.
+    if spec.family == families::custom::NAME && spec.bundled.is_none() && !suite.contains(':') {
         spec.family = families::tools::NAME.into();
     }
     if spec.family != families::tools::NAME {

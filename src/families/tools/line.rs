@@ -77,6 +77,9 @@ pub(crate) struct Expected {
     /// The fewest calls that solve the task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_calls: Option<u32>,
+    /// Whether the reference solution makes several calls in one turn (so a model could too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel: Option<bool>,
 }
 
 impl TaskLine {
@@ -146,8 +149,10 @@ impl TaskLine {
     /// The task as the pipeline sees it, in suite `suite`.
     pub(crate) fn to_task(&self, suite: &str) -> Task {
         let min_calls = self.min_calls.or((!self.solution.is_empty()).then(|| self.solution_calls()));
+        let parallel = (!self.solution.is_empty()).then(|| self.solution.iter().any(|turn| turn.len() > 1));
         let expected = serde_json::json!({
-            "env": self.env, "seed": self.seed, "facts": self.facts, "state": self.expected_state, "min_calls": min_calls,
+            "env": self.env, "seed": self.seed, "facts": self.facts, "state": self.expected_state,
+            "min_calls": min_calls, "parallel": parallel,
         });
         Task {
             id: self.id.clone(),

@@ -67,7 +67,7 @@ impl Family for Tools {
 
 /// The verdict on one episode: pass when the state matches, every fact is in the final answer, and
 /// the episode ended with an answer rather than at the step limit. The detail says what differed and
-/// how the model used its tools.
+/// how the model used its tools (`parallel_possible`: whether the reference makes calls together).
 fn judge_outcome(expected: &Expected, outcome: &Outcome) -> Score {
     let Some(episode) = outcome.episode.as_deref() else {
         let detail = json!({"reason": "the answer did not come from a tool-use episode", "missing_facts": expected.facts});
@@ -93,6 +93,7 @@ fn judge_outcome(expected: &Expected, outcome: &Outcome) -> Score {
             "invalid_calls": invalid,
             "turns": episode.turns.len(),
             "parallel_turns": episode.parallel_turns,
+            "parallel_possible": expected.parallel,
             "step_limit_hit": episode.step_limit_hit,
         }),
     )

@@ -178,6 +178,7 @@ async fn the_detail_tells_calls_invalid_calls_turns_and_a_step_limit_hit_fails()
     assert_eq!((detail["env"].as_str(), detail["calls"].as_u64()), (Some("desk"), Some(steps.len() as u64)));
     assert_eq!(detail["invalid_calls"], json!({"schema_violation": 1}));
     assert_eq!((detail["turns"].as_u64(), detail["parallel_turns"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(detail["parallel_possible"], json!(line.solution.iter().any(|turn| turn.len() > 1)));
     episode.step_limit_hit = true;
     let cut = Tools.score(&task, &answered(line.answer.as_deref().unwrap(), episode));
     assert!(!cut.passed && cut.detail["step_limit_hit"] == true);

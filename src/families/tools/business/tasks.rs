@@ -107,7 +107,7 @@ fn product_trend(seed: u64, d: &mut Draw) -> Option<Draft> {
     let total: i64 = groups.iter().map(|g| g.total).sum();
     Some(Draft {
         prompt: format!(
-            "Make a line chart of the monthly paid revenue in {cur} of our {} from {} to {}: one point per month, labelled YYYY-MM, oldest first, with 0 for a month without paid orders. Write a report that includes the chart, then tell me the best month and the total over the whole period.",
+            "Make a line chart of the monthly paid revenue in {cur} of our {} from {} to {}: one point per month, labelled YYYY-MM, oldest first, with 0 for a month without paid orders. Write a report that includes the chart, then tell me the best month (as YYYY-MM) and the total over the whole period.",
             product.name, MONTHS[first], MONTHS[last]
         ),
         facts: vec![best.key.clone(), plain(total)],

@@ -65,7 +65,7 @@ fn future_paid(data: &Data, d: &mut Draw, fare: Option<&str>, tier: Option<&str>
 
 fn cancel_request(c: &Customer, booking: &str) -> String {
     format!(
-        "Hi, this is {} ({}). I can't travel any more: please cancel my booking {booking} and refund me.",
+        "Hi, this is {} ({}). I can't travel any more: please cancel my booking {booking} and refund me. How much will I get back?",
         c.name, c.email
     )
 }
@@ -196,11 +196,20 @@ fn hold(data: &Data, c: &Customer, trip: usize, fare: &str, passengers: i64) -> 
     )
 }
 
-fn book_request(data: &Data, c: &Customer, trip: usize, fare: &str, passengers: i64, pay: &str) -> String {
+/// A customer's request for seats; `ask` is what they want to hear back.
+fn book_request(
+    data: &Data,
+    c: &Customer,
+    trip: usize,
+    fare: &str,
+    passengers: i64,
+    pay: &str,
+    ask: &str,
+) -> String {
     let t = &data.trips[trip];
     let seats = if passengers == 1 { "1 seat".to_string() } else { format!("{passengers} seats") };
     format!(
-        "Hi, {} ({}) here. Please book {seats} from {} to {} on {}, on the {} train, {fare} fare, {pay}.",
+        "Hi, {} ({}) here. Please book {seats} from {} to {} on {}, on the {} train, {fare} fare, {pay}.{ask}",
         c.name,
         c.email,
         t.origin,
@@ -220,7 +229,15 @@ fn book_by_card(seed: u64, d: &mut Draw) -> Option<Draft> {
     let total = data.trips[trip].price(fare)? * passengers;
     let id = data.next_booking_id();
     Some(Draft {
-        prompt: book_request(&data, c, trip, fare, passengers, "paid by card"),
+        prompt: book_request(
+            &data,
+            c,
+            trip,
+            fare,
+            passengers,
+            "paid by card",
+            " Tell me the booking number and the total price.",
+        ),
         facts: vec![id.clone(), plain(total)],
         solution: vec![
             vec![find(c)],
@@ -248,6 +265,7 @@ fn credit_too_low(seed: u64, d: &mut Draw) -> Option<Draft> {
             fare,
             passengers,
             "paid with my travel credit only (not my card)",
+            " What will it cost?",
         ),
         facts: vec![plain(total)],
         solution: vec![
@@ -282,7 +300,7 @@ fn two_bookings(seed: u64, d: &mut Draw) -> Option<Draft> {
     };
     Some(Draft {
         prompt: format!(
-            "Hi, {} ({}) here. Please cancel both my bookings {} and {}, and refund them.",
+            "Hi, {} ({}) here. Please cancel both my bookings {} and {}, and refund them. How much will I get back?",
             c.name, c.email, first.id, second.id
         ),
         facts: vec![f.id.clone(), s.id.clone(), plain(f.amount)],
@@ -319,7 +337,7 @@ fn change_train(seed: u64, d: &mut Draw) -> Option<Draft> {
     let t = &data.trips[to];
     Some(Draft {
         prompt: format!(
-            "Hi, {} ({}). Please move my booking {} to the {} train on {} (same route, same fare and passengers); pay the new booking by card.",
+            "Hi, {} ({}). Please move my booking {} to the {} train on {} (same route, same fare and passengers); pay the new booking by card. Tell me the new booking number and what you refund.",
             c.name,
             c.email,
             old.id,
@@ -354,7 +372,7 @@ fn sold_out(seed: u64, d: &mut Draw) -> Option<Draft> {
         one_of(data.trips.len(), d, |i| data.trips[i].day > TODAY && data.trips[i].seats < passengers)?;
     let c = &data.customers[d.index(data.customers.len())];
     Some(Draft {
-        prompt: book_request(&data, c, trip, "saver", passengers, "paid by card"),
+        prompt: book_request(&data, c, trip, "saver", passengers, "paid by card", ""),
         facts: Vec::new(),
         solution: vec![vec![find(c)], vec![search(&data, trip)], vec![refuse(c, "sold_out", None)]],
         answer: format!(

@@ -25,10 +25,10 @@ pub(crate) const HELPERS: [(&str, &str, &str, &str); 7] = [
 /// Settings the project may have: (name, what it is, lowest, highest, step).
 pub(crate) const SETTINGS: [(&str, &str, i64, i64, i64); 5] = [
     ("MAX_RETRIES", "the number of retries of a failed request", 2, 6, 1),
-    ("TIMEOUT_S", "the request timeout in seconds", 10, 60, 5),
-    ("PAGE_SIZE", "the number of items per page of a listing", 20, 100, 10),
-    ("CACHE_TTL_S", "how long the cache keeps an entry, in seconds", 60, 600, 60),
-    ("MAX_UPLOAD_MB", "the largest upload accepted, in megabytes", 5, 50, 5),
+    ("TIMEOUT_S", "the request timeout (seconds)", 10, 60, 5),
+    ("PAGE_SIZE", "the page size of listings", 20, 100, 10),
+    ("CACHE_TTL_S", "the lifetime of a cache entry (seconds)", 60, 600, 60),
+    ("MAX_UPLOAD_MB", "the upload size limit (megabytes)", 5, 50, 5),
 ];
 
 const NOTES: [&str; 8] = [

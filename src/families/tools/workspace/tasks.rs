@@ -69,7 +69,7 @@ fn change_setting(seed: u64, d: &mut Draw) -> Option<Draft> {
     }
     Some(Draft {
         prompt: format!(
-            "Change {what} to {new}. It is set in the source code; docs/usage.md quotes the value too, so update it there as well. Then run the check."
+            "Change {what} to {new}. It is set in the source code; docs/usage.md quotes the value too, so update it there as well. Then run the check, and tell me the name of the setting you changed."
         ),
         facts: vec![name.to_string(), new.to_string()],
         solution: vec![
@@ -127,7 +127,7 @@ fn fix_check(seed: u64, _d: &mut Draw) -> Option<Draft> {
         Defect::ImportTypo(typo) => {
             let (path, right) = ("src/api.py", HELPERS[project.helpers[0]].0);
             let fix = call("replace_in_file", json!({"path": path, "old": typo, "new": right, "all": true}));
-            (path, fix, vec![path.to_string(), right.to_string()])
+            (path, fix, vec![path.to_string()])
         }
         Defect::Fixme(path) => (*path, replace(path, FIXME_LINE, ""), vec![path.to_string()]),
     };
@@ -177,7 +177,8 @@ fn remove_legacy(seed: u64, _d: &mut Draw) -> Option<Draft> {
     let handler = "\n\ndef handle_legacy(request):\n    return legacy.convert(request)\n";
     Some(Draft {
         prompt: "src/legacy.py is obsolete. Delete it and remove everything that uses it (in src/api.py: its import \
-                 and the handler that calls it), keeping the rest as it is. Run the check afterwards."
+                 and the handler that calls it), keeping the rest as it is. Run the check afterwards, and tell me \
+                 the name of the handler you removed."
             .into(),
         facts: vec!["handle_legacy".into()],
         solution: vec![
