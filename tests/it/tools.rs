@@ -245,3 +245,35 @@ fn generate_and_export_tools_write_the_same_bytes_for_the_same_seed() {
     assert_eq!(wrong.status.code(), Some(2));
     assert!(stderr(&wrong).contains("is a custom suite"), "{}", stderr(&wrong));
 }
+
+/// What a new user sees with `--suite tools`: every environment in the table and in summary.json.
+#[test]
+fn the_bundled_suite_passes_in_full_when_the_model_plays_every_reference() {
+    let scripts: HashMap<String, Script> = include_str!("../../suites/tools.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|t| (t["prompt"].as_str().unwrap().to_string(), Script::from_line(&t)))
+        .collect();
+    assert_eq!(scripts.len(), 60, "every bundled prompt is distinct");
+    let (server, problems) = scripted(scripts);
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    let out = ws.run(&["compare", "a", "o", "--suite", "tools"]);
+    assert!(problems.lock().unwrap().is_empty(), "{:?}", problems.lock().unwrap());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = ws.summary();
+    for provider in &summary["providers"].as_array().unwrap()[..2] {
+        assert_eq!(
+            (provider["tasks"].as_u64(), provider["passed"].as_u64()),
+            (Some(60), Some(60)),
+            "{provider}"
+        );
+    }
+    let categories = summary["categories"].as_array().unwrap();
+    assert_eq!(categories.len(), 6, "{categories:?}");
+    assert!(categories.iter().all(|c| c["tasks"] == 20 && c["score"] == 1.0), "{categories:?}");
+    let table = crate::stdout(&out);
+    for env in ["business", "desk", "workspace"] {
+        assert_eq!(table.lines().filter(|l| l.contains(env) && l.contains("100.0%")).count(), 2, "{table}");
+    }
+}

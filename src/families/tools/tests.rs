@@ -89,6 +89,8 @@ async fn every_bundled_task_passes_its_solution_and_fails_without_each_state_cha
         check_task(line).await;
     }
     assert!(lines.iter().filter(|l| l.solution.iter().any(|turn| turn.len() > 1)).count() >= 10);
+    let prompts: std::collections::HashSet<&str> = lines.iter().map(|l| l.prompt.as_str()).collect();
+    assert_eq!(prompts.len(), 60, "every bundled task asks something of its own");
 }
 
 #[tokio::test]

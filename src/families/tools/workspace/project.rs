@@ -80,7 +80,7 @@ impl Project {
     /// The project of `seed`.
     pub(crate) fn new(seed: u64) -> Project {
         let mut d = Draw::for_task(seed, 0);
-        let version = (d.int(1, 3) as u32, d.int(0, 9) as u32, d.int(1, 9) as u32);
+        let version = (d.int(1, 9) as u32, d.int(0, 9) as u32, d.int(1, 9) as u32);
         let count = d.int(4, 5) as usize;
         let helpers = d.distinct(&[0, 1, 2, 3, 4, 5, 6], count);
         let settings: Vec<(usize, i64)> = d

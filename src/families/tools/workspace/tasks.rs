@@ -132,10 +132,11 @@ fn fix_check(seed: u64, _d: &mut Draw) -> Option<Draft> {
         Defect::Fixme(path) => (*path, replace(path, FIXME_LINE, ""), vec![path.to_string()]),
     };
     Some(Draft {
-        prompt: "The project's check fails. Run it, fix the cause with the smallest possible change (VERSION, \
-                 CHANGELOG.md and src/utils.py are right as they are), then run the check again to make sure it \
-                 passes. Tell me which file you fixed."
-            .into(),
+        prompt: format!(
+            "We want to ship {v}, but the project's check fails. Run it, fix the cause with the smallest possible \
+             change (VERSION, CHANGELOG.md and src/utils.py are right as they are), then run the check again to \
+             make sure it passes. Tell me which file you fixed."
+        ),
         facts,
         solution: vec![
             vec![call("run_check", json!({}))],
@@ -143,10 +144,14 @@ fn fix_check(seed: u64, _d: &mut Draw) -> Option<Draft> {
             vec![fix],
             vec![call("run_check", json!({}))],
         ],
-        answer: format!("I fixed {path}{}; the check passes now.", match &project.defect {
-            Defect::ImportTypo(typo) => format!(": it imported `{typo}` instead of `{}`", HELPERS[project.helpers[0]].0),
-            _ => String::new(),
-        }),
+        answer: format!(
+            "I fixed {path}{}; the check passes now.",
+            match &project.defect {
+                Defect::ImportTypo(typo) =>
+                    format!(": it imported `{typo}` instead of `{}`", HELPERS[project.helpers[0]].0),
+                _ => String::new(),
+            }
+        ),
     })
 }
 
@@ -156,15 +161,20 @@ fn helpers_doc(seed: u64, _d: &mut Draw) -> Option<Draft> {
     let lines: String =
         project.helpers.iter().map(|&h| format!("- {}({})\n", HELPERS[h].0, HELPERS[h].1)).collect();
     Some(Draft {
-        prompt: "Write docs/helpers.md: a first line `# Helpers`, then one line per function defined in \
-                 src/utils.py, in the order they are defined there, each written as `- name(parameters)` with \
-                 the parameters exactly as in the def line. Run the check afterwards, and tell me how many \
-                 helpers there are."
-            .into(),
+        prompt: format!(
+            "Before we ship {}, write docs/helpers.md: a first line `# Helpers`, then one line per function \
+             defined in src/utils.py, in the order they are defined there, each written as `- name(parameters)` \
+             with the parameters exactly as in the def line. Run the check afterwards, and tell me how many \
+             helpers there are.",
+            version_text(project.version)
+        ),
         facts: vec![project.helpers.len().to_string()],
         solution: vec![
             vec![call("read_file", json!({"path": "src/utils.py"}))],
-            vec![call("write_file", json!({"path": "docs/helpers.md", "content": format!("# Helpers\n\n{lines}")}))],
+            vec![call(
+                "write_file",
+                json!({"path": "docs/helpers.md", "content": format!("# Helpers\n\n{lines}")}),
+            )],
             vec![call("run_check", json!({}))],
         ],
         answer: format!("docs/helpers.md lists the {} helpers; the check passes.", project.helpers.len()),
@@ -173,13 +183,15 @@ fn helpers_doc(seed: u64, _d: &mut Draw) -> Option<Draft> {
 
 /// Delete the legacy module and its import and handler.
 fn remove_legacy(seed: u64, _d: &mut Draw) -> Option<Draft> {
-    sound(seed)?;
+    let project = sound(seed)?;
     let handler = "\n\ndef handle_legacy(request):\n    return legacy.convert(request)\n";
     Some(Draft {
-        prompt: "src/legacy.py is obsolete. Delete it and remove everything that uses it (in src/api.py: its import \
-                 and the handler that calls it), keeping the rest as it is. Run the check afterwards, and tell me \
-                 the name of the handler you removed."
-            .into(),
+        prompt: format!(
+            "src/legacy.py is obsolete since {}. Delete it and remove everything that uses it (in src/api.py: its \
+             import and the handler that calls it), keeping the rest as it is. Run the check afterwards, and tell \
+             me the name of the handler you removed.",
+            version_text(project.version)
+        ),
         facts: vec!["handle_legacy".into()],
         solution: vec![
             vec![call("search", json!({"text": "legacy"}))],
