@@ -130,12 +130,10 @@ fn scripted(scripts: HashMap<String, Script>) -> (Server, Arc<Mutex<Vec<String>>
     (server, problems)
 }
 
-#[test]
-fn both_wire_formats_play_reference_solutions_to_a_pass_in_every_environment() {
-    let ws = Workspace::new();
+/// One generated task per environment, each with calls that run together in one turn.
+fn one_parallel_task_per_environment(ws: &Workspace) -> Vec<Value> {
     let out = ws.run(&["suites", "generate", "tools", "--seed", "11", "--n", "30", "--out", "all.jsonl"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    // One task per environment, each with calls that run in parallel in one turn.
     let mut envs = HashSet::new();
     let picked: Vec<Value> = std::fs::read_to_string(ws.path().join("all.jsonl"))
         .unwrap()
@@ -145,52 +143,18 @@ fn both_wire_formats_play_reference_solutions_to_a_pass_in_every_environment() {
         .filter(|t| envs.insert(t["env"].as_str().unwrap().to_string()))
         .collect();
     assert_eq!(envs.len(), 3, "{envs:?}");
-    let text: String = picked.iter().map(|t| format!("{t}\n")).collect();
-    ws.write("tasks.jsonl", &text);
-    let scripts: HashMap<String, Script> =
-        picked.iter().map(|t| (t["prompt"].as_str().unwrap().to_string(), Script::from_line(t))).collect();
-    let requests_per_provider: usize = scripts.values().map(|s| s.turns.len() + 1).sum();
-    let (server, problems) = scripted(scripts);
-    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    picked
+}
 
-    let out = ws.run(&["compare", "a", "o", "--suite", "tools:tasks.jsonl", "--json"]);
-    assert!(problems.lock().unwrap().is_empty(), "{:?}", problems.lock().unwrap());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
-    for provider in &summary["providers"].as_array().unwrap()[..2] {
-        assert_eq!(
-            (provider["tasks"].as_u64(), provider["passed"].as_u64()),
-            (Some(3), Some(3)),
-            "{provider}"
-        );
-        assert_eq!(provider["infra_errors"], 0, "{provider}");
+/// Every request offered the tools, and the tool results that came back are what the environment
+/// said: the desk found the customer the prompt names, in both protocols.
+fn assert_tools_offered_and_results_returned(requests: &[Request]) {
+    for req in requests {
+        let offered = req.body["tools"].as_array().unwrap();
+        let name =
+            |t: &Value| if req.is_anthropic() { t["name"].clone() } else { t["function"]["name"].clone() };
+        assert!(offered.len() >= 5 && offered.iter().all(|t| name(t).is_string()), "{offered:?}");
     }
-    let categories = summary["categories"].as_array().unwrap();
-    for env in ["business", "workspace", "desk"] {
-        for provider in ["a", "o"] {
-            let row = categories.iter().find(|c| c["category"] == env && c["provider"] == provider);
-            assert!(
-                row.is_some_and(|r| r["score"] == 1.0 && r["tasks"] == 1),
-                "{env} {provider}: {categories:?}"
-            );
-        }
-    }
-
-    let requests = server.requests();
-    assert_eq!(requests.len(), 2 * requests_per_provider);
-    assert!(requests.iter().all(Request::streams));
-    for req in &requests {
-        let offered: Vec<&str> = req.body["tools"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| {
-                if req.is_anthropic() { t["name"].as_str() } else { t["function"]["name"].as_str() }.unwrap()
-            })
-            .collect();
-        assert!(offered.len() >= 5, "{offered:?}");
-    }
-    // What came back is what the environment said: the desk found the customer named in the prompt.
     for anthropic in [true, false] {
         let found = requests
             .iter()
@@ -202,22 +166,53 @@ fn both_wire_formats_play_reference_solutions_to_a_pass_in_every_environment() {
             .unwrap_or_else(|| panic!("no find_customer result reached the server (anthropic: {anthropic})"));
         assert!(requests.iter().any(|r| first_prompt(&r.body).contains(customer["name"].as_str().unwrap())));
     }
-    let details: Vec<String> = ws
-        .db()
-        .prepare("SELECT detail FROM scores ORDER BY task_id, provider")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+}
+
+#[test]
+fn both_wire_formats_play_reference_solutions_to_a_pass_in_every_environment() {
+    let ws = Workspace::new();
+    let picked = one_parallel_task_per_environment(&ws);
+    ws.write("tasks.jsonl", &picked.iter().map(|t| format!("{t}\n")).collect::<String>());
+    let scripts: HashMap<String, Script> =
+        picked.iter().map(|t| (t["prompt"].as_str().unwrap().to_string(), Script::from_line(t))).collect();
+    let requests_per_provider: usize = scripts.values().map(|s| s.turns.len() + 1).sum();
+    let (server, problems) = scripted(scripts);
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+
+    let out = ws.run(&["compare", "a", "o", "--suite", "tools:tasks.jsonl", "--json"]);
+    assert!(problems.lock().unwrap().is_empty(), "{:?}", problems.lock().unwrap());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for provider in &summary["providers"].as_array().unwrap()[..2] {
+        let counts =
+            (provider["tasks"].as_u64(), provider["passed"].as_u64(), provider["infra_errors"].as_u64());
+        assert_eq!(counts, (Some(3), Some(3), Some(0)), "{provider}");
+    }
+    let categories = summary["categories"].as_array().unwrap();
+    for env in ["business", "workspace", "desk"] {
+        for provider in ["a", "o"] {
+            let row = categories.iter().find(|c| c["category"] == env && c["provider"] == provider);
+            assert!(
+                row.is_some_and(|r| r["score"] == 1.0 && r["tasks"] == 1),
+                "{env} {provider}: {categories:?}"
+            );
+        }
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2 * requests_per_provider);
+    assert!(requests.iter().all(Request::streams));
+    assert_tools_offered_and_results_returned(&requests);
+
+    let db = ws.db();
+    let mut query = db.prepare("SELECT detail FROM scores").unwrap();
+    let details: Vec<String> = query.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(details.len(), 6);
     for detail in details {
         let detail: Value = serde_json::from_str(&detail).unwrap();
         assert_eq!(detail["calls"], detail["min_calls"], "{detail}");
-        assert!(
-            detail["parallel_turns"].as_u64().unwrap() >= 1 && detail["invalid_calls"] == json!({}),
-            "{detail}"
-        );
+        assert_eq!(detail["parallel_possible"], true, "{detail}");
+        assert!(detail["parallel_turns"].as_u64().unwrap() >= 1, "{detail}");
+        assert_eq!(detail["invalid_calls"], json!({}), "{detail}");
     }
 }
 

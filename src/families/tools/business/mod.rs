@@ -153,6 +153,16 @@ impl Business {
         })
     }
 
+    fn list_customers(&self, args: &Args<'_>) -> ToolResult {
+        let (segment, country) = (args.opt_str("segment")?, args.opt_str("country")?);
+        let list: Vec<Value> = (0..self.data.customers.len())
+            .filter(|&i| segment.is_none_or(|s| self.data.customers[i].segment == s))
+            .filter(|&i| country.is_none_or(|c| self.data.customers[i].country == c))
+            .map(|i| self.customer_json(i))
+            .collect();
+        Ok(json!({"customers": list}))
+    }
+
     fn summarize(&self, args: &Args<'_>) -> ToolResult {
         let by = args.str("group_by")?;
         let by = GroupBy::parse(by).ok_or_else(|| format!("cannot group by `{by}`"))?;
@@ -212,15 +222,7 @@ impl Business {
 impl World for Business {
     fn call(&mut self, name: &str, args: &Args<'_>) -> ToolResult {
         match name {
-            "list_customers" => {
-                let (segment, country) = (args.opt_str("segment")?, args.opt_str("country")?);
-                let list: Vec<Value> = (0..self.data.customers.len())
-                    .filter(|&i| segment.is_none_or(|s| self.data.customers[i].segment == s))
-                    .filter(|&i| country.is_none_or(|c| self.data.customers[i].country == c))
-                    .map(|i| self.customer_json(i))
-                    .collect();
-                Ok(json!({"customers": list}))
-            }
+            "list_customers" => self.list_customers(args),
             "get_customer" => {
                 let id = args.str("customer_id")?;
                 let i = self.data.customer(id).ok_or_else(|| format!("there is no customer `{id}`"))?;

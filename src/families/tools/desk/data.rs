@@ -104,6 +104,38 @@ pub(crate) fn day_of(date: &str) -> Option<i64> {
     }
 }
 
+/// Trains on five routes, three or four each, on days 0..45 (some gone, some sold out).
+fn trips(d: &mut Draw) -> Vec<Trip> {
+    let cities = d.distinct(&CITIES, 8);
+    let routes = [(0, 1), (2, 3), (4, 5), (6, 7), (1, 0)].map(|(a, b)| (cities[a], cities[b]));
+    let days: Vec<i64> = (0..45).collect();
+    let mut trips = Vec::new();
+    for (origin, destination) in routes {
+        let picked = d.distinct(&days, 3);
+        let times = d.distinct(&TIMES, 4);
+        let mut departures: Vec<(i64, &str)> =
+            picked.iter().zip(&times).map(|(&day, &time)| (day, time)).collect();
+        if d.chance(1, 2) {
+            departures.push((picked[0], times[3]));
+        }
+        departures.sort();
+        for (day, time) in departures {
+            let saver = d.int(29, 149) * 100 + d.pick(&[0, 50]);
+            trips.push(Trip {
+                id: format!("T-{}", 501 + trips.len()),
+                origin,
+                destination,
+                day,
+                time,
+                saver,
+                flex: (saver * 3 / 2 + 25) / 50 * 50,
+                seats: if d.chance(1, 6) { 0 } else { d.int(3, 40) },
+            });
+        }
+    }
+    trips
+}
+
 impl Data {
     /// The data of `seed`.
     pub(crate) fn new(seed: u64) -> Data {
@@ -121,33 +153,7 @@ impl Data {
                 card: d.int(1000, 9999).to_string(),
             })
             .collect();
-        let cities = d.distinct(&CITIES, 8);
-        let routes = [(0, 1), (2, 3), (4, 5), (6, 7), (1, 0)].map(|(a, b)| (cities[a], cities[b]));
-        let days: Vec<i64> = (0..45).collect();
-        let mut trips = Vec::new();
-        for (origin, destination) in routes {
-            let picked = d.distinct(&days, 3);
-            let times = d.distinct(&TIMES, 4);
-            let mut departures: Vec<(i64, &str)> =
-                picked.iter().zip(&times).map(|(&day, &time)| (day, time)).collect();
-            if d.chance(1, 2) {
-                departures.push((picked[0], times[3]));
-            }
-            departures.sort();
-            for (day, time) in departures {
-                let saver = d.int(29, 149) * 100 + d.pick(&[0, 50]);
-                trips.push(Trip {
-                    id: format!("T-{}", 501 + trips.len()),
-                    origin,
-                    destination,
-                    day,
-                    time,
-                    saver,
-                    flex: (saver * 3 / 2 + 25) / 50 * 50,
-                    seats: if d.chance(1, 6) { 0 } else { d.int(3, 40) },
-                });
-            }
-        }
+        let trips = trips(&mut d);
         let mut data = Data { customers, trips, bookings: Vec::new() };
         for i in 0..20 {
             let (customer, trip) = (d.index(data.customers.len()), d.index(data.trips.len()));

@@ -240,21 +240,48 @@ impl Desk {
     }
 }
 
+impl Desk {
+    fn find_customer(&self, args: &Args<'_>) -> ToolResult {
+        let email = args.str("email")?.trim();
+        let c = self
+            .data
+            .customers
+            .iter()
+            .find(|c| c.email.eq_ignore_ascii_case(email))
+            .ok_or_else(|| format!("no customer has the email {email}"))?;
+        Ok(
+            json!({"customer_id": c.id, "name": c.name, "tier": c.tier, "travel_credit": money(c.credit), "card_last4": c.card}),
+        )
+    }
+
+    fn search_trips(&self, args: &Args<'_>) -> ToolResult {
+        let (origin, destination, when) = (args.str("origin")?, args.str("destination")?, args.str("date")?);
+        let day = day_of(when).ok_or_else(|| format!("no trains are scheduled on {when}"))?;
+        let trips: Vec<Value> = self
+            .data
+            .trips_on(origin, destination, day)
+            .into_iter()
+            .map(|i| &self.data.trips[i])
+            .map(|t| json!({"trip_id": t.id, "time": t.time, "saver_price": money(t.saver), "flex_price": money(t.flex), "seats_left": t.seats}))
+            .collect();
+        Ok(json!({"origin": origin, "destination": destination, "date": when, "trips": trips}))
+    }
+
+    fn log_refusal(&mut self, args: &Args<'_>) -> ToolResult {
+        let customer = self.customer(args)?;
+        let reason = args.str("reason")?;
+        if !REASONS.contains(&reason) {
+            return Err(format!("unknown reason `{reason}`"));
+        }
+        self.refusals.push(json!({"customer": self.data.customers[customer].id, "reason": reason}));
+        Ok(json!({"logged": true}))
+    }
+}
+
 impl World for Desk {
     fn call(&mut self, name: &str, args: &Args<'_>) -> ToolResult {
         match name {
-            "find_customer" => {
-                let email = args.str("email")?.trim();
-                let c = self
-                    .data
-                    .customers
-                    .iter()
-                    .find(|c| c.email.eq_ignore_ascii_case(email))
-                    .ok_or_else(|| format!("no customer has the email {email}"))?;
-                Ok(
-                    json!({"customer_id": c.id, "name": c.name, "tier": c.tier, "travel_credit": money(c.credit), "card_last4": c.card}),
-                )
-            }
+            "find_customer" => self.find_customer(args),
             "list_bookings" => {
                 let customer = self.customer(args)?;
                 let list: Vec<Value> = self
@@ -267,19 +294,7 @@ impl World for Desk {
                 Ok(json!({"bookings": list}))
             }
             "get_booking" => Ok(self.booking_json(&self.data.bookings[self.booking(args)?])),
-            "search_trips" => {
-                let (origin, destination, when) =
-                    (args.str("origin")?, args.str("destination")?, args.str("date")?);
-                let day = day_of(when).ok_or_else(|| format!("no trains are scheduled on {when}"))?;
-                let trips: Vec<Value> = self
-                    .data
-                    .trips_on(origin, destination, day)
-                    .into_iter()
-                    .map(|i| &self.data.trips[i])
-                    .map(|t| json!({"trip_id": t.id, "time": t.time, "saver_price": money(t.saver), "flex_price": money(t.flex), "seats_left": t.seats}))
-                    .collect();
-                Ok(json!({"origin": origin, "destination": destination, "date": when, "trips": trips}))
-            }
+            "search_trips" => self.search_trips(args),
             "hold_seat" => self.hold(args),
             "pay_booking" => self.pay(args),
             "cancel_booking" => {
@@ -292,15 +307,7 @@ impl World for Desk {
                 Ok(json!({"booking_id": booking.id, "status": "cancelled"}))
             }
             "refund_payment" => self.refund(args),
-            "log_refusal" => {
-                let customer = self.customer(args)?;
-                let reason = args.str("reason")?;
-                if !REASONS.contains(&reason) {
-                    return Err(format!("unknown reason `{reason}`"));
-                }
-                self.refusals.push(json!({"customer": self.data.customers[customer].id, "reason": reason}));
-                Ok(json!({"logged": true}))
-            }
+            "log_refusal" => self.log_refusal(args),
             "issue_voucher" => {
                 let customer = self.customer(args)?;
                 let amount = cents(args.number("amount")?)?;

@@ -115,11 +115,7 @@ impl Project {
         let previous = version_text((major, minor, patch - 1));
         let init_version = if self.defect == Defect::VersionDrift { &previous } else { &v };
         let helpers: Vec<&str> = (0..self.helpers.len()).map(|k| self.helper(k)).collect();
-        let api_first = match &self.defect {
-            Defect::ImportTypo(typo) => typo.as_str(),
-            _ => helpers[0],
-        };
-        let setting = |k: usize| SETTINGS[self.settings[k].0].0;
+        let (first, last) = (helpers[0], helpers[helpers.len() - 1]);
         let utils: Vec<String> = self
             .helpers
             .iter()
@@ -136,31 +132,13 @@ impl Project {
             ("src/__init__.py", format!("__version__ = \"{init_version}\"\n")),
             ("src/config.py", format!("\"\"\"Settings of the service.\"\"\"\n\n{config}")),
             ("src/utils.py", format!("\"\"\"Small helpers shared by the service.\"\"\"\n\n\n{}", utils.join("\n\n"))),
-            (
-                "src/api.py",
-                format!(
-                    "from utils import {api_first}, {}, {}\nimport config\nimport legacy\n\n\n\
-                     def handle_create(request):\n    sku = {api_first}(request[\"sku\"])\n    return {{\"sku\": sku, \"retries\": config.{}}}\n\n\n\
-                     def handle_list(request):\n    page = {}(request)\n    return {{\"page\": page, \"size\": config.{}}}\n\n\n\
-                     def handle_check(request):\n    return {}(request)\n\n\n\
-                     def handle_legacy(request):\n    return legacy.convert(request)\n",
-                    helpers[1],
-                    helpers[2],
-                    setting(0),
-                    helpers[1],
-                    setting(1),
-                    helpers[2]
-                ),
-            ),
+            ("src/api.py", self.api_module(&helpers)),
             ("src/legacy.py", "\"\"\"The old request format, kept for one more release.\"\"\"\n\n\ndef convert(request):\n    return dict(request)\n".to_string()),
             (
                 "tests/test_utils.py",
                 format!(
-                    "from utils import {}, {}\n\n\ndef test_first_helper():\n    assert {}\n\n\ndef test_last_helper():\n    assert {}\n",
-                    helpers[0],
-                    helpers[helpers.len() - 1],
-                    helpers[0],
-                    helpers[helpers.len() - 1]
+                    "from utils import {first}, {last}\n\n\ndef test_first_helper():\n    assert {first}\n\n\n\
+                     def test_last_helper():\n    assert {last}\n"
                 ),
             ),
             (
@@ -178,13 +156,48 @@ impl Project {
             text.insert_str(0, FIXME_LINE);
         }
     }
+
+    /// `src/api.py`: handlers using the first three helpers and two settings, and the legacy one.
+    fn api_module(&self, helpers: &[&str]) -> String {
+        let first = match &self.defect {
+            Defect::ImportTypo(typo) => typo.as_str(),
+            _ => helpers[0],
+        };
+        let (second, third) = (helpers[1], helpers[2]);
+        let (retries, size) = (SETTINGS[self.settings[0].0].0, SETTINGS[self.settings[1].0].0);
+        format!(
+            "from utils import {first}, {second}, {third}\nimport config\nimport legacy\n\n\n\
+             def handle_create(request):\n    sku = {first}(request[\"sku\"])\n    return {{\"sku\": sku, \"retries\": config.{retries}}}\n\n\n\
+             def handle_list(request):\n    page = {second}(request)\n    return {{\"page\": page, \"size\": config.{size}}}\n\n\n\
+             def handle_check(request):\n    return {third}(request)\n\n\n\
+             def handle_legacy(request):\n    return legacy.convert(request)\n"
+        )
+    }
 }
 
 /// The problems the check finds in `files`, each `path:line: what`; empty when it passes.
 pub(crate) fn check(files: &BTreeMap<String, String>) -> Vec<String> {
+    let mut problems = check_versions(files);
+    let text = |path: &str| files.get(path).map(String::as_str).unwrap_or("");
+    let (utils, config) = (text("src/utils.py"), text("src/config.py"));
+    for (path, body) in files {
+        for (n, line) in body.lines().enumerate() {
+            let at = format!("{path}:{}", n + 1);
+            if line.contains("FIXME") {
+                problems.push(format!("{at}: a FIXME is left in"));
+            }
+            if path.ends_with(".py") {
+                check_python_line(&at, line, files, utils, config, &mut problems);
+            }
+        }
+    }
+    problems
+}
+
+/// The version agrees in `VERSION`, `src/__init__.py` and the changelog's first heading.
+fn check_versions(files: &BTreeMap<String, String>) -> Vec<String> {
     let mut problems = Vec::new();
-    let first_line = |path: &str| files.get(path).and_then(|t| t.lines().next()).map(str::trim);
-    let version = first_line("VERSION").unwrap_or("");
+    let version = files.get("VERSION").and_then(|t| t.lines().next()).map_or("", str::trim);
     if version.is_empty() {
         problems.push("VERSION:1: no version".to_string());
     }
@@ -193,56 +206,46 @@ pub(crate) fn check(files: &BTreeMap<String, String>) -> Vec<String> {
         .and_then(|t| t.lines().find_map(|l| l.strip_prefix("__version__ = ")))
         .map(|v| v.trim().trim_matches('"'));
     if init != Some(version) {
-        problems.push(format!(
-            "src/__init__.py:1: __version__ is {}, VERSION says {version}",
-            init.unwrap_or("missing")
-        ));
+        let found = init.unwrap_or("missing");
+        problems.push(format!("src/__init__.py:1: __version__ is {found}, VERSION says {version}"));
     }
     let heading =
         files.get("CHANGELOG.md").and_then(|t| t.lines().find_map(|l| l.strip_prefix("## "))).map(str::trim);
     if heading != Some(version) {
-        problems.push(format!(
-            "CHANGELOG.md: the first entry is {}, VERSION says {version}",
-            heading.unwrap_or("missing")
-        ));
-    }
-    let utils = files.get("src/utils.py").map(String::as_str).unwrap_or("");
-    let defined = |name: &str| utils.lines().any(|l| l.starts_with(&format!("def {name}(")));
-    let config = files.get("src/config.py").map(String::as_str).unwrap_or("");
-    for (path, text) in files {
-        for (n, line) in text.lines().enumerate() {
-            let at = format!("{path}:{}", n + 1);
-            if line.contains("FIXME") {
-                problems.push(format!("{at}: a FIXME is left in"));
-            }
-            if !path.ends_with(".py") {
-                continue;
-            }
-            if let Some(names) = line.strip_prefix("from utils import ") {
-                for name in names.split(',').map(str::trim).filter(|n| !defined(n)) {
-                    problems.push(format!(
-                        "{at}: `{name}` is imported from utils, but src/utils.py does not define it"
-                    ));
-                }
-            }
-            if let Some(module) = line.strip_prefix("import ").map(str::trim)
-                && !files.contains_key(&format!("src/{module}.py"))
-            {
-                problems
-                    .push(format!("{at}: module `{module}` is imported, but there is no src/{module}.py"));
-            }
-            for name in line
-                .split("config.")
-                .skip(1)
-                .map(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or(""))
-            {
-                if !name.is_empty() && !config.lines().any(|l| l.starts_with(&format!("{name} = "))) {
-                    problems.push(format!("{at}: config.{name} is used, but src/config.py does not set it"));
-                }
-            }
-        }
+        let found = heading.unwrap_or("missing");
+        problems.push(format!("CHANGELOG.md: the first entry is {found}, VERSION says {version}"));
     }
     problems
+}
+
+/// One line of Python: its imports from utils are defined there, its imported modules exist, and
+/// the settings it reads are set.
+fn check_python_line(
+    at: &str,
+    line: &str,
+    files: &BTreeMap<String, String>,
+    utils: &str,
+    config: &str,
+    problems: &mut Vec<String>,
+) {
+    if let Some(names) = line.strip_prefix("from utils import ") {
+        let defined = |name: &str| utils.lines().any(|l| l.starts_with(&format!("def {name}(")));
+        for name in names.split(',').map(str::trim).filter(|n| !defined(n)) {
+            problems
+                .push(format!("{at}: `{name}` is imported from utils, but src/utils.py does not define it"));
+        }
+    }
+    if let Some(module) = line.strip_prefix("import ").map(str::trim)
+        && !files.contains_key(&format!("src/{module}.py"))
+    {
+        problems.push(format!("{at}: module `{module}` is imported, but there is no src/{module}.py"));
+    }
+    for rest in line.split("config.").skip(1) {
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if !name.is_empty() && !config.lines().any(|l| l.starts_with(&format!("{name} = "))) {
+            problems.push(format!("{at}: config.{name} is used, but src/config.py does not set it"));
+        }
+    }
 }
 
 #[cfg(test)]
