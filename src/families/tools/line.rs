@@ -80,6 +80,9 @@ pub(crate) struct Expected {
     /// Whether the reference solution makes several calls in one turn (so a model could too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel: Option<bool>,
+    /// The MCP server of a task on the team's own tools (the line's `"mcp"` object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp: Option<Value>,
 }
 
 impl TaskLine {

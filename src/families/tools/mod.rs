@@ -58,7 +58,10 @@ impl Family for Tools {
             Ok(Expected { env: Some(env), seed: Some(seed), .. }) => {
                 Ok(Some(Box::new(world::Sim::new(env, seed)) as Box<dyn Environment>))
             }
-            Ok(_) => Err(EnvironmentError(format!("task `{}` names no bundled environment", task.id))),
+            Ok(Expected { mcp: Some(_), .. }) => {
+                Err(EnvironmentError(format!("task `{}`: MCP tasks are not supported yet", task.id)))
+            }
+            Ok(_) => Err(EnvironmentError(format!("task `{}` names no environment", task.id))),
             Err(e) => Err(EnvironmentError(format!("task `{}` has no readable environment: {e}", task.id))),
         };
         Box::pin(std::future::ready(started))

@@ -264,3 +264,16 @@ fn the_bundled_suite_loads_and_the_export_replays_every_solution() {
     bare.answer = None;
     assert!(replay_line(&bare, "tools").unwrap_err().contains("no reference `answer`"));
 }
+
+#[tokio::test]
+async fn a_task_without_a_bundled_environment_gets_none_started() {
+    let mut task = bundled_lines()[0].to_task("tools");
+    task.expected = json!({"mcp": {"command": ["python3", "server.py"]}, "facts": ["x"]});
+    let refused = Tools.environment(&task).await.err().unwrap();
+    assert!(refused.0.contains("MCP tasks are not supported yet"), "{refused}");
+    task.expected = json!({"facts": ["x"]});
+    assert!(Tools.environment(&task).await.err().unwrap().0.contains("names no environment"));
+    task.expected = json!({"env": "desk", "seed": "x"});
+    assert!(Tools.environment(&task).await.is_err());
+    assert!(Tools.score(&task, &Outcome::text_only("x")).detail["scorer_error"] == "bad_task");
+}
