@@ -83,8 +83,9 @@ pub struct CompareArgs {
     /// With --resume, the run's own providers when left out.
     #[arg(value_name = "PROVIDER", required_unless_present = "resume")]
     pub providers: Vec<String>,
-    /// A suite: a bundled one (quick, math, repair), a JSONL file of your own prompts, or FAMILY:PATH
-    /// (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR). Repeat for several suites.
+    /// A suite: a bundled one (quick, math, tools, repair), a JSONL file of your own prompts, or
+    /// FAMILY:PATH (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR, tools:FILE). Repeat
+    /// for several suites.
     /// With --resume, the run's own suites when left out.
     #[arg(short, long = "suite", value_name = "SUITE", required_unless_present = "resume")]
     pub suites: Vec<String>,
@@ -227,6 +228,29 @@ pub enum SuitesCommand {
     /// Write a fresh suite from a seeded generator: the same seed always gives the same bytes.
     #[command(subcommand)]
     Generate(GenerateCommand),
+    /// Write what a suite carries besides its tasks (the tool-use tasks' reference solutions).
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// `bench suites export` targets.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The reference solution of every tool-use task as a multi-turn replay line, `{"task_id",
+    /// "suite", "turns": [assistant message, ...]}`: one message per turn of tool calls, then the
+    /// final answer. Replayed, each task passes.
+    #[command(after_help = EXPORT_TOOLS_EXAMPLES)]
+    Tools {
+        /// Write the replay lines to this file (atomically); an existing file is kept unless --force.
+        #[arg(long, value_name = "FILE", required = true)]
+        solutions: PathBuf,
+        /// The tasks whose solutions to write: the bundled `tools` suite, or a task file.
+        #[arg(long, value_name = "SUITE", default_value = "tools")]
+        suite: String,
+        /// Replace the --solutions file when it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `bench suites generate` targets.
@@ -242,6 +266,24 @@ pub enum GenerateCommand {
         seed: u64,
         /// Number of problems.
         #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        n: u64,
+        /// Write to this file (atomically) instead of stdout; an existing file is kept unless --force.
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace the --out file when it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
+    },
+    /// Multi-step tool-use tasks no model can have seen, cycling through the business-data,
+    /// project-workspace and support-desk environments, each with its seeded world, expected final
+    /// state, required facts and reference solution, as `tools:FILE` JSONL.
+    #[command(after_help = GENERATE_TOOLS_EXAMPLES)]
+    Tools {
+        /// Seed: the same seed and N always write byte-identical output; a smaller N is a prefix.
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u64,
+        /// Number of tasks.
+        #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         n: u64,
         /// Write to this file (atomically) instead of stdout; an existing file is kept unless --force.
         #[arg(short, long, value_name = "FILE")]
@@ -268,16 +310,32 @@ pub enum GenerateCommand {
 }
 
 const SUITES_EXAMPLES: &str = "\
-A suite is named on the command line as a bundled suite (`quick`, `math`, `repair`), a JSONL file of
-your own prompts, or FAMILY:PATH for a dataset (`math:fresh.jsonl`, `gsm8k:test.jsonl`,
-`swebench:verified.jsonl` with `--repos DIR`, `exercism:polyglot-benchmark`, `repair:my-tasks`).
+A suite is named on the command line as a bundled suite (`quick`, `math`, `tools`, `repair`), a JSONL
+file of your own prompts, or FAMILY:PATH for a dataset (`math:fresh.jsonl`, `gsm8k:test.jsonl`,
+`swebench:verified.jsonl` with `--repos DIR`, `exercism:polyglot-benchmark`, `repair:my-tasks`,
+`tools:my-tasks.jsonl`).
 
 Examples:
   bench suites list
   bench suites generate math --seed 7 --n 500 --out fresh.jsonl
   bench compare claude kimi --suite math:fresh.jsonl
   bench suites generate repair --seed 7 --n 20 --out fresh-repair
-  bench compare claude kimi --suite repair:fresh-repair";
+  bench compare claude kimi --suite repair:fresh-repair
+  bench suites generate tools --seed 7 --n 60 --out fresh-tools.jsonl
+  bench suites export tools --solutions solutions.jsonl";
+
+const GENERATE_TOOLS_EXAMPLES: &str = "\
+Task n runs in the business environment when n % 3 = 0, workspace when 1, desk when 2; ids are
+tools-s<SEED>-<INDEX>, and the environment is the task's category in reports.
+
+Examples:
+  bench suites generate tools --seed 7 --n 60 --out fresh-tools.jsonl
+  bench compare claude kimi --suite tools:fresh-tools.jsonl";
+
+const EXPORT_TOOLS_EXAMPLES: &str = "\
+Examples:
+  bench suites export tools --solutions solutions.jsonl
+  bench suites export tools --suite tools:fresh-tools.jsonl --solutions fresh-solutions.jsonl";
 
 const COMPLETIONS_HELP: &str = "\
 Examples:
@@ -423,6 +481,13 @@ pub fn run(cli: Cli) -> u8 {
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Math { seed, n, out, force })) => {
             let n = usize::try_from(n).unwrap_or(usize::MAX);
             cmd::suites::generate_math(seed, n, out.as_deref(), force)
+        }
+        Command::Suites(SuitesCommand::Generate(GenerateCommand::Tools { seed, n, out, force })) => {
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            cmd::suites::generate_tools(seed, n, out.as_deref(), force)
+        }
+        Command::Suites(SuitesCommand::Export(ExportCommand::Tools { solutions, suite, force })) => {
+            cmd::suites::export_tools(&suite, &solutions, force)
         }
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Repair { seed, n, out })) => {
             cmd::suites::generate_repair(seed, usize::try_from(n).unwrap_or(usize::MAX), &out)

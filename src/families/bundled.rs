@@ -1,5 +1,5 @@
-//! Suites shipped inside the binary, so `--suite quick`, `--suite math` and `--suite repair` work from
-//! an installed `bench` with nothing else on disk.
+//! Suites shipped inside the binary, so `--suite quick`, `--suite math`, `--suite tools` and
+//! `--suite repair` work from an installed `bench` with nothing else on disk.
 //!
 //! JSONL suites are read straight from the binary. A folder suite (code repair needs real files to
 //! copy, patch and test) is unpacked once into the cache folder, under a name that carries a hash of
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use include_dir::{Dir, include_dir};
 use sha2::{Digest, Sha256};
 
-use super::{SuiteError, custom, repair};
+use super::{SuiteError, custom, repair, tools};
 
 /// JSONL suites: (name, family, JSONL text, what it is for).
 pub const BUNDLED: &[(&str, &str, &str, &str)] = &[
@@ -25,6 +25,12 @@ pub const BUNDLED: &[(&str, &str, &str, &str)] = &[
         "math",
         include_str!("../../suites/math.jsonl"),
         "200 fresh problems from the seeded generator (seed 2026): word problems levels 1-5 and symbolic items",
+    ),
+    (
+        "tools",
+        tools::NAME,
+        include_str!("../../suites/tools.jsonl"),
+        "60 multi-step tool-use tasks (seed 2026): 20 each in business data, a project workspace and a support desk",
     ),
 ];
 

@@ -11,6 +11,7 @@ mod episode;
 pub mod math;
 pub mod repair;
 mod shape;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 
@@ -146,6 +147,7 @@ const NAMES: &[&str] = &[
     repair::swebench::NAME,
     repair::exercism::NAME,
     bfcl::NAME,
+    tools::NAME,
 ];
 
 /// Names of all families, for error messages and help.
@@ -188,6 +190,7 @@ impl Registry {
                 Box::new(repair::swebench::SweBench::new(&sandbox)),
                 Box::new(repair::exercism::Exercism::new(&sandbox)),
                 Box::new(bfcl::Bfcl),
+                Box::new(tools::Tools),
             ],
         }
     }

@@ -20,6 +20,7 @@ mod resume;
 mod runs;
 mod stops;
 mod suites;
+mod tools;
 mod wire;
 mod wiring;
 

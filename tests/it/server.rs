@@ -456,108 +456,128 @@ pub fn openai_events(text: &str) -> Vec<String> {
     ]
 }
 
-/// An answer made of tool calls `(name, arguments)`, in whichever protocol and mode the request used:
-/// `tool_use` blocks or `tool_calls`, whole or streamed with the arguments in two pieces each.
+/// An answer made of tool calls `(name, arguments)`, ids numbered from 0, in whichever protocol and
+/// mode the request used.
 #[allow(dead_code, reason = "used by some test modules only")]
 pub fn answer_tool_calls(request: &Request, calls: &[(&str, serde_json::Value)]) -> Reply {
-    use serde_json::json;
-    let usage_anthropic = json!({"input_tokens": 40, "output_tokens": 12, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0});
-    let usage_openai = json!({"prompt_tokens": 40, "completion_tokens": 12, "total_tokens": 52});
-    let halves = |arguments: &serde_json::Value| {
-        let text = arguments.to_string();
-        let mid = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-        (text[..mid].to_string(), text[mid..].to_string())
-    };
+    let scripted: Vec<ScriptedCall> = calls
+        .iter()
+        .enumerate()
+        .map(|(i, (name, arguments))| (format!("call_{i}"), name.to_string(), arguments.clone()))
+        .collect();
+    tool_calls(request, &scripted)
+}
+
+/// A tool call a scripted server answers with: (id, name, arguments).
+pub type ScriptedCall = (String, String, serde_json::Value);
+
+/// An answer that calls `calls`, in whichever protocol and mode the request used.
+pub fn tool_calls(request: &Request, calls: &[ScriptedCall]) -> Reply {
+    let events = |events| Reply::Sse { events, gap: Duration::ZERO, cut_after: None };
     match (request.is_anthropic(), request.streams()) {
+        (true, true) => events(anthropic_tool_events(calls)),
+        (false, true) => events(openai_tool_events(calls)),
         (true, false) => {
-            let blocks: Vec<_> = calls
+            let blocks: Vec<serde_json::Value> = calls
                 .iter()
-                .enumerate()
-                .map(|(i, (name, input))| json!({"type": "tool_use", "id": format!("toolu_{i}"), "name": name, "input": input}))
+                .map(|(id, name, arguments)| serde_json::json!({"type": "tool_use", "id": id, "name": name, "input": arguments}))
                 .collect();
             json(
                 200,
-                json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "test-model", "content": blocks,
-                       "stop_reason": "tool_use", "stop_sequence": null, "usage": usage_anthropic}),
+                serde_json::json!({"id": "msg_t", "type": "message", "role": "assistant", "model": "test-model",
+                    "content": blocks, "stop_reason": "tool_use", "stop_sequence": null,
+                    "usage": {"input_tokens": 40, "output_tokens": 12}}),
             )
         }
         (false, false) => {
-            let tool_calls: Vec<_> = calls
+            let list: Vec<serde_json::Value> = calls
                 .iter()
-                .enumerate()
-                .map(|(i, (name, arguments))| {
-                    json!({"id": format!("call_{i}"), "type": "function",
-                    "function": {"name": name, "arguments": arguments.to_string()}})
-                })
+                .map(|(id, name, arguments)| serde_json::json!({"id": id, "type": "function", "function": {"name": name, "arguments": arguments.to_string()}}))
                 .collect();
             json(
                 200,
-                json!({"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "test-model",
-                       "choices": [{"index": 0, "message": {"role": "assistant", "content": null, "tool_calls": tool_calls},
-                                    "finish_reason": "tool_calls"}],
-                       "usage": usage_openai}),
+                serde_json::json!({"id": "chatcmpl-t", "object": "chat.completion", "created": 1, "model": "test-model",
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": null, "tool_calls": list}, "finish_reason": "tool_calls"}],
+                    "usage": {"prompt_tokens": 40, "completion_tokens": 12, "total_tokens": 52}}),
             )
         }
-        (true, true) => {
-            let event = |kind: &str, data: serde_json::Value| format!("event: {kind}\ndata: {data}\n\n");
-            let mut events = vec![event(
-                "message_start",
-                json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant",
-                       "model": "test-model", "content": [], "stop_reason": null, "usage": {"input_tokens": 40, "output_tokens": 1}}}),
-            )];
-            for (i, (name, input)) in calls.iter().enumerate() {
-                events.push(event("content_block_start", json!({"type": "content_block_start", "index": i,
-                    "content_block": {"type": "tool_use", "id": format!("toolu_{i}"), "name": name, "input": {}}})));
-                let (first, rest) = halves(input);
-                for part in [first, rest] {
-                    events.push(event(
-                        "content_block_delta",
-                        json!({"type": "content_block_delta", "index": i,
-                        "delta": {"type": "input_json_delta", "partial_json": part}}),
-                    ));
-                }
-                events.push(event("content_block_stop", json!({"type": "content_block_stop", "index": i})));
-            }
+    }
+}
+
+/// `text` cut in two at a character boundary near its middle, as a stream delivers it.
+fn halves(text: &str) -> (&str, &str) {
+    let mid = text.char_indices().map(|(i, _)| i).find(|&i| i >= text.len() / 2).unwrap_or(text.len());
+    text.split_at(mid)
+}
+
+/// Anthropic Messages stream events calling `calls`, shaped as the recorded fixture
+/// (anthropic_stream_tool_use.sse): one `tool_use` block each, its input streamed as
+/// `input_json_delta` fragments, then `stop_reason: tool_use`.
+pub fn anthropic_tool_events(calls: &[ScriptedCall]) -> Vec<String> {
+    let event = |kind: &str, data: serde_json::Value| format!("event: {kind}\ndata: {data}\n\n");
+    let mut events = vec![event(
+        "message_start",
+        serde_json::json!({"type": "message_start", "message": {"id": "msg_t", "type": "message", "role": "assistant",
+            "model": "test-model", "content": [], "stop_reason": null, "stop_sequence": null,
+            "usage": {"input_tokens": 40, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 1}}}),
+    )];
+    for (index, (id, name, arguments)) in calls.iter().enumerate() {
+        events.push(event(
+            "content_block_start",
+            serde_json::json!({"type": "content_block_start", "index": index,
+                "content_block": {"type": "tool_use", "id": id, "name": name, "caller": {"type": "direct"}, "input": {}}}),
+        ));
+        let text = arguments.to_string();
+        let (first, rest) = halves(&text);
+        for fragment in ["", first, rest] {
             events.push(event(
-                "message_delta",
-                json!({"type": "message_delta",
-                "delta": {"stop_reason": "tool_use", "stop_sequence": null}, "usage": {"output_tokens": 12}}),
+                "content_block_delta",
+                serde_json::json!({"type": "content_block_delta", "index": index,
+                    "delta": {"type": "input_json_delta", "partial_json": fragment}}),
             ));
-            events.push(event("message_stop", json!({"type": "message_stop"})));
-            Reply::Sse { events, gap: Duration::ZERO, cut_after: None }
         }
-        (false, true) => {
-            let chunk = |delta: serde_json::Value, finish: serde_json::Value| {
-                format!(
-                    "data: {}\n\n",
-                    json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "test-model",
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
-                )
-            };
-            let mut events =
-                vec![chunk(json!({"role": "assistant", "content": null}), serde_json::Value::Null)];
-            for (i, (name, arguments)) in calls.iter().enumerate() {
-                events.push(chunk(
-                    json!({"tool_calls": [{"index": i, "id": format!("call_{i}"), "type": "function",
-                    "function": {"name": name, "arguments": ""}}]}),
-                    serde_json::Value::Null,
-                ));
-                let (first, rest) = halves(arguments);
-                for part in [first, rest] {
-                    events.push(chunk(
-                        json!({"tool_calls": [{"index": i, "function": {"arguments": part}}]}),
-                        serde_json::Value::Null,
-                    ));
-                }
-            }
-            events.push(chunk(json!({}), json!("tool_calls")));
-            events.push(format!(
-                "data: {}\n\n",
-                json!({"id": "c1", "object": "chat.completion.chunk", "created": 1,
-                "model": "test-model", "choices": [], "usage": usage_openai})
+        events.push(event(
+            "content_block_stop",
+            serde_json::json!({"type": "content_block_stop", "index": index}),
+        ));
+    }
+    events.push(event(
+        "message_delta",
+        serde_json::json!({"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": null}, "usage": {"output_tokens": 12}}),
+    ));
+    events.push(event("message_stop", serde_json::json!({"type": "message_stop"})));
+    events
+}
+
+/// OpenAI Chat Completions stream chunks calling `calls`, shaped as the recorded fixture
+/// (openai_stream_tool_call_parallel.sse): each call opens with its id and name at its `index`,
+/// its JSON-string arguments follow in fragments, then `finish_reason: tool_calls` and usage.
+pub fn openai_tool_events(calls: &[ScriptedCall]) -> Vec<String> {
+    let chunk = |delta: serde_json::Value, finish: serde_json::Value| {
+        format!(
+            "data: {}\n\n",
+            serde_json::json!({"id": "chatcmpl-t", "object": "chat.completion.chunk", "created": 1, "model": "test-model",
+                "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]})
+        )
+    };
+    let mut events =
+        vec![chunk(serde_json::json!({"role": "assistant", "content": null}), serde_json::Value::Null)];
+    for (index, (id, name, arguments)) in calls.iter().enumerate() {
+        events.push(chunk(
+            serde_json::json!({"tool_calls": [{"index": index, "id": id, "type": "function", "function": {"name": name, "arguments": ""}}]}),
+            serde_json::Value::Null,
+        ));
+        let text = arguments.to_string();
+        let (first, rest) = halves(&text);
+        for fragment in [first, rest] {
+            events.push(chunk(
+                serde_json::json!({"tool_calls": [{"index": index, "function": {"arguments": fragment}}]}),
+                serde_json::Value::Null,
             ));
-            events.push("data: [DONE]\n\n".into());
-            Reply::Sse { events, gap: Duration::ZERO, cut_after: None }
         }
     }
+    events.push(chunk(serde_json::json!({}), serde_json::json!("tool_calls")));
+    events.push("data: {\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":12,\"total_tokens\":52}}\n\n".into());
+    events.push("data: [DONE]\n\n".into());
+    events
 }

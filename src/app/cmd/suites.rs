@@ -1,6 +1,8 @@
 //! `bench suites list` (what ships in the binary and which families read files),
-//! `bench suites generate math` (a fresh, seeded math suite that no model can have seen) and
-//! `bench suites generate repair` (fresh code-repair tasks: seeded bugs in a bundled project).
+//! `bench suites generate math` (a fresh, seeded math suite that no model can have seen),
+//! `bench suites generate repair` (fresh code-repair tasks: seeded bugs in a bundled project),
+//! `bench suites generate tools` (fresh tool-use tasks with their reference solutions) and
+//! `bench suites export tools` (those solutions as replay lines).
 
 use std::path::Path;
 
@@ -30,8 +32,9 @@ pub fn list() -> Result {
     let notes = format!(
         "Families for FAMILY:PATH suites: {}\n\
          Run a bundled suite by name, e.g. `bench compare claude kimi --suite quick`.\n\
-         Generators for fresh suites: `bench suites generate math` (math:FILE) and \
-         `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project).",
+         Generators for fresh suites: `bench suites generate math` (math:FILE), \
+         `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project) and \
+         `bench suites generate tools` (tools:FILE, multi-step tool use).",
         families::names().join(", ")
     );
     print_stdout(&format!("{}\n", layout::wrap_text(&notes, layout.width())))?;
@@ -85,14 +88,75 @@ pub fn generate_repair(seed: u64, n: usize, out: &Path) -> Result {
 /// existing `out` is replaced only with `force`.
 pub fn generate_math(seed: u64, n: usize, out: Option<&Path>, force: bool) -> Result {
     use families::math::generate::write_jsonl;
+    let written = emit(out, force, &|mut w| write_jsonl(seed, n, &mut w))?;
+    if let Some(path) = written {
+        eprintln!("wrote {n} problems (seed {seed}) to {}", path.display());
+    }
+    Ok(EXIT_OK)
+}
+
+/// Write `n` generated tool-use tasks for `seed` as JSONL to `out`, or to stdout when `None`; an
+/// existing `out` is replaced only with `force`.
+pub fn generate_tools(seed: u64, n: usize, out: Option<&Path>, force: bool) -> Result {
+    use families::tools::generate::write_jsonl;
+    let written = emit(out, force, &|mut w| write_jsonl(seed, n, &mut w))?;
+    if let Some(path) = written {
+        eprintln!(
+            "wrote {n} tool-use tasks (seed {seed}) to {}; run them with `bench compare PROVIDER... --suite tools:{}`",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+/// Write the reference solutions of the tool-use suite `suite` (the bundled `tools`, `tools:FILE`
+/// or a plain task file) as multi-turn replay lines to `path`, replaced only with `force`.
+pub fn export_tools(suite: &str, path: &Path, force: bool) -> Result {
+    let mut spec = families::SuiteSpec::parse(suite)?;
+    // A plain file name is a tools task file here, not the team's own prompts.
+    if spec.family == families::custom::NAME && spec.bundled.is_none() && !suite.contains(':') {
+        spec.family = families::tools::NAME.into();
+    }
+    if spec.family != families::tools::NAME {
+        return Err(Error::usage(format!(
+            "`{suite}` is a {} suite; export its solutions from the bundled `tools` suite or a tools:FILE task file",
+            spec.family
+        )));
+    }
+    if !force && path.exists() {
+        return Err(Error::usage(format!(
+            "{} exists; pass --force to replace it, or choose another file",
+            path.display()
+        )));
+    }
+    let mut lines = Vec::new();
+    let n = families::tools::write_solutions(&spec, &mut lines)?;
+    write_atomically(path, |w| std::io::Write::write_all(w, &lines))
+        .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?;
+    eprintln!(
+        "wrote the reference solutions of {n} tasks of `{}` to {} as multi-turn replay lines",
+        spec.name,
+        path.display()
+    );
+    Ok(EXIT_OK)
+}
+
+/// Run `fill` on `out` (written atomically, and replaced only with `force`) or on stdout when
+/// `None`; the path written, if any. A reader of stdout that goes away early is not an error.
+fn emit<'a>(
+    out: Option<&'a Path>,
+    force: bool,
+    fill: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<Option<&'a Path>> {
     match out {
         None => {
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::new(stdout.lock());
-            match write_jsonl(seed, n, &mut writer) {
-                Ok(()) => Ok(EXIT_OK),
+            match fill(&mut writer) {
+                Ok(()) => Ok(None),
                 // `bench suites generate math | head` is fine: the reader had enough.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(None),
                 Err(e) => Err(Error::usage(format!("cannot write to stdout: {e}"))),
             }
         }
@@ -101,10 +165,9 @@ pub fn generate_math(seed: u64, n: usize, out: Option<&Path>, force: bool) -> Re
             path.display()
         ))),
         Some(path) => {
-            write_atomically(path, |w| write_jsonl(seed, n, w))
+            write_atomically(path, |w| fill(w))
                 .map_err(|e| Error::usage(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("wrote {n} problems (seed {seed}) to {}", path.display());
-            Ok(EXIT_OK)
+            Ok(Some(path))
         }
     }
 }
