@@ -10,6 +10,7 @@ mod episode;
 pub mod math;
 pub mod repair;
 mod shape;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 

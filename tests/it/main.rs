@@ -13,6 +13,7 @@ mod inputs;
 #[cfg(feature = "local")]
 mod local;
 mod math;
+mod mcp;
 mod mutate;
 mod repair;
 mod resume;

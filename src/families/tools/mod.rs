@@ -1,0 +1,2 @@
+//! The `tools` family: tasks that chain tool calls over several turns, scored by where they end.
+pub mod mcp;
