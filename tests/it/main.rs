@@ -14,6 +14,7 @@ mod inputs;
 #[cfg(feature = "local")]
 mod local;
 mod math;
+mod mcp;
 mod mutate;
 mod repair;
 mod resume;

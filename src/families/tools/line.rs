@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::generate::Step;
+use super::mcp::{McpServer, StateTool};
 use super::world::EnvKind;
 use crate::core::{Message, Task};
 use crate::families::SuiteSpec;
@@ -82,7 +83,13 @@ pub(crate) struct Expected {
     pub parallel: Option<bool>,
     /// The MCP server of a task on the team's own tools (the line's `"mcp"` object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mcp: Option<Value>,
+    pub mcp: Option<McpServer>,
+    /// The tool bench calls after the last turn to read an MCP server's state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_tool: Option<StateTool>,
+    /// The task file's folder, which an MCP server's relative command and `cwd` are in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_dir: Option<std::path::PathBuf>,
 }
 
 impl TaskLine {
@@ -182,10 +189,65 @@ pub(crate) fn parse(text: &str, spec: &SuiteSpec) -> Result<Task, String> {
     Ok(TaskLine::parse(text)?.to_task(&spec.name))
 }
 
+/// A task line on the team's own MCP server (README: "Your own tools over MCP").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct McpTaskLine {
+    id: String,
+    prompt: String,
+    #[serde(default)]
+    system: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+    mcp: McpServer,
+    #[serde(default)]
+    facts: Vec<String>,
+    #[serde(default)]
+    state_tool: Option<StateTool>,
+    #[serde(default)]
+    expected_state: Option<Value>,
+    #[serde(default)]
+    min_calls: Option<u32>,
+}
+
 /// Read a task line that names an MCP server (`"mcp": {"command": [...], ...}`) instead of a
-/// bundled environment: the seam where MCP support plugs in.
-pub(crate) fn parse_mcp_line(_line: &Value, _spec: &SuiteSpec) -> Result<Task, String> {
-    Err("MCP tasks (`\"mcp\"`) are not supported yet; give `\"env\"` (business, workspace or desk) and `\"seed\"` \
-         to run the task in a bundled environment"
-        .into())
+/// bundled environment. Its tools are what the server lists when an episode starts it.
+pub(crate) fn parse_mcp_line(line: &Value, spec: &SuiteSpec) -> Result<Task, String> {
+    let task = McpTaskLine::deserialize(line).map_err(|e| e.to_string())?;
+    if task.id.trim().is_empty() || task.prompt.trim().is_empty() {
+        return Err("`id` and `prompt` must not be empty".into());
+    }
+    match (&task.state_tool, &task.expected_state) {
+        (None, Some(_)) => {
+            return Err("`expected_state` needs a `state_tool` that reads the server's state".into());
+        }
+        (_, None) if task.facts.is_empty() => {
+            return Err(
+                "the task checks nothing: give `facts`, or `state_tool` with `expected_state`, or both"
+                    .into(),
+            );
+        }
+        _ => {}
+    }
+    // Relative commands and working folders are the task file's, wherever bench runs.
+    let dir =
+        spec.path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let base_dir =
+        std::path::absolute(dir).map_err(|e| format!("cannot resolve the task file's folder: {e}"))?;
+    let expected = serde_json::json!({
+        "mcp": task.mcp, "state_tool": task.state_tool, "base_dir": base_dir, "facts": task.facts,
+        "state": task.expected_state, "min_calls": task.min_calls,
+    });
+    Ok(Task {
+        id: task.id,
+        suite: spec.name.clone(),
+        family: super::NAME.into(),
+        category: Some(task.category.unwrap_or_else(|| "mcp".into())),
+        system: task.system,
+        messages: vec![Message::user(task.prompt)],
+        tools: Vec::new(),
+        max_tokens: None,
+        expected,
+        meta: Value::Null,
+    })
 }

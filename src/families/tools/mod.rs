@@ -11,6 +11,7 @@ pub mod desk;
 pub mod generate;
 mod judge;
 pub mod line;
+pub mod mcp;
 pub mod workspace;
 mod world;
 
@@ -58,8 +59,11 @@ impl Family for Tools {
             Ok(Expected { env: Some(env), seed: Some(seed), .. }) => {
                 Ok(Some(Box::new(world::Sim::new(env, seed)) as Box<dyn Environment>))
             }
-            Ok(Expected { mcp: Some(_), .. }) => {
-                Err(EnvironmentError(format!("task `{}`: MCP tasks are not supported yet", task.id)))
+            Ok(Expected { mcp: Some(server), state_tool, base_dir, .. }) => {
+                let base_dir = base_dir.unwrap_or_else(|| ".".into());
+                return Box::pin(async move {
+                    mcp::start(&server, state_tool.as_ref(), &base_dir).await.map(Some)
+                });
             }
             Ok(_) => Err(EnvironmentError(format!("task `{}` names no environment", task.id))),
             Err(e) => Err(EnvironmentError(format!("task `{}` has no readable environment: {e}", task.id))),

@@ -219,8 +219,12 @@ fn a_task_line_is_read_with_defaults_and_its_mistakes_are_located() {
         ),
         (r#"{"id": "a", "env": "desk", "seed": 1, "prompt": "p", "fact": ["x"]}"#, "unknown field `fact`"),
         (
-            r#"{"id": "a", "prompt": "p", "mcp": {"command": ["python3", "server.py"]}, "facts": ["x"]}"#,
-            "MCP tasks",
+            r#"{"id": "a", "prompt": "p", "mcp": {"command": ["python3", "server.py"]}, "expected_state": {}}"#,
+            "`expected_state` needs a `state_tool`",
+        ),
+        (
+            r#"{"id": "a", "prompt": "p", "mcp": {"command": []}, "facts": ["x"]}"#,
+            "`command` must name a program",
         ),
     ];
     for (line, says) in cases {
@@ -268,9 +272,10 @@ fn the_bundled_suite_loads_and_the_export_replays_every_solution() {
 #[tokio::test]
 async fn a_task_without_a_bundled_environment_gets_none_started() {
     let mut task = bundled_lines()[0].to_task("tools");
-    task.expected = json!({"mcp": {"command": ["python3", "server.py"]}, "facts": ["x"]});
+    task.expected =
+        json!({"mcp": {"command": ["./no-such-server"]}, "facts": ["x"], "base_dir": "/nonexistent"});
     let refused = Tools.environment(&task).await.err().unwrap();
-    assert!(refused.0.contains("MCP tasks are not supported yet"), "{refused}");
+    assert!(refused.0.contains("cannot start MCP server `./no-such-server`"), "{refused}");
     task.expected = json!({"facts": ["x"]});
     assert!(Tools.environment(&task).await.err().unwrap().0.contains("names no environment"));
     task.expected = json!({"env": "desk", "seed": "x"});
