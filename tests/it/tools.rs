@@ -283,3 +283,34 @@ fn the_bundled_suite_passes_in_full_when_the_model_plays_every_reference() {
     }
     assert!(table.contains("1.00×"), "the tool-use table is printed: {table}");
 }
+
+#[test]
+fn exported_reference_solutions_replay_through_the_environments() {
+    let ws = Workspace::new();
+    let export = ws.run(&["suites", "export", "tools", "--solutions", "solutions.jsonl"]);
+    assert_eq!(export.status.code(), Some(0), "{}", crate::stderr(&export));
+    // The first task's reference loses its last turn of calls (a sink that changes the state): its end
+    // state is no longer the expected one.
+    let text = std::fs::read_to_string(ws.path().join("solutions.jsonl")).unwrap();
+    let mut lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let first_task = lines[0]["task_id"].as_str().unwrap().to_string();
+    let turns = lines[0]["turns"].as_array_mut().unwrap();
+    turns.remove(turns.len() - 2);
+    ws.write("solutions.jsonl", &lines.iter().map(|l| format!("{l}\n")).collect::<String>());
+    ws.write("bench.toml", "[providers.reference]\nprotocol = \"replay\"\npath = \"solutions.jsonl\"\n");
+
+    let out = ws.run(&["compare", "reference", "--suite", "tools"]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::stderr(&out));
+    let summary = ws.summary();
+    let provider = &summary["providers"][0];
+    assert_eq!(
+        (provider["scored"].as_u64(), provider["passed"].as_u64()),
+        (Some(60), Some(59)),
+        "{provider}"
+    );
+    let passed: bool = ws
+        .db()
+        .query_row("SELECT passed FROM scores WHERE task_id = ?1", [&first_task], |r| r.get(0))
+        .unwrap();
+    assert!(!passed, "the solution without one of its turns fails");
+}
