@@ -15,6 +15,13 @@
 //!
 //!     cargo bench --bench whole_run -- scale                # N = 1000 10000 100000
 //!     cargo bench --bench whole_run -- scale 1000 20000     # other sizes
+//!
+//! Episodes mode: the agent loop's overhead. E episodes of T turns each (T-1 tool calls into the
+//! bundled business environment, then a final answer) against a server with latency L, C in flight,
+//! next to a single-turn run of E*T requests on the same server: both send the same number of
+//! requests, so the ratio of their wall times is what the turn loop costs (goal <= 1.10).
+//!
+//!     cargo bench --bench whole_run -- episodes             # E=1000, T=5, C=64, L=50ms
 
 #[allow(dead_code, reason = "the tests' server module; this benchmark uses part of it")]
 #[path = "../tests/it/server.rs"]
@@ -44,10 +51,24 @@ struct Run {
     summary: serde_json::Value,
 }
 
-/// Write `bench.toml` (one provider per name, all on `base`, `concurrency` requests each) and a suite of
-/// `n` tasks, run `bench compare` on them with `--no-cache --json`, and measure its wall time and peak
-/// RSS.
-fn run_bench(base: &str, names: &[String], n: u64, concurrency: u64) -> Run {
+/// A custom suite of `n` arithmetic tasks.
+fn arithmetic_suite(n: u64) -> Suite {
+    let text = (0..n)
+        .map(|i| format!("{{\"id\": \"t{i}\", \"prompt\": \"Task {i}: what is 2 + 2?\", \"expected\": \"4\", \"match\": \"number\"}}\n"))
+        .collect();
+    Suite { text, spec: "suite.jsonl", tasks: n }
+}
+
+/// A suite file's text, how to name it on the command line, and how many tasks it holds.
+struct Suite {
+    text: String,
+    spec: &'static str,
+    tasks: u64,
+}
+
+/// Write `bench.toml` (one provider per name, all on `base`, `concurrency` requests each) and the
+/// suite, run `bench compare` on them with `--no-cache --json`, and measure its wall time and peak RSS.
+fn run_bench(base: &str, names: &[String], suite: &Suite, concurrency: u64) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let config: String = names
         .iter()
@@ -58,10 +79,8 @@ fn run_bench(base: &str, names: &[String], n: u64, concurrency: u64) -> Run {
         })
         .collect();
     std::fs::write(dir.path().join("bench.toml"), config).expect("write config");
-    let suite: String = (0..n)
-        .map(|i| format!("{{\"id\": \"t{i}\", \"prompt\": \"Task {i}: what is 2 + 2?\", \"expected\": \"4\", \"match\": \"number\"}}\n"))
-        .collect();
-    std::fs::write(dir.path().join("suite.jsonl"), suite).expect("write suite");
+    std::fs::write(dir.path().join("suite.jsonl"), &suite.text).expect("write suite");
+    let n = suite.tasks;
 
     // VmHWM is sampled while the process lives; the peak of its last milliseconds shows in the children's
     // ru_maxrss once it is waited for (that figure is the largest of every child so far, so it counts
@@ -71,7 +90,7 @@ fn run_bench(base: &str, names: &[String], n: u64, concurrency: u64) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bench"))
         .arg("compare")
         .args(names)
-        .args(["--suite", "suite.jsonl", "--no-cache", "--json"])
+        .args(["--suite", suite.spec, "--no-cache", "--json"])
         .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -131,7 +150,7 @@ fn scale(sizes: &[u64]) {
     let mut peaks = Vec::new();
     for &n in sizes {
         let served = srv.served();
-        let run = run_bench(&srv.url(), &names, n, CONCURRENCY);
+        let run = run_bench(&srv.url(), &names, &arithmetic_suite(n), CONCURRENCY);
         assert_eq!((srv.served() - served) as u64, n * names.len() as u64, "one request per item");
         assert_eq!(run.summary["providers"].as_array().map(Vec::len), Some(names.len()));
         println!(
@@ -183,9 +202,62 @@ fn peer_run(base: &str, n: u64, c: u64) -> Duration {
     start.elapsed()
 }
 
+/// Episodes mode: `episodes` tool-use episodes of `turns` requests, then the same number of single
+/// requests, each against a server answering after `latency`, `c` at a time.
+fn episodes(episodes: u64, turns: usize, c: u64, latency: Duration) {
+    let srv = server::Server::start_unrecorded(move |req, _| {
+        let done = req.body["messages"]
+            .as_array()
+            .map_or(0, |m| m.iter().filter(|m| m["role"] == "assistant").count());
+        let reply = if !req.body["tools"].is_array() {
+            server::answer(req, "The answer is 4.")
+        } else if done + 1 < turns {
+            let call =
+                (format!("call_{done}"), "list_customers".to_string(), serde_json::json!({"segment": "smb"}));
+            server::tool_calls(req, &[call])
+        } else {
+            server::answer(req, "All done.")
+        };
+        server::Reply::After(latency, Box::new(reply))
+    });
+    let text = (0..episodes)
+        .map(|i| format!("{{\"id\": \"e{i}\", \"env\": \"business\", \"seed\": 1, \"prompt\": \"List the smb customers, then say done.\", \"facts\": [\"done\"]}}\n"))
+        .collect();
+    let agent = Suite { text, spec: "tools:suite.jsonl", tasks: episodes };
+    let names = ["loop".to_string()];
+    let with_turns = run_bench(&srv.url(), &names, &agent, c);
+    let requests = episodes * turns as u64;
+    assert_eq!(srv.served() as u64, requests, "{turns} requests per episode");
+    let single = run_bench(&srv.url(), &names, &arithmetic_suite(requests), c);
+
+    let ideal = latency.as_secs_f64() * requests as f64 / c as f64;
+    println!("episodes: E={episodes} x T={turns} turns, C={c}, L={}ms", latency.as_millis());
+    println!("  ideal E*T*L/C          {ideal:.3} s");
+    println!(
+        "  episodes               {:.3} s (ratio to ideal {:.3}), peak RSS {:.1} MB",
+        with_turns.wall.as_secs_f64(),
+        with_turns.wall.as_secs_f64() / ideal,
+        mb(with_turns.peak_kib)
+    );
+    println!(
+        "  single turn, E*T tasks {:.3} s (ratio to ideal {:.3}), peak RSS {:.1} MB",
+        single.wall.as_secs_f64(),
+        single.wall.as_secs_f64() / ideal,
+        mb(single.peak_kib)
+    );
+    println!(
+        "  episodes / single      {:.3} (goal <= 1.10)",
+        with_turns.wall.as_secs_f64() / single.wall.as_secs_f64()
+    );
+}
+
 fn main() {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<u64> = raw.iter().filter_map(|a| a.parse().ok()).collect();
+    if raw.iter().any(|a| a == "episodes") {
+        episodes(1000, 5, 64, Duration::from_millis(50));
+        return;
+    }
     if raw.iter().any(|a| a == "scale") {
         let sizes = if args.is_empty() { vec![1_000, 10_000, 100_000] } else { args };
         scale(&sizes);
@@ -198,7 +270,8 @@ fn main() {
     let srv = server::Server::start(move |req, _| {
         server::Reply::After(latency, Box::new(server::answer(req, "The answer is 4.")))
     });
-    let Run { dir, wall, peak_kib: peak, .. } = run_bench(&srv.url(), &["loop".to_string()], n, c);
+    let Run { dir, wall, peak_kib: peak, .. } =
+        run_bench(&srv.url(), &["loop".to_string()], &arithmetic_suite(n), c);
     assert_eq!(srv.requests().len() as u64, n);
 
     let db = rusqlite::Connection::open(dir.path().join("results/bench.sqlite")).expect("open results");

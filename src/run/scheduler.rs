@@ -53,6 +53,8 @@ pub(super) struct ProviderRun {
     limiter: Arc<Limiter>,
     tasks: Arc<Vec<Task>>,
     families: Arc<Registry>,
+    /// Compiled tool schemas, shared by every provider's episodes.
+    pub(super) schemas: Arc<turns::Schemas>,
     options: RunOptions,
     sink: Arc<dyn Sink>,
     scorer: Arc<ScorePool>,
@@ -73,6 +75,7 @@ pub async fn run(
 ) -> Vec<ProviderReport> {
     let Plan { tasks, providers: plans, options } = plan;
     let mut handles = Vec::new();
+    let schemas = Arc::new(turns::Schemas::default());
     for (plan, provider) in plans.into_iter().zip(providers) {
         let ProviderPlan { spec, pending, cached, .. } = plan;
         let run = Arc::new(ProviderRun {
@@ -81,6 +84,7 @@ pub async fn run(
             provider,
             tasks: Arc::clone(&tasks),
             families: Arc::clone(&families),
+            schemas: Arc::clone(&schemas),
             options: options.clone(),
             sink: Arc::clone(&sink),
             scorer: Arc::clone(&scorer),

@@ -9,6 +9,7 @@
 //! the turns; latency is the whole episode's and TTFT the first turn's.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::scheduler::{ProviderRun, Sent};
@@ -30,7 +31,7 @@ pub(super) async fn run_episode(
 ) -> Sent {
     let started = Instant::now();
     request.tools = environment.tools().to_vec();
-    let checker = CallChecker::new(environment.tools());
+    let checker = CallChecker::new(environment.tools(), &run.schemas);
     let mut episode = Episode::default();
     let mut total = Outcome::default();
     let mut attempts = 0;
@@ -109,25 +110,37 @@ fn add_turn_figures(total: &mut Outcome, turn: &Outcome, first: bool) {
     }
 }
 
+/// Compiled tool schemas by their JSON text, shared by a run's episodes: compiling a schema costs
+/// far more than checking a call against it, and a suite's tasks offer the same few tools.
+#[derive(Default)]
+pub(super) struct Schemas(Mutex<HashMap<String, Option<Arc<jsonschema::Validator>>>>);
+
+impl Schemas {
+    fn validator(&self, tool: &ToolSpec) -> Option<Arc<jsonschema::Validator>> {
+        let key = tool.parameters.to_string();
+        if let Some(known) = self.0.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
+            return known;
+        }
+        let compiled = jsonschema::validator_for(&tool.parameters)
+            .inspect_err(|e| tracing::warn!("tool `{}` has a schema that cannot be checked: {e}", tool.name))
+            .ok()
+            .map(Arc::new);
+        if let Ok(mut cache) = self.0.lock() {
+            cache.insert(key, compiled.clone());
+        }
+        compiled
+    }
+}
+
 /// Checks calls against the tools offered: arguments must be a JSON object, the tool must exist,
 /// and the arguments must satisfy its schema. What fails goes back to the model as a tool error.
 struct CallChecker {
-    validators: HashMap<String, Option<jsonschema::Validator>>,
+    validators: HashMap<String, Option<Arc<jsonschema::Validator>>>,
 }
 
 impl CallChecker {
-    fn new(tools: &[ToolSpec]) -> Self {
-        let validators = tools
-            .iter()
-            .map(|tool| {
-                let validator = jsonschema::validator_for(&tool.parameters)
-                    .inspect_err(|e| {
-                        tracing::warn!("tool `{}` has a schema that cannot be checked: {e}", tool.name)
-                    })
-                    .ok();
-                (tool.name.clone(), validator)
-            })
-            .collect();
+    fn new(tools: &[ToolSpec], schemas: &Schemas) -> Self {
+        let validators = tools.iter().map(|tool| (tool.name.clone(), schemas.validator(tool))).collect();
         CallChecker { validators }
     }
 
@@ -165,15 +178,18 @@ mod tests {
     use super::*;
 
     fn checker() -> CallChecker {
-        CallChecker::new(&[ToolSpec {
-            name: "convert".into(),
-            description: "Convert an amount".into(),
-            parameters: json!({
-                "type": "object",
-                "properties": {"amount": {"type": "number"}, "to": {"type": "string", "enum": ["EUR", "USD"]}},
-                "required": ["amount", "to"]
-            }),
-        }])
+        CallChecker::new(
+            &[ToolSpec {
+                name: "convert".into(),
+                description: "Convert an amount".into(),
+                parameters: json!({
+                    "type": "object",
+                    "properties": {"amount": {"type": "number"}, "to": {"type": "string", "enum": ["EUR", "USD"]}},
+                    "required": ["amount", "to"]
+                }),
+            }],
+            &Schemas::default(),
+        )
     }
 
     fn call(name: &str, arguments: serde_json::Value) -> ToolCall {
