@@ -211,7 +211,7 @@ fn episodes(episodes: u64, turns: usize, c: u64, latency: Duration) {
             .map_or(0, |m| m.iter().filter(|m| m["role"] == "assistant").count());
         let reply = if !req.body["tools"].is_array() {
             server::answer(req, "The answer is 4.")
-        } else if done + 1 < turns {
+        } else if done + 1 < turns && !req.prompt().starts_with("Say") {
             let call =
                 (format!("call_{done}"), "list_customers".to_string(), serde_json::json!({"segment": "smb"}));
             server::tool_calls(req, &[call])
@@ -220,15 +220,25 @@ fn episodes(episodes: u64, turns: usize, c: u64, latency: Duration) {
         };
         server::Reply::After(latency, Box::new(reply))
     });
-    let text = (0..episodes)
-        .map(|i| format!("{{\"id\": \"e{i}\", \"env\": \"business\", \"seed\": 1, \"prompt\": \"List the smb customers, then say done.\", \"facts\": [\"done\"]}}\n"))
-        .collect();
-    let agent = Suite { text, spec: "tools:suite.jsonl", tasks: episodes };
+    let tool_tasks = |n: u64, prompt: &str| -> String {
+        (0..n)
+            .map(|i| format!("{{\"id\": \"e{i}\", \"env\": \"business\", \"seed\": 1, \"prompt\": \"{prompt}\", \"facts\": [\"done\"]}}\n"))
+            .collect()
+    };
+    let agent = Suite {
+        text: tool_tasks(episodes, "List the smb customers, then say done."),
+        spec: "tools:suite.jsonl",
+        tasks: episodes,
+    };
     let names = ["loop".to_string()];
     let with_turns = run_bench(&srv.url(), &names, &agent, c);
     let requests = episodes * turns as u64;
     assert_eq!(srv.served() as u64, requests, "{turns} requests per episode");
     let single = run_bench(&srv.url(), &names, &arithmetic_suite(requests), c);
+    // One-turn episodes: the same requests with the same tools offered, without the loop's later turns.
+    let one_turn =
+        Suite { text: tool_tasks(requests, "Say done."), spec: "tools:suite.jsonl", tasks: requests };
+    let one_turn = run_bench(&srv.url(), &names, &one_turn, c);
 
     let ideal = latency.as_secs_f64() * requests as f64 / c as f64;
     println!("episodes: E={episodes} x T={turns} turns, C={c}, L={}ms", latency.as_millis());
@@ -246,8 +256,18 @@ fn episodes(episodes: u64, turns: usize, c: u64, latency: Duration) {
         mb(single.peak_kib)
     );
     println!(
+        "  one-turn episodes, E*T {:.3} s (ratio to ideal {:.3}), peak RSS {:.1} MB: the same tools offered",
+        one_turn.wall.as_secs_f64(),
+        one_turn.wall.as_secs_f64() / ideal,
+        mb(one_turn.peak_kib)
+    );
+    println!(
         "  episodes / single      {:.3} (goal <= 1.10)",
         with_turns.wall.as_secs_f64() / single.wall.as_secs_f64()
+    );
+    println!(
+        "  episodes / one-turn    {:.3}: the turn loop itself, tools offered alike",
+        with_turns.wall.as_secs_f64() / one_turn.wall.as_secs_f64()
     );
 }
 
