@@ -137,7 +137,7 @@ impl Launch {
     fn plan(&mut self, session: &Session) -> Result<Plan> {
         let reader = session.store.reader()?;
         let answered = if self.new { HashSet::new() } else { reader.answered(&self.run_id)? };
-        let cache = self.manifest.options.use_cache.then_some(&reader);
+        let cache = self.manifest.options.use_cache.then_some((&reader, session.families.as_ref()));
         Ok(Plan::make(
             std::mem::take(&mut self.tasks),
             self.specs.clone(),

@@ -64,6 +64,11 @@ pub trait Family: Send + Sync {
     /// Score one answer to one of this family's tasks. Deterministic and CPU-bound, so it runs on
     /// the scoring pool's threads; most families are pure, code repair runs the tests in the sandbox.
     fn score(&self, task: &Task, outcome: &Outcome) -> Score;
+    /// Whether `task` runs as an episode against an environment (so its outcome depends on more than
+    /// its first request). False, the default, for families whose tasks are one request.
+    fn runs_episodes(&self, _task: &Task) -> bool {
+        false
+    }
     /// Start the environment of an episode for `task`, for families whose tasks use tools over
     /// several turns. `None`, the default: the task is one request and one answer.
     fn environment<'a>(
@@ -198,6 +203,11 @@ impl Registry {
     /// The family with this name.
     pub fn get(&self, name: &str) -> Option<&dyn Family> {
         self.families.iter().map(|f| f.as_ref()).find(|f| f.name() == name)
+    }
+
+    /// Whether `task`'s family runs it as an episode.
+    pub fn runs_episodes(&self, task: &Task) -> bool {
+        self.get(&task.family).is_some_and(|family| family.runs_episodes(task))
     }
 
     /// Start the environment of `task`'s episode, if its family runs tasks as episodes.

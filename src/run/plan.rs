@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::{Protocol, ProviderSpec};
 use crate::core::{ItemKey, Outcome, RunOptions, Task};
+use crate::families::Registry;
 use crate::provider::ChatRequest;
 use crate::store::{Reader, StoreError};
 
@@ -62,8 +63,10 @@ pub fn build_request(task: &Task, spec: &ProviderSpec, options: &RunOptions, sam
 
 /// Cache key: where the request goes (protocol, base URL, model, extra body fields) and what it says
 /// (the canonical request), plus the sample index so `--samples 5` gives five independent answers.
-pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest) -> String {
-    let canonical = serde_json::json!({
+/// An episode's outcome depends on its environment too, not only on its first request, so a task run
+/// as an episode adds its fingerprint (`episode`), which covers the environment it names.
+pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest, episode: Option<&Task>) -> String {
+    let mut canonical = serde_json::json!({
         "protocol": spec.protocol.as_str(),
         "base_url": spec.base_url,
         "model": spec.model,
@@ -71,6 +74,9 @@ pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest) -> String {
         "request": request,
         "sample": request.sample,
     });
+    if let Some(task) = episode {
+        canonical["episode"] = serde_json::Value::String(task.fingerprint());
+    }
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     crate::core::hex(&digest)
 }
@@ -98,7 +104,7 @@ impl Plan {
         specs: Vec<ProviderSpec>,
         options: RunOptions,
         answered: &HashSet<ItemKey>,
-        cache: Option<&Reader>,
+        cache: Option<(&Reader, &Registry)>,
     ) -> Result<Plan, StoreError> {
         let mut providers = Vec::with_capacity(specs.len());
         for spec in specs {
@@ -117,9 +123,10 @@ impl Plan {
                         continue;
                     }
                     let hit = match (cache, cacheable) {
-                        (Some(reader), true) => reader.cached(&cache_key(
+                        (Some((reader, families)), true) => reader.cached(&cache_key(
                             &plan.spec,
                             &build_request(task, &plan.spec, &options, sample),
+                            families.runs_episodes(task).then_some(task),
                         ))?,
                         _ => None,
                     };
@@ -167,7 +174,7 @@ mod tests {
         let glm = config.provider("glm").unwrap();
         let t = task("a", "hello");
         let key = |spec: &ProviderSpec, t: &Task, sample| {
-            cache_key(spec, &build_request(t, spec, &options(), sample))
+            cache_key(spec, &build_request(t, spec, &options(), sample), None)
         };
         assert_eq!(key(&kimi, &t, 0), key(&kimi, &t, 0), "deterministic");
         assert_ne!(key(&kimi, &t, 0), key(&kimi, &t, 1), "samples are independent");
@@ -177,6 +184,12 @@ mod tests {
         other_model.model = "kimi-k3".into();
         assert_ne!(key(&kimi, &t, 0), key(&other_model, &t, 0));
         assert_eq!(key(&kimi, &t, 0).len(), 64);
+        // Two episodes that start with the same request in different environments are separate.
+        let mut elsewhere = t.clone();
+        elsewhere.expected = serde_json::json!({"env": "desk", "seed": 2});
+        let request = build_request(&t, &kimi, &options(), 0);
+        assert_ne!(cache_key(&kimi, &request, Some(&t)), cache_key(&kimi, &request, Some(&elsewhere)));
+        assert_ne!(cache_key(&kimi, &request, Some(&t)), cache_key(&kimi, &request, None));
     }
 
     #[test]

@@ -189,8 +189,9 @@ impl ProviderRun {
         let task = &self.tasks[index];
         let key = self.key(index, sample);
         let request = build_request(task, &self.spec, &self.options, sample);
+        let episode = self.families.runs_episodes(task).then_some(task);
         let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
-            .then(|| cache_key(&self.spec, &request));
+            .then(|| cache_key(&self.spec, &request, episode));
         let sent = match self.families.environment(task).await {
             Ok(None) => self.send_with_retries(&key, &request, 0).await,
             Ok(Some(environment)) => turns::run_episode(self, &key, request, environment).await,

@@ -268,4 +268,13 @@ fn bench_compare_runs_episodes_against_the_teams_mcp_server_on_both_wires() {
         })
         .unwrap();
     assert!(message.contains(FIXTURE), "the error names the server's command: {message}");
+
+    // Run again: each finished episode comes whole from the cache; only the failed one is sent again.
+    let before = model.requests().len();
+    let again = ws.run(&["compare", "a", "o", "--suite", "tools:mcp.jsonl"]);
+    assert_eq!(again.status.code(), Some(0), "{}", crate::stderr(&again));
+    assert_eq!(model.requests().len(), before + 2, "one request per provider, for the crashing task");
+    let summary = ws.summary();
+    assert_eq!(summary["providers"][0]["passed"], 1);
+    assert_eq!(summary["tool_use"][0]["mean_calls"], 2.0, "the cached episode keeps its figures");
 }

@@ -51,6 +51,10 @@ impl Family for Tools {
         }
     }
 
+    fn runs_episodes(&self, _task: &Task) -> bool {
+        true
+    }
+
     fn environment<'a>(
         &'a self,
         task: &'a Task,
