@@ -171,7 +171,9 @@ impl TaskLine {
             category: Some(self.category.clone().unwrap_or_else(|| self.env.name().into())),
             system: Some(self.system.clone().unwrap_or_else(|| self.env.system().into())),
             messages: vec![Message::user(self.prompt.clone())],
-            tools: self.env.tools().to_vec(),
+            // Offered when the episode starts, from its environment: a copy per task would hold the
+            // same schemas thousands of times over.
+            tools: Vec::new(),
             max_tokens: None,
             expected,
             meta: Value::Null,
