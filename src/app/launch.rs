@@ -16,6 +16,7 @@ use crate::config::ProviderSpec;
 use crate::core::{RunOptions, Task, Vote};
 use crate::families::SuiteSpec;
 use crate::provider::{self, Provider};
+use crate::run::plan::TurnCache;
 use crate::run::{Plan, ProviderReport, Sink, Sinks, StoreSink};
 use crate::store::{Manifest, ProviderSnapshot, RunStart, RunStatus, SuiteRecord, TaskRecord, content_hash};
 
@@ -137,14 +138,19 @@ impl Launch {
     fn plan(&mut self, session: &Session) -> Result<Plan> {
         let reader = session.store.reader()?;
         let answered = if self.new { HashSet::new() } else { reader.answered(&self.run_id)? };
-        let cache = self.manifest.options.use_cache.then_some((&reader, session.families.as_ref()));
-        Ok(Plan::make(
+        let use_cache = self.manifest.options.use_cache;
+        let cache = use_cache.then_some((&reader, session.families.as_ref()));
+        let mut plan = Plan::make(
             std::mem::take(&mut self.tasks),
             self.specs.clone(),
             self.manifest.options.clone(),
             &answered,
             cache,
-        )?)
+        )?;
+        if use_cache {
+            plan.turn_cache = Some(Arc::new(TurnCache::new(session.store.reader()?)));
+        }
+        Ok(plan)
     }
 
     /// The plan alone, for `--dry-run`: what would be sent; nothing is saved or sent.

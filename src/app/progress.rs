@@ -127,7 +127,7 @@ impl Sink for Progress {
                     bar.refresh();
                 }
             }
-            RunEvent::Score(..) | RunEvent::Stopped(_) => {}
+            RunEvent::Score(..) | RunEvent::Stopped(_) | RunEvent::Turn(_) => {}
         }
         Ok(())
     }

@@ -5,13 +5,15 @@
 use std::sync::mpsc;
 
 use crate::core::{ItemKey, Score};
-use crate::store::{AttemptRecord, ProviderStop, ResultRecord, Write};
+use crate::store::{AttemptRecord, ProviderStop, ResultRecord, TurnRecord, Write};
 
 /// One thing that happened in a run.
 #[derive(Debug, Clone)]
 pub enum RunEvent {
     /// One HTTP attempt (or cache hit), successful or not.
     Attempt(Box<AttemptRecord>),
+    /// One turn of an episode answered by its provider, in a run that caches answers.
+    Turn(Box<TurnRecord>),
     /// The final word on one item after all retries.
     Result(Box<ResultRecord>),
     /// One answer's score.
@@ -56,6 +58,7 @@ impl Sink for StoreSink {
             RunEvent::Result(r) => Write::Result(r.clone()),
             RunEvent::Score(key, score) => Write::Score(key.clone(), score.clone()),
             RunEvent::Stopped(stop) => Write::Stop(stop.clone()),
+            RunEvent::Turn(turn) => Write::Turn(turn.clone()),
         };
         self.0.send(write).map_err(|_| SinkClosed("the store stopped saving results".into()))
     }

@@ -2,7 +2,7 @@
 //! what the response cache already knows.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
@@ -42,6 +42,26 @@ pub struct Plan {
     pub providers: Vec<ProviderPlan>,
     /// Run-wide options.
     pub options: RunOptions,
+    /// Where episodes look up their turns, when the run uses the cache.
+    pub turn_cache: Option<Arc<TurnCache>>,
+}
+
+/// The response cache as episodes read it while the run goes: one lookup per turn, because a turn's
+/// request is known only once the turns before it have been answered and their tools run.
+pub struct TurnCache(Mutex<Reader>);
+
+impl TurnCache {
+    /// Read turns through `reader` (a connection of its own: the plan's stays free).
+    pub fn new(reader: Reader) -> TurnCache {
+        TurnCache(Mutex::new(reader))
+    }
+
+    /// The cached answer to the turn under `key`. A failed read is a miss (the provider is asked),
+    /// said once per failure in the log.
+    pub(super) fn get(&self, key: &str) -> Option<Outcome> {
+        let reader = self.0.lock().ok()?;
+        reader.cached(key).inspect_err(|e| tracing::warn!("{e}; asking the provider instead")).ok().flatten()
+    }
 }
 
 /// The request a provider gets for a task: the task's output budget, else the command line's, else the
@@ -63,9 +83,11 @@ pub fn build_request(task: &Task, spec: &ProviderSpec, options: &RunOptions, sam
 
 /// Cache key: where the request goes (protocol, base URL, model, extra body fields) and what it says
 /// (the canonical request), plus the sample index so `--samples 5` gives five independent answers.
-/// An episode's outcome depends on its environment too, not only on its first request, so a task run
-/// as an episode adds its fingerprint (`episode`), which covers the environment it names.
-pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest, episode: Option<&Task>) -> String {
+/// One turn of an episode is keyed like any request (its messages are the transcript so far), plus
+/// its task's fingerprint and the turn's number (`turn`): a cached episode is replayed through its
+/// environment turn by turn, and where the environment now answers differently the transcript differs
+/// and the provider is asked again.
+pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest, turn: Option<(&str, usize)>) -> String {
     let mut canonical = serde_json::json!({
         "protocol": spec.protocol.as_str(),
         "base_url": spec.base_url,
@@ -74,8 +96,8 @@ pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest, episode: Option<&Ta
         "request": request,
         "sample": request.sample,
     });
-    if let Some(task) = episode {
-        canonical["episode"] = serde_json::Value::String(task.fingerprint());
+    if let Some((fingerprint, turn)) = turn {
+        canonical["episode"] = serde_json::json!({"task": fingerprint, "turn": turn});
     }
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     crate::core::hex(&digest)
@@ -99,6 +121,8 @@ pub fn estimate_input_tokens(request: &ChatRequest) -> u64 {
 
 impl Plan {
     /// Plan `tasks` for every provider: skip items in `answered`, and take cached answers from `cache`.
+    /// Episodes are always planned to run: their turns are looked up in the cache one by one as the
+    /// environment replays them.
     pub fn make(
         tasks: Vec<Task>,
         specs: Vec<ProviderSpec>,
@@ -123,11 +147,9 @@ impl Plan {
                         continue;
                     }
                     let hit = match (cache, cacheable) {
-                        (Some((reader, families)), true) => reader.cached(&cache_key(
-                            &plan.spec,
-                            &build_request(task, &plan.spec, &options, sample),
-                            families.runs_episodes(task).then_some(task),
-                        ))?,
+                        (Some((reader, families)), true) if !families.runs_episodes(task) => reader.cached(
+                            &cache_key(&plan.spec, &build_request(task, &plan.spec, &options, sample), None),
+                        )?,
                         _ => None,
                     };
                     match hit {
@@ -138,7 +160,7 @@ impl Plan {
             }
             providers.push(plan);
         }
-        Ok(Plan { tasks: Arc::new(tasks), providers, options })
+        Ok(Plan { tasks: Arc::new(tasks), providers, options, turn_cache: None })
     }
 }
 
@@ -184,12 +206,13 @@ mod tests {
         other_model.model = "kimi-k3".into();
         assert_ne!(key(&kimi, &t, 0), key(&other_model, &t, 0));
         assert_eq!(key(&kimi, &t, 0).len(), 64);
-        // Two episodes that start with the same request in different environments are separate.
-        let mut elsewhere = t.clone();
-        elsewhere.expected = serde_json::json!({"env": "desk", "seed": 2});
+        // Turns of episodes that start with the same request in different environments are separate,
+        // and so are two turns of one episode.
         let request = build_request(&t, &kimi, &options(), 0);
-        assert_ne!(cache_key(&kimi, &request, Some(&t)), cache_key(&kimi, &request, Some(&elsewhere)));
-        assert_ne!(cache_key(&kimi, &request, Some(&t)), cache_key(&kimi, &request, None));
+        let turn = |fingerprint, turn| cache_key(&kimi, &request, Some((fingerprint, turn)));
+        assert_ne!(turn("business-1", 0), turn("desk-2", 0));
+        assert_ne!(turn("business-1", 0), turn("business-1", 1));
+        assert_ne!(turn("business-1", 0), cache_key(&kimi, &request, None));
     }
 
     #[test]

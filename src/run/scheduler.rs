@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::breaker::{Breaker, Tripped};
 use super::events::{RunEvent, Sink};
 use super::limiter::Limiter;
-use super::plan::{Plan, ProviderPlan, build_request, cache_key, estimate_input_tokens};
+use super::plan::{Plan, ProviderPlan, TurnCache, build_request, cache_key, estimate_input_tokens};
 use super::retry;
 use super::turns;
 use crate::config::{Protocol, ProviderSpec, masked_url};
@@ -25,7 +25,7 @@ use crate::core::{ItemKey, Outcome, RunOptions, Task, Usage};
 use crate::families::Registry;
 use crate::provider::{ChatRequest, ErrorClass, Provider, ProviderError};
 use crate::score::ScorePool;
-use crate::store::{AttemptRecord, ProviderStop, ResultRecord};
+use crate::store::{AttemptRecord, ProviderStop, ResultRecord, TurnRecord};
 
 /// How a provider's part of the run ended.
 #[derive(Debug, Clone)]
@@ -56,6 +56,8 @@ pub(super) struct ProviderRun {
     /// Compiled tool schemas, shared by every provider's episodes.
     pub(super) schemas: Arc<turns::Schemas>,
     options: RunOptions,
+    /// Where episodes look up their turns; `None` when the run does not use the cache.
+    pub(super) turn_cache: Option<Arc<TurnCache>>,
     sink: Arc<dyn Sink>,
     scorer: Arc<ScorePool>,
     /// Cancelled on Ctrl-C (parent) or when this provider hits a fatal error.
@@ -73,11 +75,12 @@ pub async fn run(
     scorer: Arc<ScorePool>,
     cancel: CancellationToken,
 ) -> Vec<ProviderReport> {
-    let Plan { tasks, providers: plans, options } = plan;
+    let Plan { tasks, providers: plans, options, turn_cache } = plan;
     let mut handles = Vec::new();
     let schemas = Arc::new(turns::Schemas::default());
     for (plan, provider) in plans.into_iter().zip(providers) {
         let ProviderPlan { spec, pending, cached, .. } = plan;
+        let replay = spec.protocol == Protocol::Replay;
         let run = Arc::new(ProviderRun {
             limiter: Arc::new(Limiter::new(spec.max_concurrency, spec.rpm, spec.tpm)),
             spec,
@@ -86,6 +89,7 @@ pub async fn run(
             families: Arc::clone(&families),
             schemas: Arc::clone(&schemas),
             options: options.clone(),
+            turn_cache: turn_cache.clone().filter(|_| !replay),
             sink: Arc::clone(&sink),
             scorer: Arc::clone(&scorer),
             stop: cancel.child_token(),
@@ -110,20 +114,8 @@ async fn dispatch(
     cached: Vec<(usize, u32, Outcome)>,
 ) -> ProviderReport {
     for (index, sample, outcome) in cached {
-        let cost = run.cost(&outcome.usage);
         let key = run.key(index, sample);
-        run.send(RunEvent::Attempt(Box::new(AttemptRecord {
-            key: key.clone(),
-            attempt: 1,
-            started_at: jiff::Timestamp::now().to_string(),
-            latency_ms: outcome.latency_ms,
-            ttft_ms: outcome.ttft_ms,
-            error: None,
-            usage: outcome.usage,
-            cost,
-            from_cache: true,
-            usage_estimated: outcome.usage_estimated,
-        })));
+        run.record_cache_hit(&key, 1, &outcome);
         run.finish(index, key, Ok(outcome), 1, true, None);
     }
     // oha's hot loop: `max_concurrency` long-lived workers take the next item from a shared index.
@@ -176,7 +168,23 @@ impl ProviderRun {
         self.fatal.lock().map(|f| f.is_some()).unwrap_or(true)
     }
 
-    fn send(&self, event: RunEvent) {
+    /// Send the attempt record of an answer taken from the cache instead of the provider.
+    pub(super) fn record_cache_hit(&self, key: &ItemKey, attempt: u32, outcome: &Outcome) {
+        self.send(RunEvent::Attempt(Box::new(AttemptRecord {
+            key: key.clone(),
+            attempt,
+            started_at: jiff::Timestamp::now().to_string(),
+            latency_ms: outcome.latency_ms,
+            ttft_ms: outcome.ttft_ms,
+            error: None,
+            usage: outcome.usage,
+            cost: self.cost(&outcome.usage),
+            from_cache: true,
+            usage_estimated: outcome.usage_estimated,
+        })));
+    }
+
+    pub(super) fn send(&self, event: RunEvent) {
         if let Err(e) = self.sink.event(&event) {
             tracing::error!("{e}; stopping the run");
             self.stop.cancel();
@@ -189,21 +197,48 @@ impl ProviderRun {
         let task = &self.tasks[index];
         let key = self.key(index, sample);
         let request = build_request(task, &self.spec, &self.options, sample);
-        let episode = self.families.runs_episodes(task).then_some(task);
-        let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
-            .then(|| cache_key(&self.spec, &request, episode));
-        let sent = match self.families.environment(task).await {
-            Ok(None) => self.send_with_retries(&key, &request, 0).await,
-            Ok(Some(environment)) => turns::run_episode(self, &key, request, environment).await,
-            Err(e) => Sent::Failed(turns::environment_failure(e), 0),
+        let (sent, cache_key) = match self.families.environment(task).await {
+            Ok(None) => {
+                let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
+                    .then(|| cache_key(&self.spec, &request, None));
+                (self.send_with_retries(&key, &request, 0).await, cache_key)
+            }
+            // An episode's turns are cached one by one as they are answered.
+            Ok(Some(environment)) => (turns::run_episode(self, &key, task, request, environment).await, None),
+            Err(e) => (Sent::Failed(turns::environment_failure(e), 0), None),
         };
         match sent {
             Sent::Answered(outcome, attempts) => {
-                self.finish(index, key, Ok(*outcome), attempts, false, cache_key)
+                let from_cache =
+                    outcome.episode.as_ref().is_some_and(|e| e.turns.iter().all(|t| t.from_cache));
+                self.finish(index, key, Ok(*outcome), attempts, from_cache, cache_key)
             }
             Sent::Failed(error, attempts) => self.finish(index, key, Err(error), attempts, false, None),
             Sent::Stopped => {}
         }
+    }
+
+    /// One turn of an episode: from the cache when an earlier run answered the same transcript in the
+    /// same task (`fingerprint`, given when the run caches), else from the provider, and then cached.
+    /// Also says whether the answer came from the cache.
+    pub(super) async fn answer_turn(
+        &self,
+        key: &ItemKey,
+        request: &ChatRequest,
+        (fingerprint, turn): (Option<&str>, usize),
+        attempts_before: u32,
+    ) -> (Sent, bool) {
+        let cache_key = fingerprint.map(|f| cache_key(&self.spec, request, Some((f, turn))));
+        let cached = self.turn_cache.as_ref().zip(cache_key.as_deref()).and_then(|(cache, k)| cache.get(k));
+        if let Some(outcome) = cached {
+            self.record_cache_hit(key, attempts_before + 1, &outcome);
+            return (Sent::Answered(Box::new(outcome), 1), true);
+        }
+        let sent = self.send_with_retries(key, request, attempts_before).await;
+        if let (Sent::Answered(outcome, _), Some(cache_key)) = (&sent, cache_key) {
+            self.send(RunEvent::Turn(Box::new(TurnRecord { cache_key, outcome: (**outcome).clone() })));
+        }
+        (sent, false)
     }
 
     /// Send one request with retries, each attempt under the limiter and sent to the sinks; attempts

@@ -7,13 +7,20 @@
 //! through the provider's limiter and retry policy like any other; an error that survives its retries
 //! ends the episode as an infrastructure failure, not a wrong answer. Tokens and cost are summed over
 //! the turns; latency is the whole episode's and TTFT the first turn's.
+//!
+//! With the cache on, each turn is looked up before it is sent and cached once answered, so a rerun
+//! or a resumed run replays the episode through its environment without paying for turns already
+//! answered, and asks the provider again from the first turn whose transcript differs (a team's MCP
+//! server that now answers otherwise).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::scheduler::{ProviderRun, Sent};
-use crate::core::{CallCheck, Episode, ItemKey, Message, Outcome, StopReason, ToolCall, ToolSpec, Turn};
+use crate::core::{
+    CallCheck, Episode, ItemKey, Message, Outcome, StopReason, Task, ToolCall, ToolSpec, Turn,
+};
 use crate::families::{Environment, EnvironmentError, ToolOutput};
 use crate::provider::{ChatRequest, ErrorClass, ProviderError};
 
@@ -26,10 +33,12 @@ pub(super) fn environment_failure(error: EnvironmentError) -> ProviderError {
 pub(super) async fn run_episode(
     run: &ProviderRun,
     key: &ItemKey,
+    task: &Task,
     mut request: ChatRequest,
     mut environment: Box<dyn Environment>,
 ) -> Sent {
     let started = Instant::now();
+    let fingerprint = run.turn_cache.is_some().then(|| task.fingerprint());
     request.tools = environment.tools().to_vec();
     let checker = CallChecker::new(environment.tools(), &run.schemas);
     let mut episode = Episode::default();
@@ -40,13 +49,14 @@ pub(super) async fn run_episode(
             episode.step_limit_hit = true;
             break None;
         }
-        let outcome = match run.send_with_retries(key, &request, attempts).await {
-            Sent::Answered(outcome, n) => {
+        let turn = (fingerprint.as_deref(), episode.turns.len());
+        let (outcome, from_cache) = match run.answer_turn(key, &request, turn, attempts).await {
+            (Sent::Answered(outcome, n), from_cache) => {
                 attempts += n;
-                *outcome
+                (*outcome, from_cache)
             }
-            Sent::Failed(error, n) => return Sent::Failed(error, attempts + n),
-            Sent::Stopped => return Sent::Stopped,
+            (Sent::Failed(error, n), _) => return Sent::Failed(error, attempts + n),
+            (Sent::Stopped, _) => return Sent::Stopped,
         };
         add_turn_figures(&mut total, &outcome, episode.turns.is_empty());
         let answer = outcome.assistant_message();
@@ -76,7 +86,7 @@ pub(super) async fn run_episode(
             stop: outcome.stop.clone(),
             latency_ms: outcome.latency_ms,
             ttft_ms: outcome.ttft_ms,
-            from_cache: false,
+            from_cache,
         });
         if final_answer {
             break Some(outcome);

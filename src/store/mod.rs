@@ -16,7 +16,7 @@ pub use lock::RunLock;
 pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
 pub use records::{
     AttemptRecord, ProviderStop, Reads, ResultRecord, ResultRow, RunRow, RunStart, RunStatus, StopRow,
-    ToolUse, Write,
+    ToolUse, TurnRecord, Write,
 };
 pub use sqlite::{Reader, Store};
 

@@ -47,6 +47,16 @@ pub struct ResultRecord {
     pub cache_key: Option<String>,
 }
 
+/// One turn of an episode as its provider answered it, kept in the response cache so a rerun or a
+/// resumed run replays the turn instead of paying for it again.
+#[derive(Debug, Clone)]
+pub struct TurnRecord {
+    /// Cache key of the turn's request.
+    pub cache_key: String,
+    /// The answer to that request.
+    pub outcome: Outcome,
+}
+
 /// A provider the scheduler stopped sending to before its items were done, and why: the reason the
 /// report gives for the items it never sent.
 #[derive(Debug, Clone)]
@@ -85,6 +95,8 @@ pub enum Write {
     Score(ItemKey, Score),
     /// Record why a provider stopped early.
     Stop(Box<ProviderStop>),
+    /// Cache one turn of an episode.
+    Turn(Box<TurnRecord>),
 }
 
 /// Where a run stands.

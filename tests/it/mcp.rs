@@ -269,12 +269,50 @@ fn bench_compare_runs_episodes_against_the_teams_mcp_server_on_both_wires() {
         .unwrap();
     assert!(message.contains(FIXTURE), "the error names the server's command: {message}");
 
-    // Run again: each finished episode comes whole from the cache; only the failed one is sent again.
+    // Run again: every turn comes from the cache while the episodes replay through fresh servers (the
+    // crashing task's first turn too: the crash is the server's, after the model answered).
     let before = model.requests().len();
     let again = ws.run(&["compare", "a", "o", "--suite", "tools:mcp.jsonl"]);
     assert_eq!(again.status.code(), Some(0), "{}", crate::stderr(&again));
-    assert_eq!(model.requests().len(), before + 2, "one request per provider, for the crashing task");
+    assert_eq!(model.requests().len(), before, "nothing is sent again");
     let summary = ws.summary();
     assert_eq!(summary["providers"][0]["passed"], 1);
-    assert_eq!(summary["tool_use"][0]["mean_calls"], 2.0, "the cached episode keeps its figures");
+    assert_eq!(summary["providers"][0]["errors_by_class"]["environment"], 1, "the server still crashes");
+    assert_eq!(summary["tool_use"][0]["mean_calls"], 2.0, "the replayed episode keeps its figures");
+}
+
+#[test]
+fn cached_turns_replay_until_the_teams_server_answers_differently() {
+    let model = crate::server::Server::start(|req, _| scripted_model(req));
+    let ws = crate::Workspace::new();
+    ws.write("bench.toml", &crate::two_providers(&model.url(), ""));
+    // No `env` in the task: the server reads COUNTER_START from bench's environment, so the same task
+    // file meets a server that answers differently.
+    let task = json!({"id": "counter", "prompt": "Add 5, withdraw 3, and tell me the total.",
+                      "mcp": {"command": [FIXTURE]}, "facts": ["total is now 12"]});
+    ws.write("mcp.jsonl", &format!("{task}\n"));
+    let run = |start: &str| {
+        let out = ws
+            .bench()
+            .env("COUNTER_START", start)
+            .args(["compare", "o", "--suite", "tools:mcp.jsonl"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", crate::stderr(&out));
+        model.requests().len()
+    };
+    assert_eq!(run("10"), 3, "three turns: add, withdraw, answer");
+    assert_eq!(run("10"), 3, "the same server: every turn replays from the cache");
+    assert_eq!(ws.summary()["providers"][0]["passed"], 1);
+    // From 20, `add` answers "total is 25": the first turn's request is unchanged and replays; the two
+    // after it carry the new result, so the model is asked again.
+    assert_eq!(run("20"), 5);
+    let attempts: Vec<(i64, bool)> = {
+        let db = ws.db();
+        let mut stmt = db
+            .prepare("SELECT attempt, from_cache FROM attempts WHERE run_id = (SELECT run_id FROM runs ORDER BY rowid DESC LIMIT 1) ORDER BY attempt")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(attempts, [(1, true), (2, false), (3, false)], "each turn's attempt says where it came from");
 }

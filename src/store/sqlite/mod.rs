@@ -249,12 +249,10 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
                 episode.map(|e| e.step_limit_hit),
             ])?;
             if let (Some(key), Some(json), false) = (&r.cache_key, &outcome_json, r.from_cache) {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO cache (key, outcome, created_at) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![key, json, now()])?;
+                cache(tx, key, json)?;
             }
         }
+        Write::Turn(turn) => cache(tx, &turn.cache_key, &to_json(&turn.outcome)?)?,
         Write::Stop(stop) => {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO provider_stops (run_id, provider, error_class, reason, stopped_at)
@@ -285,6 +283,12 @@ fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::
             ])?;
         }
     }
+    Ok(())
+}
+
+fn cache(tx: &rusqlite::Transaction<'_>, key: &str, outcome_json: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO cache (key, outcome, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![key, outcome_json, now()])?;
     Ok(())
 }
 
