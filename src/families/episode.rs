@@ -9,7 +9,7 @@
 
 use futures_util::future::BoxFuture;
 
-use crate::core::{ToolCall, ToolSpec};
+use crate::core::{Message, ToolCall, ToolSpec};
 
 /// Turns an episode may take before it is cut and failed, unless the environment says otherwise.
 pub const DEFAULT_STEP_LIMIT: u32 = 20;
@@ -33,6 +33,19 @@ impl ToolOutput {
     pub fn error(content: impl Into<String>) -> Self {
         ToolOutput { content: content.into(), is_error: true }
     }
+}
+
+/// What an episode is expected to send, known without a model: the transcript its reference solution
+/// makes. `--dry-run` prices every turn from it, since an episode's later requests carry the whole
+/// conversation so far.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EpisodeOutline {
+    /// The tools offered on every turn; empty where only a live server can list them (MCP).
+    pub tools: Vec<ToolSpec>,
+    /// What each tool-calling turn of the reference adds to the conversation: the assistant's calls,
+    /// then their results where the family can compute them. The answering turn after the last adds
+    /// nothing.
+    pub turns: Vec<Vec<Message>>,
 }
 
 /// An environment that could not do its part (a tool server that did not start, crashed or timed

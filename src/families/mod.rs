@@ -16,7 +16,7 @@ pub mod tools;
 use std::path::{Path, PathBuf};
 
 pub use bundled::{BUNDLED, BUNDLED_DIRS};
-pub use episode::{DEFAULT_STEP_LIMIT, Environment, EnvironmentError, ToolOutput};
+pub use episode::{DEFAULT_STEP_LIMIT, Environment, EnvironmentError, EpisodeOutline, ToolOutput};
 
 use futures_util::future::BoxFuture;
 
@@ -76,6 +76,11 @@ pub trait Family: Send + Sync {
         _task: &'a Task,
     ) -> BoxFuture<'a, Result<Option<Box<dyn Environment>>, EnvironmentError>> {
         Box::pin(std::future::ready(Ok(None)))
+    }
+    /// The transcript `task`'s episode is expected to make, for estimates; `None` (the default) for
+    /// tasks of one request, or when the family cannot tell.
+    fn episode_outline(&self, _task: &Task) -> Option<EpisodeOutline> {
+        None
     }
 }
 
@@ -208,6 +213,11 @@ impl Registry {
     /// Whether `task`'s family runs it as an episode.
     pub fn runs_episodes(&self, task: &Task) -> bool {
         self.get(&task.family).is_some_and(|family| family.runs_episodes(task))
+    }
+
+    /// The transcript `task`'s episode is expected to make, when its family can tell.
+    pub fn episode_outline(&self, task: &Task) -> Option<EpisodeOutline> {
+        self.get(&task.family).and_then(|family| family.episode_outline(task))
     }
 
     /// Start the environment of `task`'s episode, if its family runs tasks as episodes.

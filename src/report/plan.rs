@@ -5,7 +5,10 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::layout::{Column, Layout, Rendered, fit, wrap_text};
+use crate::config::Price;
 use crate::core::Usage;
+use crate::families::{EpisodeOutline, Registry};
+use crate::provider::ChatRequest;
 use crate::run::Plan;
 use crate::run::plan::{build_request, estimate_input_tokens};
 
@@ -18,6 +21,9 @@ pub struct Estimate {
     pub sent: bool,
     /// One entry per provider, in command-line order.
     pub providers: Vec<ProviderEstimate>,
+    /// Whether some item to send is an episode priced turn by turn (the table says how).
+    #[serde(skip)]
+    pub episodes: bool,
 }
 
 /// One provider's share of the run.
@@ -57,7 +63,10 @@ pub struct Counts {
     pub cached: usize,
     /// To send.
     pub to_send: usize,
-    /// Input tokens of what is to send, estimated from text length.
+    /// Requests that takes: one per item, or one per turn of an episode's reference solution.
+    pub requests: u64,
+    /// Input tokens of what is to send, estimated from text length (every turn of an episode carries
+    /// the conversation so far).
     pub est_input_tokens: u64,
     /// The output budgets (max_tokens) of what is to send: the most output it can cost.
     pub max_output_tokens: u64,
@@ -66,16 +75,47 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add_request(&mut self, input: u64, output: u64, cost: Option<f64>) {
+    /// Count one item to send, as its requests (one, or an episode's turns).
+    fn add_item(&mut self, requests: &[ChatRequest], price: Option<&Price>) {
         self.to_send += 1;
-        self.est_input_tokens += input;
-        self.max_output_tokens += output;
-        self.est_cost = self.est_cost.zip(cost).map(|(a, b)| a + b);
+        for request in requests {
+            let (input, output) = (estimate_input_tokens(request), u64::from(request.max_tokens));
+            let cost = price.map(|price| price.cost(&Usage { input, output, ..Usage::default() }));
+            self.requests += 1;
+            self.est_input_tokens += input;
+            self.max_output_tokens += output;
+            self.est_cost = self.est_cost.zip(cost).map(|(a, b)| a + b);
+        }
+    }
+
+    fn add(&mut self, other: &Counts) {
+        self.items += other.items;
+        self.cached += other.cached;
+        self.to_send += other.to_send;
+        self.requests += other.requests;
+        self.est_input_tokens += other.est_input_tokens;
+        self.max_output_tokens += other.max_output_tokens;
+        self.est_cost = self.est_cost.zip(other.est_cost).map(|(a, b)| a + b);
     }
 }
 
-/// Count what `plan` would send, per provider and suite.
-pub fn estimate(plan: &Plan) -> Estimate {
+/// The requests an item takes: its one request, or, for an episode whose family knows its reference
+/// solution, one per turn, each carrying the tools and the transcript so far.
+fn item_requests(first: ChatRequest, outline: Option<EpisodeOutline>) -> Vec<ChatRequest> {
+    let Some(outline) = outline else { return vec![first] };
+    let mut request = ChatRequest { tools: outline.tools, ..first };
+    let mut requests = Vec::with_capacity(outline.turns.len() + 1);
+    for added in outline.turns {
+        requests.push(request.clone());
+        request.messages.extend(added);
+    }
+    requests.push(request);
+    requests
+}
+
+/// Count what `plan` would send, per provider and suite; episodes as their reference solutions run,
+/// where `families` know them.
+pub fn estimate(plan: &Plan, families: &Registry) -> Estimate {
     let samples = plan.options.samples as usize;
     let mut suites: Vec<(&str, usize)> = Vec::new();
     let mut suite_of_task = Vec::with_capacity(plan.tasks.len());
@@ -90,6 +130,7 @@ pub fn estimate(plan: &Plan) -> Estimate {
         suites[index].1 += samples;
         suite_of_task.push(index);
     }
+    let mut episodes = false;
     let providers = plan
         .providers
         .iter()
@@ -100,11 +141,11 @@ pub fn estimate(plan: &Plan) -> Estimate {
                 .map(|&(_, items)| Counts { items, est_cost: priced, ..Counts::default() })
                 .collect();
             for &(index, sample) in &p.pending {
-                let request = build_request(&plan.tasks[index], &p.spec, &plan.options, sample);
-                let (input, output) = (estimate_input_tokens(&request), u64::from(request.max_tokens));
-                let usage = Usage { input, output, ..Usage::default() };
-                let cost = p.spec.price.as_ref().map(|price| price.cost(&usage));
-                per_suite[suite_of_task[index]].add_request(input, output, cost);
+                let task = &plan.tasks[index];
+                let outline = families.episode_outline(task);
+                episodes |= outline.is_some();
+                let requests = item_requests(build_request(task, &p.spec, &plan.options, sample), outline);
+                per_suite[suite_of_task[index]].add_item(&requests, p.spec.price.as_ref());
             }
             for &(index, _, _) in &p.cached {
                 per_suite[suite_of_task[index]].cached += 1;
@@ -112,12 +153,7 @@ pub fn estimate(plan: &Plan) -> Estimate {
             let mut total = Counts { est_cost: priced, done: p.done, ..Counts::default() };
             for counts in &mut per_suite {
                 counts.done = counts.items.saturating_sub(counts.to_send + counts.cached);
-                total.items += counts.items;
-                total.cached += counts.cached;
-                total.to_send += counts.to_send;
-                total.est_input_tokens += counts.est_input_tokens;
-                total.max_output_tokens += counts.max_output_tokens;
-                total.est_cost = total.est_cost.zip(counts.est_cost).map(|(a, b)| a + b);
+                total.add(counts);
             }
             ProviderEstimate {
                 name: p.spec.name.clone(),
@@ -132,7 +168,7 @@ pub fn estimate(plan: &Plan) -> Estimate {
             }
         })
         .collect();
-    Estimate { samples: plan.options.samples, sent: false, providers }
+    Estimate { samples: plan.options.samples, sent: false, providers, episodes }
 }
 
 /// The estimate as pretty JSON with a final newline.
@@ -152,6 +188,7 @@ pub fn render(estimate: &Estimate, layout: Layout) -> Rendered {
         Column { header: "already done", hide_rank: 3 },
         Column { header: "cached", hide_rank: 2 },
         Column { header: "to send", hide_rank: 0 },
+        Column { header: "requests", hide_rank: 4 },
         Column { header: "est. input tokens", hide_rank: 0 },
         Column { header: "max output tokens", hide_rank: 0 },
         Column { header: "est. cost (at most)", hide_rank: 0 },
@@ -169,6 +206,7 @@ pub fn render(estimate: &Estimate, layout: Layout) -> Rendered {
                 c.done.to_string(),
                 c.cached.to_string(),
                 c.to_send.to_string(),
+                c.requests.to_string(),
                 c.est_input_tokens.to_string(),
                 c.max_output_tokens.to_string(),
                 cost,
@@ -179,8 +217,15 @@ pub fn render(estimate: &Estimate, layout: Layout) -> Rendered {
         })
         .collect();
     let fitted = fit(&columns, rows, layout);
-    let note = "Input tokens are estimated from text length; output is bounded by max_tokens, so costs are upper bounds.\nNothing was sent.";
-    Rendered { text: format!("{}\n{}", fitted.table, wrap_text(note, layout.width())), hidden: fitted.hidden }
+    let mut note = "Input tokens are estimated from text length; output is bounded by max_tokens, so costs are upper bounds.".to_string();
+    if estimate.episodes {
+        note += " Episodes are counted turn by turn as their reference solutions run; a model that takes more turns costs more.";
+    }
+    note += "\nNothing was sent.";
+    Rendered {
+        text: format!("{}\n{}", fitted.table, wrap_text(&note, layout.width())),
+        hidden: fitted.hidden,
+    }
 }
 
 #[cfg(test)]
@@ -221,7 +266,7 @@ mod tests {
 
     #[test]
     fn estimate_counts_items_per_provider_and_suite() {
-        let estimate = estimate(&two_suites_plan());
+        let estimate = estimate(&two_suites_plan(), &Registry::default());
         let kimi = &estimate.providers[0];
         assert_eq!((kimi.name.as_str(), kimi.currency), ("kimi", "USD"));
         assert_eq!((kimi.counts.items, kimi.counts.done, kimi.counts.to_send), (6, 1, 5));
@@ -239,9 +284,41 @@ mod tests {
     }
 
     #[test]
+    fn an_episode_counts_every_turn_of_its_reference_with_the_transcript_so_far() {
+        let families = Registry::default();
+        let spec = crate::families::SuiteSpec::parse("tools").unwrap();
+        let tasks: Vec<Task> = families.load(&spec).unwrap().into_iter().take(3).collect();
+        let config = Config::parse("", "b.toml").unwrap();
+        let outlines: Vec<EpisodeOutline> =
+            tasks.iter().map(|t| families.episode_outline(t).unwrap()).collect();
+        let plan = Plan::make(
+            tasks,
+            vec![config.provider("kimi").unwrap()],
+            RunOptions::default(),
+            &HashSet::new(),
+            None,
+        )
+        .unwrap();
+        let estimate = estimate(&plan, &families);
+        let counts = &estimate.providers[0].counts;
+        let turns: usize = outlines.iter().map(|o| o.turns.len() + 1).sum();
+        assert_eq!((counts.to_send, counts.requests), (3, turns as u64));
+        assert!(estimate.episodes);
+        // Every turn offers the environment's tools, and later turns carry the results so far.
+        let first = &outlines[0];
+        assert!(!first.tools.is_empty() && first.turns[0].len() >= 2, "{first:?}");
+        assert!(first.turns[0][1].tool_call_id.is_some(), "the call's result follows it");
+        let one_request =
+            estimate_input_tokens(&build_request(&plan.tasks[0], &plan.providers[0].spec, &plan.options, 0));
+        assert!(counts.est_input_tokens > turns as u64 * one_request, "tools and transcripts are counted");
+        assert!(render(&estimate, Layout::Wide).text.contains("turn by turn"));
+    }
+
+    #[test]
     fn json_has_the_documented_fields() {
         let json: serde_json::Value =
-            serde_json::from_str(&render_json(&estimate(&two_suites_plan())).unwrap()).unwrap();
+            serde_json::from_str(&render_json(&estimate(&two_suites_plan(), &Registry::default())).unwrap())
+                .unwrap();
         assert_eq!((json["samples"].as_u64(), json["sent"].as_bool()), (Some(2), Some(false)));
         let kimi = &json["providers"][0];
         for field in [
@@ -251,6 +328,7 @@ mod tests {
             "done",
             "cached",
             "to_send",
+            "requests",
             "est_input_tokens",
             "max_output_tokens",
             "est_cost",
@@ -265,7 +343,7 @@ mod tests {
 
     #[test]
     fn the_table_fits_80_columns_without_breaking_numbers() {
-        let rendered = render(&estimate(&two_suites_plan()), Layout::Fit(80));
+        let rendered = render(&estimate(&two_suites_plan(), &Registry::default()), Layout::Fit(80));
         let text = &rendered.text;
         for line in text.lines() {
             assert!(textwrap::core::display_width(line) <= 80, "too wide: {line}\n{text}");
@@ -273,12 +351,12 @@ mod tests {
         for shown in ["kimi-k2.6", "no price", "Nothing was sent."] {
             assert!(text.contains(shown), "{shown} missing:\n{text}");
         }
-        assert!(!text.contains("already") && !text.contains("cached"), "{text}");
+        assert!(!text.contains("already") && !text.contains("cached") && !text.contains("requests"), "{text}");
         assert_eq!(
             crate::report::layout::hidden_note(rendered.hidden).as_deref(),
-            Some("(2 columns hidden; --wide shows all)")
+            Some("(3 columns hidden; --wide shows all)")
         );
-        let wide = render(&estimate(&two_suites_plan()), Layout::Wide);
+        let wide = render(&estimate(&two_suites_plan(), &Registry::default()), Layout::Wide);
         assert!(wide.text.contains("already done") && wide.text.contains("cached"), "{}", wide.text);
         assert_eq!(wide.hidden, 0);
     }

@@ -28,7 +28,7 @@ pub fn run(args: CompareArgs) -> Result {
     };
     let launch = Launch::resolve(&session, &asked)?;
     if args.dry_run {
-        let estimate = report::plan::estimate(&launch.plan_only(&session)?);
+        let estimate = report::plan::estimate(&launch.plan_only(&session)?, &session.families);
         if args.json {
             print_stdout(&report::plan::render_json(&estimate).map_err(Error::Internal)?)?;
         } else {

@@ -176,7 +176,13 @@ impl TaskLine {
             tools: Vec::new(),
             max_tokens: None,
             expected,
-            meta: Value::Null,
+            // For estimates only (`--dry-run`): judging never reads it, so it stays out of the
+            // fingerprint.
+            meta: if self.solution.is_empty() {
+                Value::Null
+            } else {
+                serde_json::json!({"solution": self.solution})
+            },
         }
     }
 }

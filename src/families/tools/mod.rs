@@ -18,8 +18,8 @@ mod world;
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value, json};
 
-use super::{Environment, EnvironmentError, Family, SuiteError, SuiteSpec};
-use crate::core::{Outcome, Score, Task};
+use super::{Environment, EnvironmentError, EpisodeOutline, Family, SuiteError, SuiteSpec};
+use crate::core::{Message, Outcome, Role, Score, Task, ToolCall};
 pub use line::TaskLine;
 pub use world::EnvKind;
 
@@ -74,6 +74,42 @@ impl Family for Tools {
         };
         Box::pin(std::future::ready(started))
     }
+
+    fn episode_outline(&self, task: &Task) -> Option<EpisodeOutline> {
+        let expected = serde_json::from_value::<Expected>(task.expected.clone()).ok()?;
+        let solution: Vec<Vec<generate::Step>> =
+            serde_json::from_value(task.meta.get("solution")?.clone()).ok()?;
+        let (env, seed) = expected.env.zip(expected.seed)?;
+        Some(outline(world::Sim::new(env, seed), &solution))
+    }
+}
+
+/// The reference solution played through its environment: each turn's calls and their real results.
+fn outline(mut sim: world::Sim, solution: &[Vec<generate::Step>]) -> EpisodeOutline {
+    let tools = sim.tools().to_vec();
+    let turns = solution
+        .iter()
+        .enumerate()
+        .map(|(t, steps)| {
+            let calls: Vec<ToolCall> = steps
+                .iter()
+                .enumerate()
+                .map(|(k, step)| ToolCall {
+                    id: format!("call_{}_{}", t + 1, k + 1),
+                    name: step.name.clone(),
+                    arguments: step.arguments.clone(),
+                })
+                .collect();
+            let mut messages =
+                vec![Message { role: Role::Assistant, tool_calls: calls.clone(), ..Message::default() }];
+            for call in calls {
+                let output = sim.run(&call.name, &call.arguments);
+                messages.push(Message::tool_result(call.id, output.content, output.is_error));
+            }
+            messages
+        })
+        .collect();
+    EpisodeOutline { tools, turns }
 }
 
 /// The verdict on one episode: pass when the state matches, every fact is in the final answer, and
