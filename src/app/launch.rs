@@ -12,10 +12,11 @@ use rand::Rng;
 use super::errors::{Error, Result};
 use super::progress::Progress;
 use super::session::Session;
+use crate::analysis::Summary;
 use crate::config::ProviderSpec;
 use crate::core::{RunOptions, Task, Vote};
 use crate::families::SuiteSpec;
-use crate::provider::{self, Provider};
+use crate::provider::{self, ErrorClass, Provider};
 use crate::run::plan::TurnCache;
 use crate::run::{Plan, ProviderReport, Sink, Sinks, StoreSink};
 use crate::store::{Manifest, ProviderSnapshot, RunStart, RunStatus, SuiteRecord, TaskRecord, content_hash};
@@ -71,6 +72,40 @@ pub struct Ended {
     pub providers: Vec<ProviderReport>,
     /// Resolved providers (for hints that name a key variable).
     pub specs: Vec<ProviderSpec>,
+}
+
+impl Ended {
+    /// Providers stopped early or that answered nothing, said for the user: the run did not
+    /// measure them, so the command fails. `resume` is the command that finishes the run.
+    pub fn failures(&self, summary: &Summary, resume: &str) -> Vec<String> {
+        let mut failed = Vec::new();
+        for p in &summary.providers {
+            let stopped =
+                self.providers.iter().find(|r| r.name == p.name).and_then(|r| r.stopped_by.as_ref());
+            if let Some(error) = stopped {
+                let var = self.specs.iter().find(|s| s.name == p.name).and_then(|s| s.api_key_env.as_deref());
+                let hint = match (error.class, var) {
+                    (ErrorClass::Auth | ErrorClass::QuotaExhausted, Some(var)) => format!(" (check {var})"),
+                    _ => String::new(),
+                };
+                failed.push(format!(
+                    "provider `{}` stopped early: {error}{hint}; finish later with: {resume}",
+                    p.name
+                ));
+            } else if p.answered == 0 && p.items > 0 {
+                let classes: Vec<String> =
+                    p.errors_by_class.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                failed.push(format!(
+                    "provider `{}` answered nothing: {} of {} items failed ({})",
+                    p.name,
+                    p.infra_errors,
+                    p.items,
+                    classes.join(", ")
+                ));
+            }
+        }
+        failed
+    }
 }
 
 impl Launch {

@@ -351,7 +351,10 @@ mod tests {
         for shown in ["kimi-k2.6", "no price", "Nothing was sent."] {
             assert!(text.contains(shown), "{shown} missing:\n{text}");
         }
-        assert!(!text.contains("already") && !text.contains("cached") && !text.contains("requests"), "{text}");
+        assert!(
+            !text.contains("already") && !text.contains("cached") && !text.contains("requests"),
+            "{text}"
+        );
         assert_eq!(
             crate::report::layout::hidden_note(rendered.hidden).as_deref(),
             Some("(3 columns hidden; --wide shows all)")

@@ -340,7 +340,11 @@ impl ProviderRun {
             _ => false,
         };
         if first {
-            tracing::warn!(provider = %self.spec.name, "stopped sending: {error}");
+            tracing::warn!(
+                provider = %self.spec.name,
+                "stopped sending ({}); the reason is given when the run ends",
+                error.class.as_str()
+            );
             self.send(RunEvent::Stopped(Box::new(ProviderStop { provider: self.spec.name.clone(), error })));
         }
         self.stop.cancel();

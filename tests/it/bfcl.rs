@@ -49,7 +49,12 @@ fn answers(req: &Request) -> server::Reply {
     } else {
         vec![("math_factorial", json!({"number": 1}))]
     };
-    server::answer_tool_calls(req, &calls)
+    let calls: Vec<server::ScriptedCall> = calls
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, arguments))| (format!("call_{i}"), name.to_string(), arguments))
+        .collect();
+    server::tool_calls(req, &calls)
 }
 
 fn category_score(summary: &Value, provider: &str, category: &str) -> f64 {

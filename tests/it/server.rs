@@ -456,18 +456,6 @@ pub fn openai_events(text: &str) -> Vec<String> {
     ]
 }
 
-/// An answer made of tool calls `(name, arguments)`, ids numbered from 0, in whichever protocol and
-/// mode the request used.
-#[allow(dead_code, reason = "used by some test modules only")]
-pub fn answer_tool_calls(request: &Request, calls: &[(&str, serde_json::Value)]) -> Reply {
-    let scripted: Vec<ScriptedCall> = calls
-        .iter()
-        .enumerate()
-        .map(|(i, (name, arguments))| (format!("call_{i}"), name.to_string(), arguments.clone()))
-        .collect();
-    tool_calls(request, &scripted)
-}
-
 /// A tool call a scripted server answers with: (id, name, arguments).
 pub type ScriptedCall = (String, String, serde_json::Value);
 

@@ -2,11 +2,10 @@
 
 use crate::analysis::{RunView, Summary, summarize};
 use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
-use crate::app::launch::{Asked, Ended, Launch};
+use crate::app::launch::{Asked, Launch};
 use crate::app::print_stdout;
 use crate::app::session::Session;
 use crate::app::{CompareArgs, color_enabled_on, note_hidden_columns, table_layout};
-use crate::provider::ErrorClass;
 use crate::report;
 use crate::report::layout::Rendered;
 
@@ -71,41 +70,12 @@ pub fn run(args: CompareArgs) -> Result {
             p.name, p.usage_estimated
         );
     }
-    let failed = failed_providers(&summary, &ended, &resume);
+    let failed = ended.failures(&summary, &resume);
     if !failed.is_empty() {
         eprintln!("error: {}", failed.join("\nerror: "));
         return Ok(EXIT_USAGE);
     }
     Ok(EXIT_OK)
-}
-
-/// Providers stopped early or that answered nothing: the run did not measure them, so the command fails.
-fn failed_providers(summary: &Summary, ended: &Ended, resume: &str) -> Vec<String> {
-    let mut failed = Vec::new();
-    for p in &summary.providers {
-        let stopped = ended.providers.iter().find(|r| r.name == p.name).and_then(|r| r.stopped_by.as_ref());
-        if let Some(error) = stopped {
-            let var = ended.specs.iter().find(|s| s.name == p.name).and_then(|s| s.api_key_env.as_deref());
-            let hint = match (error.class, var) {
-                (ErrorClass::Auth | ErrorClass::QuotaExhausted, Some(var)) => format!(" (check {var})"),
-                _ => String::new(),
-            };
-            failed.push(format!(
-                "provider `{}` stopped early: {error}{hint}; finish later with: {resume}",
-                p.name
-            ));
-        } else if p.answered == 0 && p.items > 0 {
-            let classes: Vec<String> = p.errors_by_class.iter().map(|(c, n)| format!("{c} {n}")).collect();
-            failed.push(format!(
-                "provider `{}` answered nothing: {} of {} items failed ({})",
-                p.name,
-                p.infra_errors,
-                p.items,
-                classes.join(", ")
-            ));
-        }
-    }
-    failed
 }
 
 /// The comparison table laid out and coloured for the stream it goes to.
