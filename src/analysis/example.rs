@@ -14,11 +14,6 @@ pub(crate) fn run_view(
     samples: u32,
     rows: Vec<ResultRow>,
 ) -> RunView {
-    let config = Config::parse("", "b.toml").expect("presets parse");
-    let providers: Vec<ProviderSnapshot> = providers
-        .iter()
-        .map(|p| ProviderSnapshot::of(&config.provider(p).expect("a preset")).expect("a snapshot"))
-        .collect();
     let tasks: Vec<TaskRecord> = tasks
         .iter()
         .map(|(id, category)| TaskRecord {
@@ -29,6 +24,22 @@ pub(crate) fn run_view(
             fingerprint: String::new(),
             meta: serde_json::Value::Null,
         })
+        .collect();
+    run_view_of_tasks(providers, suite, tasks, samples, rows)
+}
+
+/// A stored run of `providers` (presets) over one suite of these task records and rows.
+pub(crate) fn run_view_of_tasks(
+    providers: &[&str],
+    suite: &str,
+    tasks: Vec<TaskRecord>,
+    samples: u32,
+    rows: Vec<ResultRow>,
+) -> RunView {
+    let config = Config::parse("", "b.toml").expect("presets parse");
+    let providers: Vec<ProviderSnapshot> = providers
+        .iter()
+        .map(|p| ProviderSnapshot::of(&config.provider(p).expect("a preset")).expect("a snapshot"))
         .collect();
     RunView::new(
         RunRow {
@@ -82,6 +93,7 @@ pub(crate) fn result_row(
         answer_key: None,
         scorer_error: None,
         tool_use: None,
+        hallucinated: false,
     }
 }
 

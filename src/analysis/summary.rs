@@ -10,15 +10,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::context::{ContextSummary, context_summary};
 use super::samples::{TaskSamples, pass_at_k};
 use super::stats::{self, PairedTest};
 use super::tool_use::ToolUseSummary;
 use super::view::RunView;
 use crate::core::Vote;
+use crate::provider::ErrorClass;
 use crate::store::{ProviderSnapshot, RunStatus};
 
 /// Seed of every bootstrap and permutation in a summary, so the same results give the same summary.
-const SEED: u64 = 20_250_925;
+pub(super) const SEED: u64 = 20_250_925;
 
 /// Median and 95th percentile, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -85,6 +87,13 @@ pub struct ProviderSummary {
     /// include estimates when this is not 0.
     #[serde(skip_serializing_if = "is_zero")]
     pub usage_estimated: usize,
+    /// Tasks longer than the provider's context window (not sent, or refused as too long): scored
+    /// as not passed, never counted in `infra_errors`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub context_exceeded: usize,
+    /// Long-context figures, when the run has long-context tasks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<ContextSummary>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -142,6 +151,9 @@ pub struct Comparison {
     /// The category compared (over every suite), for the per-category comparisons.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The haystack length compared, for the per-length comparisons of long-context tasks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
     /// Tasks scored for both.
     pub n_paired: usize,
     /// Mean of candidate minus baseline task scores.
@@ -184,6 +196,10 @@ pub struct Summary {
     /// Per provider and category, how episodes used their tools (when the run has tool tasks).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tool_use: Vec<ToolUseSummary>,
+    /// Per candidate and haystack length of the long-context tasks: the paired difference against
+    /// the baseline.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub length_comparisons: Vec<Comparison>,
 }
 
 /// The category of tasks that have none.
@@ -282,6 +298,9 @@ pub fn summarize(view: &RunView) -> Summary {
 
     let mut comparisons = Vec::new();
     let mut category_comparisons = Vec::new();
+    let mut length_comparisons = Vec::new();
+    let lengths: std::collections::BTreeSet<u64> =
+        view.tasks.iter().filter(|t| t.listed).filter_map(|t| t.context.map(|c| c.length)).collect();
     let base_scores = scores_of(baseline);
     let several_suites = view.manifest.suites.len() > 1;
     for snapshot in snapshots.iter().filter(|s| s.name != baseline) {
@@ -303,6 +322,13 @@ pub fn summarize(view: &RunView) -> Summary {
         for category in category_sizes.keys().filter(|_| has_categories) {
             category_comparisons.push(compare("all", Some(category), &|i| category_of(i) == Some(*category)));
         }
+        for &length in &lengths {
+            let mut c = compare("all", None, &|i| {
+                task(i).and_then(|t| t.context).is_some_and(|c| c.length == length)
+            });
+            c.length = Some(length);
+            length_comparisons.push(c);
+        }
     }
 
     Summary {
@@ -317,6 +343,7 @@ pub fn summarize(view: &RunView) -> Summary {
         categories,
         category_comparisons,
         tool_use: super::tool_use::tool_use(view),
+        length_comparisons,
     }
 }
 
@@ -355,12 +382,26 @@ fn provider_summary(
         ttft_ms: Percentiles { p50: 0.0, p95: 0.0 },
         pass_at_k: BTreeMap::new(),
         usage_estimated: 0,
+        context_exceeded: 0,
+        context: None,
     };
+    let mut exceeded = vec![false; view.tasks.len()];
     let (mut latencies, mut ttfts) = (Vec::new(), Vec::new());
     let provider = view.find_name(&snapshot.name);
+    let context_too_long = view.find_name(ErrorClass::ContextTooLong.as_str());
     let mut results = 0;
     for row in view.rows.iter().filter(|r| Some(r.provider) == provider) {
         results += 1;
+        if row.error_class.is_some() && row.error_class == context_too_long {
+            summary.context_exceeded += 1;
+            if let Some(task) = exceeded.get_mut(row.task as usize) {
+                *task = true;
+            }
+            if let Some(task) = per_task.get_mut(row.task as usize) {
+                task.get_or_insert_with(TaskSamples::default).add(0.0, false);
+            }
+            continue;
+        }
         if let Some(class) = row.error_class {
             summary.infra_errors += 1;
             *summary.errors_by_class.entry(view.name(class).to_string()).or_default() += 1;
@@ -399,6 +440,7 @@ fn provider_summary(
     summary.ci95 = ci(&values);
     summary.latency_ms = percentiles(latencies);
     summary.ttft_ms = percentiles(ttfts);
+    summary.context = context_summary(view, provider, &per_task, &exceeded, vote);
     summary.not_attempted = summary.items.saturating_sub(results);
     if summary.not_attempted > 0 {
         summary.not_attempted_why = Some(not_attempted_why(view, &snapshot.name));
@@ -440,6 +482,7 @@ fn paired(
         candidate: String::new(),
         suite: String::new(),
         category: None,
+        length: None,
         n_paired: paired.n,
         diff: paired.diff,
         ci95: [paired.ci95.0, paired.ci95.1],

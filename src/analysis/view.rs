@@ -34,6 +34,19 @@ pub struct ViewTask {
     pub category: Option<Name>,
     /// In the run's task list (false for a task that only a result names).
     pub listed: bool,
+    /// Where a long-context task sits in its grid (from the task's `context` metadata).
+    pub context: Option<ContextCell>,
+}
+
+/// A long-context task's place in the grid: its haystack length, the needle's depth and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextCell {
+    /// Haystack length in tokens (o200k).
+    pub length: u64,
+    /// Needle depth, percent of the haystack (0: the start).
+    pub depth: u32,
+    /// Task kind (`niah_single`, `absent`, ...).
+    pub kind: Name,
 }
 
 /// One final result with its score, as the summary reads it.
@@ -67,6 +80,8 @@ pub struct ViewRow {
     pub scorer_error: Option<Name>,
     /// How the answer's episode used its tools (absent for a single request).
     pub tool_use: Option<ToolUse>,
+    /// The scorer found a confident answer to a question whose needle is absent.
+    pub hallucinated: bool,
 }
 
 /// One stored run, as the analysis sees it.
@@ -166,7 +181,7 @@ impl RunView {
             return i;
         }
         let i = u32::try_from(self.tasks.len()).unwrap_or(u32::MAX);
-        self.tasks.push(ViewTask { suite, id: key.1.clone(), category: None, listed: false });
+        self.tasks.push(ViewTask { suite, id: key.1.clone(), category: None, listed: false, context: None });
         self.task_index.insert(key, i);
         i
     }
@@ -175,10 +190,21 @@ impl RunView {
     fn add_task(&mut self, record: &TaskRecord) {
         let i = self.task_of(&record.suite, &record.id);
         let category = record.category.as_deref().map(|c| self.intern(c));
+        let context = self.context_cell(&record.meta);
         if let Some(task) = usize::try_from(i).ok().and_then(|i| self.tasks.get_mut(i)) {
             task.category = category;
             task.listed = true;
+            task.context = context;
         }
+    }
+
+    /// The grid cell in a task's metadata: `{"context": {"length": 4096, "depth": 50, "kind": ...}}`.
+    fn context_cell(&mut self, meta: &serde_json::Value) -> Option<ContextCell> {
+        let cell = meta.get("context")?;
+        let length = cell.get("length")?.as_u64()?;
+        let depth = cell.get("depth")?.as_f64()?.round().clamp(0.0, 100.0) as u32;
+        let kind = self.intern(cell.get("kind")?.as_str()?);
+        Some(ContextCell { length, depth, kind })
     }
 
     fn add_row(&mut self, row: ResultRow) {
@@ -198,6 +224,7 @@ impl RunView {
             answer_key: row.answer_key.as_deref().map(|k| self.intern(k)),
             scorer_error: row.scorer_error.as_deref().map(|c| self.intern(c)),
             tool_use: row.tool_use,
+            hallucinated: row.hallucinated,
         };
         self.rows.push(row);
     }

@@ -14,7 +14,7 @@ use super::progress::Progress;
 use super::session::Session;
 use crate::analysis::Summary;
 use crate::config::ProviderSpec;
-use crate::core::{RunOptions, Task, Vote};
+use crate::core::{DEFAULT_CONTEXT_THRESHOLD, RunOptions, Task, Vote};
 use crate::families::SuiteSpec;
 use crate::provider::{self, ErrorClass, Provider};
 use crate::run::plan::TurnCache;
@@ -44,6 +44,8 @@ pub struct Asked<'a> {
     pub limit: Option<u64>,
     /// Not `--no-cache`.
     pub use_cache: bool,
+    /// `--context-threshold`.
+    pub context_threshold: Option<f64>,
     /// `--resume`: a run id or `latest`.
     pub resume: Option<&'a str>,
 }
@@ -286,6 +288,10 @@ fn options(asked: &Asked<'_>, stored: Option<&RunOptions>) -> RunOptions {
         temperature: asked.temperature.or(stored.and_then(|o| o.temperature)),
         use_cache: asked.use_cache,
         limit: asked.limit.or(stored.and_then(|o| o.limit)),
+        context_threshold: asked
+            .context_threshold
+            .or(stored.map(|o| o.context_threshold))
+            .unwrap_or(DEFAULT_CONTEXT_THRESHOLD),
     }
 }
 

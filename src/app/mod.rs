@@ -137,6 +137,10 @@ pub struct CompareArgs {
     /// Sampling temperature for every provider (overrides bench.toml).
     #[arg(long, value_name = "T", value_parser = parse_temperature)]
     pub temperature: Option<f64>,
+    /// The score (0-1) a context length, and every shorter one, must reach to count toward a
+    /// provider's effective context length [default: 0.85].
+    #[arg(long, value_name = "S", value_parser = parse_share)]
+    pub context_threshold: Option<f64>,
 }
 
 const COMPARE_HELP: &str = "\
@@ -148,6 +152,13 @@ Examples:
   bench compare claude kimi deepseek --suite prompts.jsonl --suite math
   bench compare claude kimi --suite prompts.jsonl --samples 5 --vote majority
   bench compare --resume latest";
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
+        _ => Err(format!("`{s}` is not a score between 0 and 1")),
+    }
+}
 
 fn parse_temperature(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -183,6 +194,9 @@ pub struct ReportArgs {
     /// With the table format: show every column, however wide (see `bench compare --help`).
     #[arg(long)]
     pub wide: bool,
+    /// The effective-context threshold to report with, instead of the run's own.
+    #[arg(long, value_name = "S", value_parser = parse_share)]
+    pub context_threshold: Option<f64>,
 }
 
 const REPORT_HELP: &str = "\

@@ -13,7 +13,7 @@ mod task;
 pub use chat::{Message, Reasoning, Role, ToolCall, ToolChoice, ToolSpec};
 pub use episode::{CallCheck, Episode, Turn};
 pub use ids::ItemKey;
-pub use options::{RunOptions, Vote};
+pub use options::{DEFAULT_CONTEXT_THRESHOLD, RunOptions, Vote};
 pub use outcome::{Headroom, Outcome, StopReason, Usage};
 pub use score::{NO_ANSWER, SCORER_ERROR, Score};
 pub use suggest::{closest, did_you_mean};

@@ -33,6 +33,17 @@ pub struct RunOptions {
     /// Only the first N tasks of each suite.
     #[serde(default)]
     pub limit: Option<u64>,
+    /// The score a context length must reach, with every shorter one, to count toward a provider's
+    /// effective context length. An analysis choice: a report may override it.
+    #[serde(default = "default_context_threshold")]
+    pub context_threshold: f64,
+}
+
+/// The effective-length threshold RULER uses for its own baselines' quality.
+pub const DEFAULT_CONTEXT_THRESHOLD: f64 = 0.85;
+
+fn default_context_threshold() -> f64 {
+    DEFAULT_CONTEXT_THRESHOLD
 }
 
 impl Default for RunOptions {
@@ -45,6 +56,7 @@ impl Default for RunOptions {
             temperature: None,
             use_cache: true,
             limit: None,
+            context_threshold: DEFAULT_CONTEXT_THRESHOLD,
         }
     }
 }

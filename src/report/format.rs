@@ -72,3 +72,57 @@ pub(crate) fn tool_use_cells(t: &crate::analysis::ToolUseSummary, currency: &str
         format!("{} / {:.4} {currency}", count(t.tokens_per_episode.round() as u64), t.cost_per_episode),
     ]
 }
+
+/// Headers of the long-context breakdown, shared by the table and the Markdown.
+pub(crate) const CONTEXT_HEADERS: [&str; 5] =
+    ["provider", "effective length", "score by length", "beyond window", "made up (absent)"];
+
+/// A token length as the grid names it: `4k` for 4,096, `1m` for 1,048,576, else the number.
+pub(crate) fn length(tokens: u64) -> String {
+    match tokens {
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{}m", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{}k", n >> 10),
+        n => n.to_string(),
+    }
+}
+
+/// One provider's row of the long-context breakdown, when the run has long-context tasks. A length
+/// whose every task was beyond the window shows as such rather than as a score of 0.
+pub(crate) fn context_cells(p: &crate::analysis::ProviderSummary) -> Option<[String; 5]> {
+    let context = p.context.as_ref()?;
+    let effective = match (context.effective_length, context.by_length.first().and_then(|b| b.length)) {
+        (Some(n), _) => length(n),
+        (None, Some(shortest)) => format!("under {}", length(shortest)),
+        (None, None) => "—".into(),
+    };
+    let by_length: Vec<String> = context
+        .by_length
+        .iter()
+        .map(|b| {
+            let at = b.length.map_or_else(String::new, length);
+            if b.exceeded == b.tasks && b.tasks > 0 {
+                format!("{at} beyond window")
+            } else {
+                format!("{at} {}", score(b.score, b.scored))
+            }
+        })
+        .collect();
+    Some([
+        p.name.clone(),
+        effective,
+        by_length.join(", "),
+        p.context_exceeded.to_string(),
+        context.absent.as_ref().map_or("—".into(), |a| format!("{} of {}", a.hallucinated, a.answers)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_are_named_as_the_grid_names_them() {
+        let named: Vec<String> = [4096, 131_072, 1_048_576, 1000, 6144].into_iter().map(length).collect();
+        assert_eq!(named, ["4k", "128k", "1m", "1000", "6k"]);
+    }
+}

@@ -1,7 +1,10 @@
 //! Markdown for a pull-request comment or a chat message: the overall table, then per suite, per
 //! category, tool use, and the infrastructure failures by class. Pure function of the summary.
 
-use super::format::{TOOL_USE_HEADERS, ci, count, ms, p_value, pct, points, score_with_ci, tool_use_cells};
+use super::format::{
+    CONTEXT_HEADERS, TOOL_USE_HEADERS, ci, context_cells, count, ms, p_value, pct, points, score_with_ci,
+    tool_use_cells,
+};
 use crate::analysis::{Comparison, Summary};
 use crate::core::Vote;
 
@@ -21,6 +24,9 @@ pub fn render(summary: &Summary) -> String {
     }
     if !summary.tool_use.is_empty() {
         tool_use(&mut md, summary);
+    }
+    if summary.providers.iter().any(|p| p.context.is_some()) {
+        long_context(&mut md, summary);
     }
     failures(&mut md, summary);
     md
@@ -175,6 +181,23 @@ fn tool_use(md: &mut String, summary: &Summary) {
         row(md, &tool_use_cells(t, currency));
     }
     line(md, "\ncalls (× min): mean calls per episode, and calls over the fewest that solve the tasks.\n");
+}
+
+fn long_context(md: &mut String, summary: &Summary) {
+    line(md, "### Long context\n");
+    header(md, &CONTEXT_HEADERS, 3);
+    for cells in summary.providers.iter().filter_map(context_cells) {
+        row(md, &cells);
+    }
+    let threshold = summary.providers.iter().find_map(|p| p.context.as_ref()).map_or(0.0, |c| c.threshold);
+    line(
+        md,
+        &format!(
+            "\neffective length: the longest length scoring at least {}, with every shorter one. \
+             Beyond window: tasks longer than the provider's context window, scored as failures, not as infrastructure errors.\n",
+            pct(threshold)
+        ),
+    );
 }
 
 fn failures(md: &mut String, summary: &Summary) {

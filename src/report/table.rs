@@ -3,7 +3,10 @@
 
 use comfy_table::{Cell, CellAlignment, Color};
 
-use super::format::{TOOL_USE_HEADERS, ci, count, ms, p_value, pct, points, score_with_ci, tool_use_cells};
+use super::format::{
+    CONTEXT_HEADERS, TOOL_USE_HEADERS, ci, context_cells, count, ms, p_value, pct, points, score_with_ci,
+    tool_use_cells,
+};
 use super::layout::{Column, Fitted, Layout, Rendered, fit, wrap_text};
 use crate::analysis::{Comparison, PairedTest, Summary};
 use crate::core::Vote;
@@ -20,6 +23,9 @@ pub fn render(summary: &Summary, layout: Layout, color: bool) -> Rendered {
     }
     if !summary.tool_use.is_empty() {
         tables.push(tool_use_table(summary, layout));
+    }
+    if summary.providers.iter().any(|p| p.context.is_some()) {
+        tables.push(context_table(summary, layout));
     }
     let hidden = tables.iter().map(|t| t.hidden).sum();
     let mut text = tables.iter().map(|t| t.table.to_string()).collect::<Vec<_>>().join("\n\n");
@@ -197,6 +203,21 @@ fn tool_use_table(summary: &Summary, layout: Layout) -> Fitted {
     fit(&TOOL_USE_COLUMNS, rows, layout)
 }
 
+/// The long-context breakdown: provider, effective length and the scores by length always; the
+/// count beyond the window, then the made-up answers, hidden first.
+const CONTEXT_COLUMNS: [Column; 5] = [
+    col(CONTEXT_HEADERS[0], 0),
+    col(CONTEXT_HEADERS[1], 0),
+    col(CONTEXT_HEADERS[2], 0),
+    col(CONTEXT_HEADERS[3], 2),
+    col(CONTEXT_HEADERS[4], 1),
+];
+
+fn context_table(summary: &Summary, layout: Layout) -> Fitted {
+    let rows = summary.providers.iter().filter_map(context_cells).map(cells).collect();
+    fit(&CONTEXT_COLUMNS, rows, layout)
+}
+
 fn cells<const N: usize>(texts: [String; N]) -> Vec<Cell> {
     texts.into_iter().map(Cell::new).collect()
 }
@@ -222,6 +243,12 @@ fn footnote(summary: &Summary) -> String {
         .collect();
     if !failures.is_empty() {
         note.push_str(&format!("\ninfrastructure failures (not scored): {}", failures.join("; ")));
+    }
+    for p in summary.providers.iter().filter(|p| p.context_exceeded > 0) {
+        note.push_str(&format!(
+            "\n{}: {} tasks beyond its context window (scored as failures, not infrastructure errors)",
+            p.name, p.context_exceeded
+        ));
     }
     for p in summary.providers.iter().filter(|p| p.not_attempted > 0) {
         note.push_str(&format!(

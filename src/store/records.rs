@@ -169,6 +169,8 @@ pub struct ResultRow {
     pub scorer_error: Option<String>,
     /// How the answer's episode used its tools (absent for a single request).
     pub tool_use: Option<ToolUse>,
+    /// The score detail's `hallucinated`: a made-up answer where the truth is "not in the text".
+    pub hallucinated: bool,
 }
 
 /// How one episode used its tools: the figures the tool-use breakdown sums.

@@ -23,6 +23,7 @@ pub fn run(args: CompareArgs) -> Result {
         temperature: args.temperature,
         limit: args.limit,
         use_cache: !args.no_cache,
+        context_threshold: args.context_threshold,
         resume: args.resume.as_deref(),
     };
     let launch = Launch::resolve(&session, &asked)?;

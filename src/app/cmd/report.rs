@@ -21,7 +21,11 @@ pub fn run(args: &ReportArgs) -> Result {
             args.out.display()
         )));
     };
-    let summary = summarize(&RunView::load(&reader, &run.run_id)?);
+    let mut view = RunView::load(&reader, &run.run_id)?;
+    if let Some(threshold) = args.context_threshold {
+        view.manifest.options.context_threshold = threshold;
+    }
+    let summary = summarize(&view);
     let text = match args.format {
         ReportFormat::Table => {
             let stdout = std::io::stdout();

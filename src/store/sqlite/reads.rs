@@ -216,6 +216,7 @@ impl Reader {
                 temperature: None,
                 use_cache: true,
                 limit: None,
+                context_threshold: crate::core::DEFAULT_CONTEXT_THRESHOLD,
             },
             providers,
             suites,
@@ -329,7 +330,7 @@ impl Reader {
                         json_extract(s.detail, '$.answer_key'), json_extract(s.detail, '$.scorer_error'),
                         r.usage_estimated, r.turns, r.tool_calls, r.invalid_calls, r.parallel_turns,
                         r.step_limit_hit, json_extract(s.detail, '$.min_calls'),
-                        json_extract(s.detail, '$.parallel_possible')
+                        json_extract(s.detail, '$.parallel_possible'), json_extract(s.detail, '$.hallucinated')
                  FROM results r
                  LEFT JOIN tasks t USING (run_id, suite, task_id)
                  LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
@@ -387,6 +388,7 @@ impl Reader {
                         }),
                         None => None,
                     },
+                    hallucinated: r.get::<_, Option<bool>>(28)?.unwrap_or(false),
                 })
             })
             .map_err(|e| self.err(e))?;
