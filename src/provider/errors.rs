@@ -250,6 +250,7 @@ impl ErrorInfo {
             "context_length",
             "maximum context",
             "context window",
+            "context size",
             "prompt is too long",
             "input token length too long",
             "exceeded model token limit",

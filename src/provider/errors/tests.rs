@@ -146,6 +146,12 @@ fn status_mapping() {
             ErrorClass::ContextTooLong,
         ),
         (
+            // llama.cpp's server (tools/server/utils.hpp, ERROR_TYPE_EXCEED_CONTEXT_SIZE).
+            400,
+            r#"{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":40042,"n_ctx":32768}}"#,
+            ErrorClass::ContextTooLong,
+        ),
+        (
             404,
             r#"{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","code":"model_not_found"}}"#,
             ErrorClass::InvalidRequest,
