@@ -32,13 +32,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Load the configuration, open (or create) the store in `out`, build the families and the runtime.
-    pub fn open(config: Option<&Path>, out: &Path) -> Result<Session> {
+    /// Load the configuration, open (or create) the store in `out`, build the families (the bundled
+    /// long-context grid up to `max_context`) and the runtime.
+    pub fn open(config: Option<&Path>, out: &Path, max_context: Option<u64>) -> Result<Session> {
         let config = Config::load(config)?;
         let store = Store::open(out)?;
         let families = Arc::new(Registry::new(FamilyContext {
             sandbox: config.sandbox.limits(),
             sandbox_network: config.sandbox.network(),
+            max_context,
         }));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()

@@ -5,6 +5,7 @@
 
 pub mod bfcl;
 pub mod bundled;
+pub mod context;
 pub mod custom;
 pub mod draw;
 mod episode;
@@ -20,7 +21,7 @@ pub use episode::{DEFAULT_STEP_LIMIT, Environment, EnvironmentError, ToolOutput}
 
 use futures_util::future::BoxFuture;
 
-use crate::core::{Outcome, Score, Task};
+use crate::core::{BuiltPrompt, Outcome, Score, Task};
 
 /// A suite as named on the command line: which family reads which data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,19 @@ pub trait Family: Send + Sync {
         _task: &'a Task,
     ) -> BoxFuture<'a, Result<Option<Box<dyn Environment>>, EnvironmentError>> {
         Box::pin(std::future::ready(Ok(None)))
+    }
+    /// Build `task`'s conversation now, when its request is sent, from its recipe: for tasks too
+    /// large to hold their prompt while queued (a million-token haystack exists once per request,
+    /// never once per task). `None`, the default: the task's own `system` and `messages` are sent.
+    /// `Some(Err)`: the prompt cannot be built (a haystack file that changed since loading).
+    fn build_prompt(&self, _task: &Task) -> Option<Result<BuiltPrompt, String>> {
+        None
+    }
+    /// The size in o200k tokens of the prompt [`Family::build_prompt`] would build, known without
+    /// building it, for token budgets, context-window checks and dry-run estimates. `None`, the
+    /// default: the task's own messages are the prompt and are counted as they are.
+    fn prompt_tokens(&self, _task: &Task) -> Option<u64> {
+        None
     }
 }
 
@@ -153,6 +167,7 @@ const NAMES: &[&str] = &[
     repair::exercism::NAME,
     bfcl::NAME,
     tools::NAME,
+    context::NAME,
 ];
 
 /// Names of all families, for error messages and help.
@@ -160,13 +175,17 @@ pub fn names() -> Vec<&'static str> {
     NAMES.to_vec()
 }
 
-/// What families need from the session that opens them: today the code-repair sandbox's limits.
+/// What families need from the session that opens them: the code-repair sandbox's limits and the
+/// long-context grid's longest length.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FamilyContext {
     /// Limits of every sandboxed test run (bench.toml's `[sandbox]`).
     pub sandbox: crate::sandbox::Limits,
     /// Whether sandboxed tests keep the host's network.
     pub sandbox_network: bool,
+    /// `--max-context`: the longest length of the bundled long-context grid, in tokens (extending
+    /// or capping its default 4k-128k); `None` keeps the default.
+    pub max_context: Option<u64>,
 }
 
 /// Every family, built once per session with its context: how suites are loaded and answers scored.
@@ -196,6 +215,7 @@ impl Registry {
                 Box::new(repair::exercism::Exercism::new(&sandbox)),
                 Box::new(bfcl::Bfcl),
                 Box::new(tools::Tools),
+                Box::new(context::LongContext::new(context.max_context)),
             ],
         }
     }
@@ -219,6 +239,18 @@ impl Registry {
             Some(family) => family.environment(task),
             None => Box::pin(std::future::ready(Ok(None))),
         }
+    }
+
+    /// The conversation `task`'s family builds for it at send time, if it builds one (see
+    /// [`Family::build_prompt`]).
+    pub fn build_prompt(&self, task: &Task) -> Option<Result<BuiltPrompt, String>> {
+        self.get(&task.family).and_then(|family| family.build_prompt(task))
+    }
+
+    /// The size of the prompt `task`'s family would build for it, without building it (see
+    /// [`Family::prompt_tokens`]).
+    pub fn prompt_tokens(&self, task: &Task) -> Option<u64> {
+        self.get(&task.family).and_then(|family| family.prompt_tokens(task))
     }
 
     /// Load a suite's tasks with its family.

@@ -204,6 +204,7 @@ mod tests {
             max_tokens: Some(100),
             expected: serde_json::Value::Null,
             meta: serde_json::Value::Null,
+            recipe: None,
         }
     }
 

@@ -160,6 +160,7 @@ mod tests {
             max_tokens: None,
             expected: serde_json::Value::Null,
             meta: serde_json::Value::Null,
+            recipe: None,
         }
     }
 

@@ -12,7 +12,7 @@ use crate::report::layout::Rendered;
 
 /// Run the command; returns the exit code.
 pub fn run(args: CompareArgs) -> Result {
-    let session = Session::open(args.config.as_deref(), &args.out)?;
+    let session = Session::open(args.config.as_deref(), &args.out, args.max_context)?;
     let asked = Asked {
         providers: &args.providers,
         suites: &args.suites,

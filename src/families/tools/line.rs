@@ -177,6 +177,7 @@ impl TaskLine {
             max_tokens: None,
             expected,
             meta: Value::Null,
+            recipe: None,
         }
     }
 }
@@ -251,5 +252,6 @@ pub(crate) fn parse_mcp_line(line: &Value, spec: &SuiteSpec) -> Result<Task, Str
         max_tokens: None,
         expected,
         meta: Value::Null,
+        recipe: None,
     })
 }
