@@ -24,7 +24,8 @@ pub struct ContextSummary {
     pub threshold: f64,
     /// By haystack length, shortest first.
     pub by_length: Vec<ContextBreakdown>,
-    /// By needle depth (percent of the haystack), shallowest first.
+    /// By needle depth (percent of the haystack), shallowest first; kinds spread through the whole
+    /// text (`aggregate`) have none.
     pub by_depth: Vec<ContextBreakdown>,
     /// By task kind, in name order.
     pub by_kind: Vec<ContextBreakdown>,
@@ -92,9 +93,11 @@ pub(super) fn context_summary(
         .into_iter()
         .map(|(length, tasks)| ContextBreakdown { length: Some(length), ..figures(tasks) })
         .collect();
-    let by_depth = group(&cells, |c| c.depth)
+    let at_depth: Vec<(usize, ContextCell)> =
+        cells.iter().filter(|(_, c)| c.depth.is_some()).copied().collect();
+    let by_depth = group(&at_depth, |c| c.depth)
         .into_iter()
-        .map(|(depth, tasks)| ContextBreakdown { depth: Some(depth), ..figures(tasks) })
+        .map(|(depth, tasks)| ContextBreakdown { depth, ..figures(tasks) })
         .collect();
     let by_kind = group(&cells, |c| view.name(c.kind))
         .into_iter()
@@ -195,7 +198,7 @@ mod tests {
             family: "long-context".into(),
             category: Some(kind.into()),
             fingerprint: String::new(),
-            meta: serde_json::json!({"context": {"length": length, "depth": depth, "kind": kind}}),
+            meta: serde_json::json!({"length": length, "depth": depth, "kind": kind}),
         }
     }
 

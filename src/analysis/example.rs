@@ -60,6 +60,7 @@ pub(crate) fn run_view_of_tasks(
                 family: "custom".into(),
                 source: format!("custom:/data/{suite}.jsonl"),
                 repos: None,
+                max_context: None,
                 tasks: tasks.len(),
                 content_hash: String::new(),
             }],

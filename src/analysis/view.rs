@@ -34,7 +34,7 @@ pub struct ViewTask {
     pub category: Option<Name>,
     /// In the run's task list (false for a task that only a result names).
     pub listed: bool,
-    /// Where a long-context task sits in its grid (from the task's `context` metadata).
+    /// Where a long-context task sits in its grid (from its metadata).
     pub context: Option<ContextCell>,
 }
 
@@ -43,8 +43,9 @@ pub struct ViewTask {
 pub struct ContextCell {
     /// Haystack length in tokens (o200k).
     pub length: u64,
-    /// Needle depth, percent of the haystack (0: the start).
-    pub depth: u32,
+    /// Needle depth, percent of the haystack (0: the start); `None` for kinds spread through the
+    /// whole text (`aggregate`).
+    pub depth: Option<u32>,
     /// Task kind (`niah_single`, `absent`, ...).
     pub kind: Name,
 }
@@ -190,7 +191,9 @@ impl RunView {
     fn add_task(&mut self, record: &TaskRecord) {
         let i = self.task_of(&record.suite, &record.id);
         let category = record.category.as_deref().map(|c| self.intern(c));
-        let context = self.context_cell(&record.meta);
+        let context = (record.family == crate::families::context::NAME)
+            .then(|| self.context_cell(&record.meta))
+            .flatten();
         if let Some(task) = usize::try_from(i).ok().and_then(|i| self.tasks.get_mut(i)) {
             task.category = category;
             task.listed = true;
@@ -198,12 +201,11 @@ impl RunView {
         }
     }
 
-    /// The grid cell in a task's metadata: `{"context": {"length": 4096, "depth": 50, "kind": ...}}`.
+    /// The grid cell in a long-context task's metadata: `{"kind": ..., "length": 4096, "depth": 50}`.
     fn context_cell(&mut self, meta: &serde_json::Value) -> Option<ContextCell> {
-        let cell = meta.get("context")?;
-        let length = cell.get("length")?.as_u64()?;
-        let depth = cell.get("depth")?.as_f64()?.round().clamp(0.0, 100.0) as u32;
-        let kind = self.intern(cell.get("kind")?.as_str()?);
+        let length = meta.get("length")?.as_u64()?;
+        let depth = meta.get("depth").and_then(serde_json::Value::as_u64).map(|d| d.min(100) as u32);
+        let kind = self.intern(meta.get("kind")?.as_str()?);
         Some(ContextCell { length, depth, kind })
     }
 

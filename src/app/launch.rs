@@ -46,6 +46,8 @@ pub struct Asked<'a> {
     pub use_cache: bool,
     /// `--context-threshold`.
     pub context_threshold: Option<f64>,
+    /// `--max-context`.
+    pub max_context: Option<u64>,
     /// `--resume`: a run id or `latest`.
     pub resume: Option<&'a str>,
 }
@@ -136,9 +138,25 @@ impl Launch {
             (None, _) => providers[0].clone(),
         };
         let options = options(asked, stored_manifest.map(|m| &m.options));
-        let sources: Vec<(String, Option<PathBuf>)> = match (asked.suites.is_empty(), stored_manifest) {
-            (true, Some(m)) => m.suites.iter().map(|s| (s.source.clone(), s.repos.clone())).collect(),
-            _ => asked.suites.iter().map(|s| (s.clone(), asked.repos.map(Path::to_path_buf))).collect(),
+        let sources: Vec<SuiteSource> = match (asked.suites.is_empty(), stored_manifest) {
+            (true, Some(m)) => m
+                .suites
+                .iter()
+                .map(|s| SuiteSource {
+                    arg: s.source.clone(),
+                    repos: s.repos.clone(),
+                    max_context: s.max_context,
+                })
+                .collect(),
+            _ => asked
+                .suites
+                .iter()
+                .map(|s| SuiteSource {
+                    arg: s.clone(),
+                    repos: asked.repos.map(Path::to_path_buf),
+                    max_context: asked.max_context,
+                })
+                .collect(),
         };
         let (suites, tasks) = load_suites(session, &sources, options.limit)?;
         let manifest = Manifest {
@@ -312,19 +330,26 @@ fn resolve_providers(session: &Session, names: &[String]) -> Result<Vec<Provider
     if problems.is_empty() { Ok(specs) } else { Err(Error::usage(problems.join("\n"))) }
 }
 
+/// A suite as asked for (or as a resumed run recorded it), with its per-suite options.
+struct SuiteSource {
+    arg: String,
+    repos: Option<PathBuf>,
+    max_context: Option<u64>,
+}
+
 /// Parse and load every suite, keeping the first `limit` tasks of each; every problem of every suite
 /// is reported at once.
 fn load_suites(
     session: &Session,
-    sources: &[(String, Option<PathBuf>)],
+    sources: &[SuiteSource],
     limit: Option<u64>,
 ) -> Result<(Vec<SuiteRecord>, Vec<Task>)> {
     let mut records: Vec<SuiteRecord> = Vec::new();
     let mut tasks = Vec::new();
     let mut problems = Vec::new();
-    for (arg, repos) in sources {
+    for SuiteSource { arg, repos, max_context } in sources {
         let spec = match SuiteSpec::parse(arg) {
-            Ok(spec) => SuiteSpec { repos: repos.clone(), ..spec },
+            Ok(spec) => SuiteSpec { repos: repos.clone(), max_context: *max_context, ..spec },
             Err(e) => {
                 problems.extend(e.problems);
                 continue;
@@ -344,6 +369,7 @@ fn load_suites(
                     family: spec.family.clone(),
                     source: spec.source.clone(),
                     repos: repos.as_ref().map(|r| absolute(r)),
+                    max_context: *max_context,
                     tasks: loaded.len(),
                     content_hash: content_hash(loaded.iter().map(TaskRecord::of)),
                 });

@@ -83,9 +83,9 @@ pub struct CompareArgs {
     /// With --resume, the run's own providers when left out.
     #[arg(value_name = "PROVIDER", required_unless_present = "resume")]
     pub providers: Vec<String>,
-    /// A suite: a bundled one (quick, math, tools, repair), a JSONL file of your own prompts, or
-    /// FAMILY:PATH (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR, tools:FILE). Repeat
-    /// for several suites.
+    /// A suite: a bundled one (quick, math, tools, long-context, repair), a JSONL file of your own
+    /// prompts, or FAMILY:PATH (gsm8k:, math:, aime:, repair:DIR, swebench:FILE, exercism:DIR,
+    /// tools:FILE, long-context:FILE). Repeat for several suites.
     /// With --resume, the run's own suites when left out.
     #[arg(short, long = "suite", value_name = "SUITE", required_unless_present = "resume")]
     pub suites: Vec<String>,
@@ -141,6 +141,10 @@ pub struct CompareArgs {
     /// provider's effective context length [default: 0.85].
     #[arg(long, value_name = "S", value_parser = parse_share)]
     pub context_threshold: Option<f64>,
+    /// The longest length of the bundled long-context grid (default 128k): `1m` adds 256k, 512k and
+    /// 1m; `16k` keeps 4k to 16k; a length between two steps is added as the last (`200k`).
+    #[arg(long, value_name = "LEN", value_parser = crate::families::context::line::parse_length)]
+    pub max_context: Option<u64>,
 }
 
 const COMPARE_HELP: &str = "\
@@ -321,13 +325,52 @@ pub enum GenerateCommand {
         #[arg(short, long, value_name = "DIR", required = true)]
         out: PathBuf,
     },
+    /// Long-context tasks over a grid of lengths x depths x kinds: needles hidden in synthetic
+    /// prose or in your own files (--haystack), each line holding a seed and parameters (the prompt
+    /// is built when it is sent), as `long-context:FILE` JSONL.
+    #[command(name = "long-context", after_help = GENERATE_LONG_CONTEXT_EXAMPLES)]
+    LongContext(GenerateLongContextArgs),
+}
+
+/// `bench suites generate long-context` flags.
+#[derive(Debug, Args)]
+pub struct GenerateLongContextArgs {
+    /// Seed: the same seed and grid always write byte-identical output.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// Lengths in tokens, comma-separated: 4096, 4k (= 4,096), 1m (= 1,048,576); 1k to 4m.
+    #[arg(long, value_name = "LEN,...", value_delimiter = ',', default_value = "4k,8k,16k,32k,64k,128k",
+          value_parser = crate::families::context::line::parse_length)]
+    pub lengths: Vec<u64>,
+    /// Depths in percent of the text where the answer sits (0 = the start, 100 = the end).
+    #[arg(long, value_name = "PCT,...", value_delimiter = ',', default_value = "0,25,50,75,100",
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub depths: Vec<u8>,
+    /// Task kinds, comma-separated [default: all]: niah_single, niah_multikey, niah_multivalue,
+    /// niah_multiquery, vartrack, aggregate, nonliteral, code_needle, absent.
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',',
+          value_parser = |s: &str| crate::families::context::kinds::Kind::parse(s))]
+    pub kinds: Vec<crate::families::context::kinds::Kind>,
+    /// Tasks per length, depth and kind.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub per_cell: u32,
+    /// Build haystacks from these files or folders (a source tree, documents) instead of synthetic
+    /// prose and the bundled source tree; their content hash is checked when the suite loads.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub haystack: Vec<PathBuf>,
+    /// Write to this file (atomically) instead of stdout; an existing file is kept unless --force.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file when it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 const SUITES_EXAMPLES: &str = "\
-A suite is named on the command line as a bundled suite (`quick`, `math`, `tools`, `repair`), a JSONL
-file of your own prompts, or FAMILY:PATH for a dataset (`math:fresh.jsonl`, `gsm8k:test.jsonl`,
-`swebench:verified.jsonl` with `--repos DIR`, `exercism:polyglot-benchmark`, `repair:my-tasks`,
-`tools:my-tasks.jsonl`).
+A suite is named on the command line as a bundled suite (`quick`, `math`, `tools`, `long-context`,
+`repair`), a JSONL file of your own prompts, or FAMILY:PATH for a dataset (`math:fresh.jsonl`,
+`gsm8k:test.jsonl`, `swebench:verified.jsonl` with `--repos DIR`, `exercism:polyglot-benchmark`,
+`repair:my-tasks`, `tools:my-tasks.jsonl`, `long-context:lc.jsonl`).
 
 Examples:
   bench suites list
@@ -336,6 +379,7 @@ Examples:
   bench suites generate repair --seed 7 --n 20 --out fresh-repair
   bench compare claude kimi --suite repair:fresh-repair
   bench suites generate tools --seed 7 --n 60 --out fresh-tools.jsonl
+  bench suites generate long-context --seed 7 --lengths 4k,32k --haystack ./src --out lc.jsonl
   bench suites export tools --solutions solutions.jsonl";
 
 const GENERATE_TOOLS_EXAMPLES: &str = "\
@@ -366,6 +410,19 @@ Examples:
   bench suites generate math --seed 7 --n 500 --out fresh.jsonl
   bench compare claude kimi --suite math:fresh.jsonl
   bench suites generate math --seed 7 --n 3          # a look at the first three, on stdout";
+
+const GENERATE_LONG_CONTEXT_EXAMPLES: &str = "\
+Each line is {\"id\", \"kind\", \"length\", \"depth\", \"seed\"} (plus \"haystack\": {\"paths\", \"sha256\"}
+with --haystack, paths relative to the output file); aggregate lines have no depth and get as many
+tasks per length as each other kind. Ids are lc-s<SEED>-<KIND>-<LENGTH>-d<DEPTH>-<N>, the same for a
+cell whatever else the grid holds. Haystack files: hidden entries, target/, node_modules/, binary
+files and files over 1 MiB are skipped.
+
+Examples:
+  bench suites generate long-context --seed 7 --lengths 4k,32k,256k,1m --kinds niah_single,code_needle \\
+      --per-cell 3 --haystack ./src --out lc.jsonl
+  bench compare claude kimi --suite long-context:lc.jsonl
+  bench compare claude kimi --suite long-context --max-context 1m     # the bundled grid, up to 1M";
 
 const GENERATE_REPAIR_EXAMPLES: &str = "\
 Each task is a folder DIR/mut-s<SEED>-<INDEX>/ in the repair format: repo/ (the project with the
@@ -505,6 +562,19 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Suites(SuitesCommand::Generate(GenerateCommand::Repair { seed, n, out })) => {
             cmd::suites::generate_repair(seed, usize::try_from(n).unwrap_or(usize::MAX), &out)
+        }
+        Command::Suites(SuitesCommand::Generate(GenerateCommand::LongContext(args))) => {
+            use crate::families::context::{generate::Grid, kinds::Kind};
+            let kinds = if args.kinds.is_empty() { Kind::ALL.to_vec() } else { args.kinds };
+            let grid = Grid {
+                seed: args.seed,
+                lengths: args.lengths,
+                depths: args.depths,
+                kinds,
+                per_cell: args.per_cell,
+                haystack: None,
+            };
+            cmd::suites::generate_long_context(grid, &args.haystack, args.out.as_deref(), args.force)
         }
         Command::Completions { shell } => cmd::completions::print(shell),
     };

@@ -9,15 +9,17 @@ mod outcome;
 mod score;
 mod suggest;
 mod task;
+mod tokens;
 
 pub use chat::{Message, Reasoning, Role, ToolCall, ToolChoice, ToolSpec};
 pub use episode::{CallCheck, Episode, Turn};
 pub use ids::ItemKey;
 pub use options::{DEFAULT_CONTEXT_THRESHOLD, RunOptions, Vote};
-pub use outcome::{Headroom, Outcome, StopReason, Usage};
+pub use outcome::{Headroom, Outcome, PromptRecord, StopReason, Usage};
 pub use score::{NO_ANSWER, SCORER_ERROR, Score};
 pub use suggest::{closest, did_you_mean};
-pub use task::Task;
+pub use task::{BuiltPrompt, Task};
+pub use tokens::count_o200k;
 
 /// Lower-case hex of bytes (digests in ids, fingerprints and cache keys).
 pub fn hex(bytes: &[u8]) -> String {

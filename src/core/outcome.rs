@@ -96,9 +96,23 @@ pub struct Outcome {
     /// What the response's rate-limit headers said is left (not stored: it matters only now).
     #[serde(skip)]
     pub headroom: Option<Headroom>,
+    /// The prompt a family built when the request was sent (long context): kept as its hash and size
+    /// so a stored run says exactly what was asked without holding a million tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<PromptRecord>,
     /// The turns, tool calls and final environment state of a multi-turn episode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub episode: Option<Box<Episode>>,
+}
+
+/// What identifies a prompt built at send time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromptRecord {
+    /// sha256 (hex) of the system prompt and messages as sent.
+    pub sha256: String,
+    /// Its size in o200k tokens: an approximation of the provider's own count, which is the
+    /// answer's input usage when the provider reports one.
+    pub o200k_tokens: u64,
 }
 
 impl Outcome {

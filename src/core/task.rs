@@ -31,20 +31,85 @@ pub struct Task {
     pub expected: serde_json::Value,
     /// Anything else the family wants to carry to scoring.
     pub meta: serde_json::Value,
+    /// What a family builds the prompt from when the request is sent (a long-context task's kind,
+    /// length, depth and seed), for tasks too large to hold their prompt while they wait in a queue.
+    /// `None` for tasks whose `system` and `messages` are the prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipe: Option<serde_json::Value>,
+}
+
+/// A conversation a family built from a task's recipe when the request is sent (see
+/// `Family::build_prompt`): it takes the place of the task's own `system` and `messages`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltPrompt {
+    /// System prompt, if the family uses one.
+    pub system: Option<String>,
+    /// The conversation to send.
+    pub messages: Vec<Message>,
+    /// The o200k count of the whole prompt text, exact (the builder counts as it builds), so the
+    /// caller need not count a million tokens again.
+    pub tokens: u64,
 }
 
 impl Task {
     /// sha256 (hex) of what is asked and how it is judged: system prompt, messages, tools, output
-    /// budget and expected answer. Two runs asked the same thing when their fingerprints agree.
+    /// budget, expected answer and, for a task built when it is sent, its recipe. Two runs asked the
+    /// same thing when their fingerprints agree. A task without a recipe hashes exactly as it did
+    /// before recipes existed, so stored runs keep matching.
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
-        let canonical = serde_json::json!({
+        let mut canonical = serde_json::json!({
             "system": self.system,
             "messages": self.messages,
             "tools": self.tools,
             "max_tokens": self.max_tokens,
             "expected": self.expected,
         });
+        if let (Some(recipe), Some(fields)) = (&self.recipe, canonical.as_object_mut()) {
+            fields.insert("recipe".into(), recipe.clone());
+        }
         super::hex(&Sha256::digest(canonical.to_string().as_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(recipe: Option<serde_json::Value>) -> Task {
+        Task {
+            id: "t1".into(),
+            suite: "prompts".into(),
+            family: "custom".into(),
+            category: None,
+            system: Some("Be brief.".into()),
+            messages: vec![Message::user("What is 2 + 2?")],
+            tools: Vec::new(),
+            max_tokens: Some(64),
+            expected: serde_json::json!("4"),
+            meta: serde_json::json!({"match": "number"}),
+            recipe,
+        }
+    }
+
+    #[test]
+    fn a_task_without_a_recipe_keeps_its_fingerprint() {
+        // The fingerprint this task had before `recipe` existed (stored runs hold it).
+        assert_eq!(
+            task(None).fingerprint(),
+            "b5d3e88155fd820876cb7170bc22c30b7783a53d4bcaf6d46934f23d7863974e"
+        );
+        let json = serde_json::to_value(task(None)).unwrap_or_default();
+        assert!(json.get("recipe").is_none(), "no recipe, no key: {json}");
+    }
+
+    #[test]
+    fn recipes_that_differ_only_in_seed_differ() {
+        let recipe =
+            |seed: u64| Some(serde_json::json!({"kind": "niah_single", "length": 4096, "seed": seed}));
+        let (a, b) = (task(recipe(1)), task(recipe(2)));
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        assert_ne!(a.fingerprint(), task(None).fingerprint());
+        assert_eq!(a.fingerprint(), task(recipe(1)).fingerprint());
     }
 }

@@ -1,5 +1,6 @@
-//! Suites shipped inside the binary, so `--suite quick`, `--suite math`, `--suite tools` and
-//! `--suite repair` work from an installed `bench` with nothing else on disk.
+//! Suites shipped inside the binary, so `--suite quick`, `--suite math`, `--suite tools`,
+//! `--suite long-context` and `--suite repair` work from an installed `bench` with nothing else on
+//! disk.
 //!
 //! JSONL suites are read straight from the binary. A folder suite (code repair needs real files to
 //! copy, patch and test) is unpacked once into the cache folder, under a name that carries a hash of
@@ -10,9 +11,10 @@ use std::path::PathBuf;
 use include_dir::{Dir, include_dir};
 use sha2::{Digest, Sha256};
 
-use super::{SuiteError, custom, repair, tools};
+use super::{SuiteError, context, custom, repair, tools};
 
-/// JSONL suites: (name, family, JSONL text, what it is for).
+/// JSONL suites: (name, family, JSONL text, what it is for). The `long-context` suite's text is the
+/// grid its family expands when it loads.
 pub const BUNDLED: &[(&str, &str, &str, &str)] = &[
     (
         "quick",
@@ -31,6 +33,13 @@ pub const BUNDLED: &[(&str, &str, &str, &str)] = &[
         tools::NAME,
         include_str!("../../suites/tools.jsonl"),
         "60 multi-step tool-use tasks (seed 2026): 20 each in business data, a project workspace and a support desk",
+    ),
+    (
+        context::NAME,
+        context::NAME,
+        context::generate::BUNDLED_GRID,
+        "retrieval over 4k-128k tokens at 5 depths, 9 kinds (needles, variable tracking, aggregation, \
+         non-literal, code, absent), built when sent (seed 2026); --max-context 1m extends it",
     ),
 ];
 

@@ -5,6 +5,7 @@
 
 pub mod bfcl;
 pub mod bundled;
+pub mod context;
 pub mod custom;
 pub mod draw;
 mod episode;
@@ -20,7 +21,7 @@ pub use episode::{DEFAULT_STEP_LIMIT, Environment, EnvironmentError, EpisodeOutl
 
 use futures_util::future::BoxFuture;
 
-use crate::core::{Outcome, Score, Task};
+use crate::core::{BuiltPrompt, Outcome, Score, Task};
 
 /// A suite as named on the command line: which family reads which data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +36,8 @@ pub struct SuiteSpec {
     pub bundled: Option<&'static str>,
     /// Where the repositories of a SWE-bench suite are checked out (`--repos`).
     pub repos: Option<PathBuf>,
+    /// The longest length of the bundled long-context grid (`--max-context`); `None`: its default.
+    pub max_context: Option<u64>,
     /// How to name the suite again from any folder: a bundled suite's name, or
     /// `FAMILY:ABSOLUTE_PATH` (what a resumed run loads).
     pub source: String,
@@ -80,6 +83,19 @@ pub trait Family: Send + Sync {
     /// The transcript `task`'s episode is expected to make, for estimates; `None` (the default) for
     /// tasks of one request, or when the family cannot tell.
     fn episode_outline(&self, _task: &Task) -> Option<EpisodeOutline> {
+        None
+    }
+    /// Build `task`'s conversation now, when its request is sent, from its recipe: for tasks too
+    /// large to hold their prompt while queued (a million-token haystack exists once per request,
+    /// never once per task). `None`, the default: the task's own `system` and `messages` are sent.
+    /// `Some(Err)`: the prompt cannot be built (a haystack file that changed since loading).
+    fn build_prompt(&self, _task: &Task) -> Option<Result<BuiltPrompt, String>> {
+        None
+    }
+    /// The size in o200k tokens of the prompt [`Family::build_prompt`] would build, known without
+    /// building it, for token budgets, context-window checks and dry-run estimates. `None`, the
+    /// default: the task's own messages are the prompt and are counted as they are.
+    fn prompt_tokens(&self, _task: &Task) -> Option<u64> {
         None
     }
 }
@@ -158,6 +174,7 @@ const NAMES: &[&str] = &[
     repair::exercism::NAME,
     bfcl::NAME,
     tools::NAME,
+    context::NAME,
 ];
 
 /// Names of all families, for error messages and help.
@@ -201,6 +218,7 @@ impl Registry {
                 Box::new(repair::exercism::Exercism::new(&sandbox)),
                 Box::new(bfcl::Bfcl),
                 Box::new(tools::Tools),
+                Box::new(context::LongContext),
             ],
         }
     }
@@ -229,6 +247,18 @@ impl Registry {
             Some(family) => family.environment(task),
             None => Box::pin(std::future::ready(Ok(None))),
         }
+    }
+
+    /// The conversation `task`'s family builds for it at send time, if it builds one (see
+    /// [`Family::build_prompt`]).
+    pub fn build_prompt(&self, task: &Task) -> Option<Result<BuiltPrompt, String>> {
+        self.get(&task.family).and_then(|family| family.build_prompt(task))
+    }
+
+    /// The size of the prompt `task`'s family would build for it, without building it (see
+    /// [`Family::prompt_tokens`]).
+    pub fn prompt_tokens(&self, task: &Task) -> Option<u64> {
+        self.get(&task.family).and_then(|family| family.prompt_tokens(task))
     }
 
     /// Load a suite's tasks with its family.
@@ -277,6 +307,7 @@ impl SuiteSpec {
                 name: name.to_string(),
                 bundled: Some(text),
                 repos: None,
+                max_context: None,
                 source: name.to_string(),
             });
         }
@@ -290,6 +321,7 @@ impl SuiteSpec {
                 name: name.to_string(),
                 bundled: None,
                 repos: None,
+                max_context: None,
                 source: name.to_string(),
             });
         }
@@ -313,7 +345,7 @@ impl SuiteSpec {
             .unwrap_or_else(|| arg.into());
         let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
         let source = format!("{family}:{}", absolute.display());
-        Ok(SuiteSpec { family, path, name, bundled: None, repos: None, source })
+        Ok(SuiteSpec { family, path, name, bundled: None, repos: None, max_context: None, source })
     }
 
     /// The suite's data as lines of text: the bundled text, or the file.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{SuiteSpec, bfcl, custom, math};
+use super::{SuiteSpec, bfcl, context, custom, math};
 
 /// The one problem of a whole file, judged by its first non-blank line: one JSON array, JSON
 /// objects spread over several lines, or another family's format.
@@ -55,6 +55,11 @@ fn format_of(line: &Value) -> Option<(&'static str, &'static str)> {
         Some((math::GSM8K, "a gsm8k suite (`question`, `answer` ending in `#### N`)"))
     } else if has("question") && has("function") {
         Some((bfcl::NAME, "a BFCL question file (`id`, `question`, `function`)"))
+    } else if has("kind") && has("length") && has("seed") {
+        Some((
+            context::NAME,
+            "a long-context suite (`kind`, `length`, `seed`: what `bench suites generate long-context` writes)",
+        ))
     } else {
         None
     }
@@ -87,6 +92,7 @@ fn example_line(family: &str) -> &'static str {
         bfcl::NAME => {
             r#"{"id": "simple_python_0", "question": [[{"role": "user", "content": "..."}]], "function": [...]}"#
         }
+        context::NAME => r#"{"id": "t1", "kind": "niah_single", "length": "32k", "depth": 50, "seed": 7}"#,
         _ => r#"{"prompt": "What is 2 + 2?", "expected": "4", "match": "number"}"#,
     }
 }

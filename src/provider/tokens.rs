@@ -1,18 +1,12 @@
-//! Token counting where no server counted: OpenAI's `o200k_base` encoding (GPT-4o, GPT-4.1, GPT-5, the
-//! o-series), from the `bpe-openai` crate.
+//! Token estimates where no server counted: a request's and an answer's size in OpenAI's
+//! `o200k_base` encoding ([`count_o200k`]), with a fixed overhead per message and per tool.
 //!
-//! The ranks are embedded in the binary at build time (nothing is downloaded at run time) and the
-//! encoder is built once, on the first count, then shared by every thread. Counting is linear in the
-//! text length, also for long runs without spaces (where tiktoken's merge loop is quadratic), so it
-//! is fit for long prompts as well as short answers.
-//!
-//! For any model but OpenAI's the count is an estimate: other vocabularies (Claude, Qwen, Llama,
-//! DeepSeek) land within roughly ±20 % of it on English text and code. That is good enough for the
-//! cost and throughput of a server that reports no usage, and for sizing prompts; it is never a
-//! billing figure, so outcomes that carry one say so (`Outcome::usage_estimated`).
+//! For any model but OpenAI's the count is an estimate (within roughly ±20 % on English text and
+//! code): good enough for the cost and throughput of a server that reports no usage, never a billing
+//! figure, so outcomes that carry one say so (`Outcome::usage_estimated`).
 
 use super::ChatRequest;
-use crate::core::{Outcome, ToolCall, Usage};
+use crate::core::{Outcome, ToolCall, Usage, count_o200k};
 
 /// Tokens each chat message costs beyond its content (role and separators); OpenAI's chat format
 /// spends 3 to 4.
@@ -22,14 +16,6 @@ const REPLY_PRIMER: u64 = 3;
 /// Tokens each offered tool costs beyond its name, description and schema (the wrapper the
 /// template puts around them).
 const PER_TOOL: u64 = 8;
-
-/// The number of `o200k_base` tokens in `text`, special-token strings counted as plain text.
-pub fn count_o200k(text: &str) -> u64 {
-    if text.is_empty() {
-        return 0;
-    }
-    bpe_openai::o200k_base().count(text) as u64
-}
 
 /// Estimated input tokens of a request: the system prompt, every message (text, and the calls an
 /// assistant turn made) and every tool offered (name, description, JSON schema), with a fixed
@@ -87,20 +73,6 @@ mod tests {
     use super::*;
     use crate::core::{Message, ToolSpec};
     use serde_json::json;
-
-    #[test]
-    fn counts_match_tiktoken_o200k() {
-        // o200k_base counts (bpe-openai's own tests check its encodings against tiktoken's).
-        assert_eq!(count_o200k(""), 0);
-        assert_eq!(count_o200k("Hello, world!"), 4);
-        assert_eq!(count_o200k("The answer is 42."), 6);
-        assert_eq!(count_o200k("你好，世界"), 3);
-        // Linear, not quadratic, on one long piece: a 200 KB run finishes at once.
-        let run = "a".repeat(200_000);
-        let started = std::time::Instant::now();
-        assert!(count_o200k(&run) > 1000);
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
-    }
 
     #[test]
     fn request_and_answer_estimates() {

@@ -75,11 +75,13 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Count one item to send, as its requests (one, or an episode's turns).
-    fn add_item(&mut self, requests: &[ChatRequest], price: Option<&Price>) {
+    /// Count one item to send, as its requests (one, or an episode's turns); `prompt_tokens` is the
+    /// size of a prompt built at send time, which the request does not hold yet.
+    fn add_item(&mut self, requests: &[ChatRequest], prompt_tokens: Option<u64>, price: Option<&Price>) {
         self.to_send += 1;
         for request in requests {
-            let (input, output) = (estimate_input_tokens(request), u64::from(request.max_tokens));
+            let input = prompt_tokens.unwrap_or_else(|| estimate_input_tokens(request));
+            let output = u64::from(request.max_tokens);
             let cost = price.map(|price| price.cost(&Usage { input, output, ..Usage::default() }));
             self.requests += 1;
             self.est_input_tokens += input;
@@ -145,7 +147,8 @@ pub fn estimate(plan: &Plan, families: &Registry) -> Estimate {
                 let outline = families.episode_outline(task);
                 episodes |= outline.is_some();
                 let requests = item_requests(build_request(task, &p.spec, &plan.options, sample), outline);
-                per_suite[suite_of_task[index]].add_item(&requests, p.spec.price.as_ref());
+                let prompt_tokens = families.prompt_tokens(task);
+                per_suite[suite_of_task[index]].add_item(&requests, prompt_tokens, p.spec.price.as_ref());
             }
             for &(index, _, _) in &p.cached {
                 per_suite[suite_of_task[index]].cached += 1;
@@ -249,6 +252,7 @@ mod tests {
             max_tokens: Some(100),
             expected: serde_json::Value::Null,
             meta: serde_json::Value::Null,
+            recipe: None,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod engine;
 pub mod events;
 pub mod limiter;
 pub mod plan;
+mod prompt;
 pub mod retry;
 pub mod scheduler;
 mod turns;

@@ -83,10 +83,10 @@ pub fn build_request(task: &Task, spec: &ProviderSpec, options: &RunOptions, sam
 
 /// Cache key: where the request goes (protocol, base URL, model, extra body fields) and what it says
 /// (the canonical request), plus the sample index so `--samples 5` gives five independent answers.
-/// One turn of an episode is keyed like any request (its messages are the transcript so far), plus
-/// its task's fingerprint and the turn's number (`turn`): a cached episode is replayed through its
-/// environment turn by turn, and where the environment now answers differently the transcript differs
-/// and the provider is asked again.
+/// A request that does not say everything the task asks adds the task's fingerprint and a turn
+/// number (`turn`): one turn of an episode (its messages are the transcript so far; a cached episode
+/// is replayed through its environment turn by turn, and where the environment now answers
+/// differently the transcript differs and the provider is asked again), or a prompt built when sent.
 pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest, turn: Option<(&str, usize)>) -> String {
     let mut canonical = serde_json::json!({
         "protocol": spec.protocol.as_str(),
@@ -101,6 +101,15 @@ pub fn cache_key(spec: &ProviderSpec, request: &ChatRequest, turn: Option<(&str,
     }
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     crate::core::hex(&digest)
+}
+
+/// The cache key of a task's single request: its request says everything it asks, unless its prompt
+/// is built when sent (long context), where the task's fingerprint (which covers its recipe) does.
+pub fn item_cache_key(spec: &ProviderSpec, request: &ChatRequest, task: &Task) -> String {
+    match task.recipe {
+        Some(_) => cache_key(spec, request, Some((&task.fingerprint(), 0))),
+        None => cache_key(spec, request, None),
+    }
 }
 
 /// Rough token count for budgets and estimates: about four ASCII characters a token, one token per
@@ -147,9 +156,13 @@ impl Plan {
                         continue;
                     }
                     let hit = match (cache, cacheable) {
-                        (Some((reader, families)), true) if !families.runs_episodes(task) => reader.cached(
-                            &cache_key(&plan.spec, &build_request(task, &plan.spec, &options, sample), None),
-                        )?,
+                        (Some((reader, families)), true) if !families.runs_episodes(task) => {
+                            reader.cached(&item_cache_key(
+                                &plan.spec,
+                                &build_request(task, &plan.spec, &options, sample),
+                                task,
+                            ))?
+                        }
                         _ => None,
                     };
                     match hit {
@@ -182,6 +195,7 @@ mod tests {
             max_tokens: None,
             expected: serde_json::Value::Null,
             meta: serde_json::Value::Null,
+            recipe: None,
         }
     }
 

@@ -17,7 +17,10 @@ use tokio_util::sync::CancellationToken;
 use super::breaker::{Breaker, Tripped};
 use super::events::{RunEvent, Sink};
 use super::limiter::Limiter;
-use super::plan::{Plan, ProviderPlan, TurnCache, build_request, cache_key, estimate_input_tokens};
+use super::plan::{
+    Plan, ProviderPlan, TurnCache, build_request, cache_key, estimate_input_tokens, item_cache_key,
+};
+use super::prompt;
 use super::retry;
 use super::turns;
 use crate::config::{Protocol, ProviderSpec, masked_url};
@@ -196,13 +199,29 @@ impl ProviderRun {
     async fn answer(&self, index: usize, sample: u32) {
         let task = &self.tasks[index];
         let key = self.key(index, sample);
-        let request = build_request(task, &self.spec, &self.options, sample);
-        let (sent, cache_key) = match self.families.environment(task).await {
-            Ok(None) => {
-                let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
-                    .then(|| cache_key(&self.spec, &request, None));
-                (self.send_with_retries(&key, &request, 0).await, cache_key)
+        let mut request = build_request(task, &self.spec, &self.options, sample);
+        if let Some(exceeded) = self.beyond_window(task, &request) {
+            return self.finish(index, key, Err(exceeded), 0, false, None);
+        }
+        let cache_key = (self.options.use_cache && self.spec.protocol != Protocol::Replay)
+            .then(|| item_cache_key(&self.spec, &request, task));
+        let prompt = match self.families.build_prompt(task) {
+            None => None,
+            Some(Ok(built)) => Some(prompt::put(&mut request, built)),
+            Some(Err(e)) => {
+                let error =
+                    ProviderError::new(ErrorClass::Environment, format!("cannot build the prompt: {e}"));
+                return self.finish(index, key, Err(error), 0, false, None);
             }
+        };
+        let (sent, cache_key) = match self.families.environment(task).await {
+            Ok(None) => match self.send_with_retries(&key, &request, 0).await {
+                Sent::Answered(mut outcome, attempts) => {
+                    outcome.prompt = prompt;
+                    (Sent::Answered(outcome, attempts), cache_key)
+                }
+                other => (other, None),
+            },
             // An episode's turns are cached one by one as they are answered.
             Ok(Some(environment)) => (turns::run_episode(self, &key, task, request, environment).await, None),
             Err(e) => (Sent::Failed(turns::environment_failure(e), 0), None),
@@ -216,6 +235,28 @@ impl ProviderRun {
             Sent::Failed(error, attempts) => self.finish(index, key, Err(error), attempts, false, None),
             Sent::Stopped => {}
         }
+    }
+
+    /// The error a task gets instead of being sent when its prompt is longer than the provider's
+    /// context window (a capability the analysis counts as `context_exceeded`, not a failure of
+    /// the provider). Sizes are o200k counts: the family's when it builds the prompt at send time,
+    /// else the task's text, counted only when a rough estimate comes near the window.
+    fn beyond_window(&self, task: &Task, request: &ChatRequest) -> Option<ProviderError> {
+        let window = self.spec.context_window?;
+        let tokens = match self.families.prompt_tokens(task) {
+            Some(tokens) => tokens,
+            None if estimate_input_tokens(request) * 2 < window => return None,
+            None => prompt::o200k_tokens(request),
+        };
+        (tokens > window).then(|| {
+            ProviderError::new(
+                ErrorClass::ContextTooLong,
+                format!(
+                    "not sent: the prompt is about {tokens} tokens (o200k count), more than the {window}-token context window of `{}`",
+                    self.spec.name
+                ),
+            )
+        })
     }
 
     /// One turn of an episode: from the cache when an earlier run answered the same transcript in the

@@ -99,6 +99,9 @@ pub struct SuiteRecord {
     /// `--repos` for SWE-bench suites.
     #[serde(default)]
     pub repos: Option<PathBuf>,
+    /// `--max-context` for the bundled long-context grid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_context: Option<u64>,
     /// Tasks of the suite in the run (after `--limit`).
     pub tasks: usize,
     /// sha256 over the fingerprints of those tasks, in order: any change to what is asked changes it.

@@ -24,6 +24,7 @@ pub fn run(args: CompareArgs) -> Result {
         limit: args.limit,
         use_cache: !args.no_cache,
         context_threshold: args.context_threshold,
+        max_context: args.max_context,
         resume: args.resume.as_deref(),
     };
     let launch = Launch::resolve(&session, &asked)?;

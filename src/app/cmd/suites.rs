@@ -1,7 +1,8 @@
 //! `bench suites list` (what ships in the binary and which families read files),
 //! `bench suites generate math` (a fresh, seeded math suite that no model can have seen),
 //! `bench suites generate repair` (fresh code-repair tasks: seeded bugs in a bundled project),
-//! `bench suites generate tools` (fresh tool-use tasks with their reference solutions) and
+//! `bench suites generate tools` (fresh tool-use tasks with their reference solutions),
+//! `bench suites generate long-context` (a grid of long-context tasks) and
 //! `bench suites export tools` (those solutions as replay lines).
 
 use std::path::Path;
@@ -21,8 +22,12 @@ pub fn list() -> Result {
         vec![Cell::new(name), Cell::new(family), Cell::new(tasks), Cell::new(description)]
     };
     let mut rows = Vec::new();
+    let registry = families::Registry::default();
     for (name, family, text, description) in BUNDLED {
-        rows.push(row(name, family, text.lines().filter(|l| !l.trim().is_empty()).count(), description));
+        // A grid (long-context) holds more tasks than lines: count what loads.
+        let loaded = families::SuiteSpec::parse(name).ok().and_then(|spec| registry.load(&spec).ok());
+        let tasks = loaded.map_or_else(|| text.lines().filter(|l| !l.trim().is_empty()).count(), |t| t.len());
+        rows.push(row(name, family, tasks, description));
     }
     for (name, family, files, description) in BUNDLED_DIRS {
         rows.push(row(name, family, bundled::dir_task_count(files), description));
@@ -33,8 +38,9 @@ pub fn list() -> Result {
         "Families for FAMILY:PATH suites: {}\n\
          Run a bundled suite by name, e.g. `bench compare claude kimi --suite quick`.\n\
          Generators for fresh suites: `bench suites generate math` (math:FILE), \
-         `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project) and \
-         `bench suites generate tools` (tools:FILE, multi-step tool use).",
+         `bench suites generate repair` (repair:DIR, bugs injected into a bundled Python project), \
+         `bench suites generate tools` (tools:FILE, multi-step tool use) and \
+         `bench suites generate long-context` (long-context:FILE, haystacks of your own files).",
         families::names().join(", ")
     );
     print_stdout(&format!("{}\n", layout::wrap_text(&notes, layout.width())))?;
@@ -103,6 +109,44 @@ pub fn generate_tools(seed: u64, n: usize, out: Option<&Path>, force: bool) -> R
     if let Some(path) = written {
         eprintln!(
             "wrote {n} tool-use tasks (seed {seed}) to {}; run them with `bench compare PROVIDER... --suite tools:{}`",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+/// Write the long-context tasks of `grid` as JSONL to `out`, or to stdout when `None` (replacing `out`
+/// only with `force`); with `haystack`, over those files, named relative to `out`'s folder.
+pub fn generate_long_context(
+    mut grid: families::context::generate::Grid,
+    haystack: &[std::path::PathBuf],
+    out: Option<&Path>,
+    force: bool,
+) -> Result {
+    use families::context::generate::haystack_ref;
+    grid.check().map_err(Error::usage)?;
+    if let Some(path) = out
+        && !force
+        && path.exists()
+    {
+        return Err(Error::usage(format!(
+            "{} exists; pass --force to replace it, or choose another --out",
+            path.display()
+        )));
+    }
+    if !haystack.is_empty() {
+        let suite_dir =
+            out.map(|p| p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+        grid.haystack =
+            Some(haystack_ref(haystack, suite_dir).map_err(|e| Error::usage(format!("--haystack: {e}")))?);
+    }
+    let written = emit(out, force, &|mut w| grid.write_jsonl(&mut w))?;
+    if let Some(path) = written {
+        eprintln!(
+            "wrote {} long-context tasks (seed {}) to {}; run them with `bench compare PROVIDER... --suite long-context:{}`",
+            grid.lines().len(),
+            grid.seed,
             path.display(),
             path.display()
         );

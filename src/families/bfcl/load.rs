@@ -289,6 +289,7 @@ pub(super) fn task(
         max_tokens: None,
         expected: json!({"category": category, "functions": entry.function, "ground_truth": ground_truth}),
         meta: json!({"names": renamed}),
+        recipe: None,
     })
 }
 

@@ -102,6 +102,7 @@ fn parse_line(line: &str, number: usize, spec: &SuiteSpec) -> Result<Task, Strin
         max_tokens: parsed.max_tokens,
         expected: parsed.expected,
         meta: serde_json::Value::Object(meta),
+        recipe: None,
     })
 }
 
@@ -119,6 +120,7 @@ mod tests {
             name: "prompts".into(),
             bundled: None,
             repos: None,
+            max_context: None,
             source: String::new(),
         };
         (dir, spec)

@@ -134,6 +134,7 @@ fn load_with(
             max_tokens: None,
             expected: Value::String(gold),
             meta: Value::Null,
+            recipe: None,
         })
     })
 }

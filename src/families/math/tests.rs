@@ -16,6 +16,7 @@ fn spec_for(family: &str, text: &str) -> (tempfile::TempDir, SuiteSpec) {
         name: "data".into(),
         bundled: None,
         repos: None,
+        max_context: None,
         source: String::new(),
     };
     (dir, spec)
@@ -395,6 +396,7 @@ fn gsm8k_reference_solutions_round_trip() {
         name: "test".into(),
         bundled: None,
         repos: None,
+        max_context: None,
         source: String::new(),
     };
     let tasks = Gsm8k.load(&spec).unwrap();

@@ -103,6 +103,7 @@ fn repair_task(
         max_tokens: Some(4096),
         expected: serde_json::to_value(spec).map_err(|e| e.to_string())?,
         meta: serde_json::Value::Null,
+        recipe: None,
     })
 }
 

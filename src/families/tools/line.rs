@@ -183,6 +183,7 @@ impl TaskLine {
             } else {
                 serde_json::json!({"solution": self.solution})
             },
+            recipe: None,
         }
     }
 }
@@ -257,5 +258,6 @@ pub(crate) fn parse_mcp_line(line: &Value, spec: &SuiteSpec) -> Result<Task, Str
         max_tokens: None,
         expected,
         meta: Value::Null,
+        recipe: None,
     })
 }

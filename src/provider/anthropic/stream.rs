@@ -373,6 +373,7 @@ impl StreamState for AnthropicStream {
         reasoning_blocks.sort_by_key(|(index, _)| *index);
         Ok(Outcome {
             reasoning_blocks: reasoning_blocks.into_iter().map(|(_, block)| block).collect(),
+            prompt: None,
             episode: None,
             text: self.text,
             reasoning: self.reasoning,
@@ -447,6 +448,7 @@ pub(crate) fn parse_message(body: &[u8], latency_ms: f64) -> Result<Outcome, Pro
     }
     let mut outcome = Outcome {
         reasoning_blocks: Vec::new(),
+        prompt: None,
         episode: None,
         text: String::new(),
         reasoning: String::new(),

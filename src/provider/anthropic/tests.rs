@@ -245,7 +245,7 @@ async fn http_usage_is_estimated_when_the_server_reports_none() {
     assert_eq!(out.text, "The answer is 4.");
     assert!(out.usage_estimated);
     assert_eq!(out.usage.input, crate::provider::tokens::request_tokens(&req));
-    assert_eq!(out.usage.output, crate::provider::tokens::count_o200k("The answer is 4."));
+    assert_eq!(out.usage.output, crate::core::count_o200k("The answer is 4."));
     assert_eq!((out.response_id.as_deref(), out.model.as_deref()), (Some("msg_local"), Some("local-model")));
 }
 

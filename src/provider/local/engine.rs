@@ -333,6 +333,7 @@ impl Engine {
     ) -> Outcome {
         Outcome {
             reasoning_blocks: Vec::new(),
+            prompt: None,
             episode: None,
             text,
             reasoning: String::new(),

@@ -259,6 +259,7 @@ impl StreamState for OpenAiStream {
             .collect();
         Ok(Outcome {
             reasoning_blocks: Vec::new(),
+            prompt: None,
             episode: None,
             text: self.text,
             reasoning: self.reasoning,
@@ -364,6 +365,7 @@ pub(crate) fn parse_completion(body: &[u8], latency_ms: f64) -> Result<Outcome, 
         .collect();
     Ok(Outcome {
         reasoning_blocks: Vec::new(),
+        prompt: None,
         episode: None,
         text: content_text(message.content),
         reasoning: message

@@ -405,9 +405,9 @@ async fn http_usage_is_estimated_when_the_server_reports_none() {
     req.system = Some("Answer with a number.".into());
     let out = provider.complete(&req).await.unwrap();
     assert!(out.usage_estimated);
-    assert_eq!(out.usage.output, crate::provider::tokens::count_o200k("The answer is 4."));
+    assert_eq!(out.usage.output, crate::core::count_o200k("The answer is 4."));
     assert_eq!(out.usage.input, crate::provider::tokens::request_tokens(&req));
-    assert!(out.usage.input > crate::provider::tokens::count_o200k("What is 2 + 2?"));
+    assert!(out.usage.input > crate::core::count_o200k("What is 2 + 2?"));
     assert_eq!(out.response_id.as_deref(), Some("chatcmpl-9f1c"));
     assert_eq!(out.model.as_deref(), Some("SmolLM2-135M-Instruct"));
 

@@ -188,6 +188,7 @@ impl Reader {
                     family: task.family.clone(),
                     source: String::new(),
                     repos: None,
+                    max_context: None,
                     tasks: 1,
                     content_hash: String::new(),
                 }),
