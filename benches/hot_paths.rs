@@ -1,11 +1,12 @@
 //! Criterion benches of the CPU work bench does per answer: parsing SSE, checking the answer, and the
-//! paired statistics of a comparison; and loading and checking BFCL's data when ../shared/data/bfcl
-//! is there.
+//! paired statistics of a comparison; building a long-context prompt when it is sent; and loading
+//! and checking BFCL's data when ../shared/data/bfcl is there.
 //!
 //!     cargo bench --bench hot_paths
 
 use bench::analysis::stats;
-use bench::core::{Outcome, StopReason};
+use bench::core::{Outcome, StopReason, count_o200k};
+use bench::families::context::{kinds::Kind, line::Recipe, prompt};
 use bench::families::custom::matching::MatchMode;
 use bench::families::math::score_answer;
 use bench::families::{Registry, SuiteSpec, bfcl};
@@ -112,6 +113,25 @@ fn math_checker(c: &mut Criterion) {
     group.finish();
 }
 
+/// A 1M-token prompt, as a long-context request builds it when it is sent: the haystack of synthetic
+/// prose with its needle at half depth, and its exact o200k count (the builder's own, summed as it
+/// builds); then, for comparison, the same text counted again by the encoder.
+fn long_context(c: &mut Criterion) {
+    let recipe =
+        Recipe { kind: Kind::NiahSingle, length: 1_048_576, depth: Some(50), seed: 7, haystack: None };
+    let built = prompt::build(&recipe, None);
+    let mut group = c.benchmark_group("long_context");
+    group.sample_size(20);
+    group.throughput(Throughput::Bytes(built.text.len() as u64));
+    group.bench_function("build and count a 1M-token haystack with its needle", |b| {
+        b.iter(|| prompt::build(black_box(&recipe), None).tokens)
+    });
+    group.bench_function("count the same 1M-token prompt with the o200k encoder", |b| {
+        b.iter(|| count_o200k(black_box(&built.text)))
+    });
+    group.finish();
+}
+
 /// An answer made of these tool calls.
 fn tool_answer(tool_calls: Vec<bench::core::ToolCall>) -> Outcome {
     Outcome { tool_calls, stop: StopReason::ToolUse, latency_ms: 1.0, ..Outcome::default() }
@@ -156,5 +176,5 @@ fn bfcl_data(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sse, matching, statistics, math_checker, bfcl_data);
+criterion_group!(benches, sse, matching, statistics, math_checker, long_context, bfcl_data);
 criterion_main!(benches);

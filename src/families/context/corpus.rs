@@ -290,9 +290,9 @@ pub(crate) struct Pool {
     pub sentences: Vec<Sentence>,
     /// Sentence indices of each topic.
     by_topic: Vec<Vec<u32>>,
-    /// For a count `c`, a sentence whose continuing, non-closing form has exactly `c` tokens, if any:
-    /// how a haystack's last few tokens are filled exactly.
-    by_tokens: Vec<Option<u32>>,
+    /// For a count `c`, the sentences whose continuing, non-closing form has exactly `c` tokens: how
+    /// a haystack's last few tokens are filled exactly.
+    by_tokens: Vec<Vec<u32>>,
 }
 
 /// The pool, built and counted on first use (a few milliseconds) and shared after.
@@ -309,10 +309,9 @@ pub(crate) fn pool() -> &'static Pool {
             sentences.push(Sentence::new(&template(&TOPICS[topic], &mut draw)));
         }
         let longest = sentences.iter().map(|s| s.tokens(false, false)).max().unwrap_or(0);
-        let mut by_tokens = vec![None; longest as usize + 1];
+        let mut by_tokens = vec![Vec::new(); longest as usize + 1];
         for (index, sentence) in sentences.iter().enumerate() {
-            let slot = &mut by_tokens[sentence.tokens(false, false) as usize];
-            slot.get_or_insert(index as u32);
+            by_tokens[sentence.tokens(false, false) as usize].push(index as u32);
         }
         Pool { sentences, by_topic, by_tokens }
     })
@@ -329,10 +328,19 @@ impl Pool {
         draw.pick(&self.by_topic[topic])
     }
 
-    /// The sentence (continuing form) with the most tokens not over `budget`, if any fits.
-    pub(crate) fn fitting(&self, budget: u64) -> Option<u32> {
-        let top = (budget as usize).min(self.by_tokens.len().saturating_sub(1));
-        (1..=top).rev().find_map(|count| self.by_tokens[count])
+    /// A sentence (continuing form) that fits `budget`, if any does: any of `topic` while the
+    /// budget is larger than every sentence, then one with the most tokens that fit, of `topic`
+    /// when there is one.
+    pub(crate) fn fitting(&self, budget: u64, topic: usize, draw: &mut Draw) -> Option<u32> {
+        if budget as usize >= self.by_tokens.len() {
+            return Some(self.draw(topic, draw));
+        }
+        let candidates =
+            (1..=budget as usize).rev().map(|count| &self.by_tokens[count]).find(|c| !c.is_empty())?;
+        // Sentence `i` is of topic `i % topics` (the pool takes the topics in turn).
+        let on_topic: Vec<u32> =
+            candidates.iter().copied().filter(|&i| i as usize % self.by_topic.len() == topic).collect();
+        Some(if on_topic.is_empty() { draw.pick(candidates) } else { draw.pick(&on_topic) })
     }
 }
 
@@ -366,8 +374,16 @@ mod tests {
                 assert_eq!(sentence.tokens(opens, closes), count_o200k(sentence.text(opens, closes)));
             }
         }
-        let fit = pool.fitting(20).map(|i| pool.sentences[i as usize].tokens(false, false));
-        assert_eq!(fit, Some(20), "a sentence of every common length");
-        assert_eq!(pool.fitting(0), None);
+        let mut draw = Draw::for_task(1, 1);
+        let longest = pool.by_tokens.len() as u64 - 1;
+        assert!(longest >= 24, "{longest}");
+        for budget in 12..=longest {
+            let fit =
+                pool.fitting(budget, 0, &mut draw).map(|i| pool.sentences[i as usize].tokens(false, false));
+            assert_eq!(fit, Some(budget), "a sentence of every common length");
+        }
+        assert_eq!(pool.fitting(0, 0, &mut draw), None);
+        let long = pool.fitting(1000, 3, &mut draw).unwrap_or(u32::MAX);
+        assert_eq!(long as usize % TOPICS.len(), 3, "of the topic asked for");
     }
 }

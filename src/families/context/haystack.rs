@@ -49,11 +49,11 @@ pub fn build<'a>(filler: Filler<'a>, length: u64, needles: &[Needle], draw: &mut
 /// Where among `prefix` (token offsets of the filler's boundaries, starting at 0) each needle
 /// `(depth, tokens, is code)` goes: the boundary nearest its depth in the finished text, never before
 /// an earlier needle's. `prefer(b)` marks the boundaries where code reads best, taken when one is
-/// within 1% of the target.
+/// within 1.5% of the target.
 fn positions(prefix: &[u64], needles: &[(f64, u64, bool)], prefer: impl Fn(usize) -> bool) -> Vec<usize> {
     let filler = prefix.last().copied().unwrap_or(0);
     let total = filler + needles.iter().map(|n| n.1).sum::<u64>();
-    let window = total / 100;
+    let window = total * 3 / 200;
     let mut placed = Vec::with_capacity(needles.len());
     let mut before = 0u64;
     let mut lowest = 0usize;
@@ -112,6 +112,7 @@ fn paragraphs(pool: &'static Pool, budget: u64, draw: &mut Draw) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut used = 0;
     let mut last_start = 0;
+    let mut last_topic = 0;
     loop {
         let topic = draw.index(pool.topics());
         let count = draw.int(3, 7) as usize;
@@ -123,11 +124,12 @@ fn paragraphs(pool: &'static Pool, budget: u64, draw: &mut Draw) -> Vec<Line> {
             break;
         }
         last_start = lines.len();
+        last_topic = topic;
         lines.extend(paragraph);
         used += tokens;
     }
     let mut gap = budget.saturating_sub(used);
-    while let Some(sentence) = pool.fitting(gap) {
+    while let Some(sentence) = pool.fitting(gap, last_topic, draw) {
         let line = Line { sentence, opens: false, closes: false };
         lines.insert(last_start + 1, line);
         gap -= line.tokens(pool);
@@ -270,7 +272,11 @@ fn files<'a>(source: &'a FileSource, length: u64, needles: &[Needle]) -> Vec<Seg
     for atom in &filler {
         prefix.push(prefix.last().copied().unwrap_or(0) + atom.tokens);
     }
-    let prefer = |b: usize| filler.get(b).is_none_or(|next| next.margin && !next.glued);
+    // Code reads best between top-level items: after a blank line, before a line at the margin.
+    let prefer = |b: usize| {
+        b.checked_sub(1).is_none_or(|before| filler[before].text.ends_with("\n\n"))
+            && filler.get(b).is_none_or(|next| next.margin)
+    };
     let at = positions(&prefix, &estimates, prefer);
     let mut atoms: Vec<Atom<'a>> = Vec::with_capacity(filler.len() + needles.len());
     let mut next_needle = 0;

@@ -37,11 +37,16 @@ fn check(built: &Built, recipe: &Recipe) {
     let size = count_o200k(haystack);
     assert!(size.abs_diff(recipe.length) * 100 <= recipe.length, "{what}: {size} tokens");
     assert_eq!(built.needles.len(), built.plan.needles.len());
+    // Tokens before each needle, counted stretch by stretch, each cut before the space that opens
+    // the needle's first piece (where the pre-tokenizer splits).
+    let (mut before, mut counted_to) = (0, built.haystack.start);
     for (range, needle) in built.needles.iter().zip(&built.plan.needles) {
         assert_eq!(built.text[range.clone()], needle.text, "{what}");
+        let cut = range.start - usize::from(built.text[..range.start].ends_with(' '));
+        before += count_o200k(&built.text[counted_to..cut]);
+        counted_to = cut;
         // A needle at depth d starts after d of the text around it: at 100% it ends the text.
-        let before = count_o200k(&built.text[built.haystack.start..range.start]) as f64;
-        let at = before / (size - count_o200k(&built.text[range.clone()])) as f64;
+        let at = before as f64 / (size - count_o200k(&built.text[range.clone()])) as f64;
         assert!((at - needle.at).abs() <= 0.02, "{what}: needle at {at:.3}, wanted {:.3}", needle.at);
     }
     if recipe.kind.has_depth() && recipe.kind != Kind::Absent {
