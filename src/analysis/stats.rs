@@ -6,8 +6,17 @@
 //! p-value from an exact or permutation test. Everything here is deterministic for a given seed so
 //! that re-rendering a report from stored results reproduces the same numbers.
 //!
-//! The numeric pieces (Wilson interval, binomial tail, percentile bootstrap, sign-flip test) are
-//! small enough to implement directly rather than pulling in a statistics crate.
+//! The numeric pieces (Wilson interval, binomial tail, percentile bootstrap, sign-flip test, Holm's
+//! correction, McNemar's power) are small enough to implement directly rather than pulling in a
+//! statistics crate.
+
+mod holm;
+mod power;
+mod ratio;
+
+pub use holm::holm;
+pub use power::{ALPHA, POWER, TARGET_DIFFERENCE, mcnemar_mdd, minimum_detectable_difference, paired_mdd};
+pub use ratio::bootstrap_ratio_ci;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -17,7 +26,7 @@ use serde::{Deserialize, Serialize};
 const Z95: f64 = 1.959963984540054;
 
 /// Resamples used by [`score_ci`] and [`compare_paired`] for bootstrap intervals.
-const BOOTSTRAP_RESAMPLES: usize = 10_000;
+pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
 
 /// Random sign flips used by the Monte-Carlo permutation test when exact enumeration is too big.
 const PERMUTATION_REPS: usize = 20_000;
