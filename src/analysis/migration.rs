@@ -108,7 +108,7 @@ pub struct MigrationReport {
     pub run_id: String,
     /// When the run started.
     pub created_at: String,
-    /// Baseline provider and its model.
+    /// Baseline provider.
     pub baseline: String,
     /// The baseline's model.
     pub baseline_model: String,
@@ -148,33 +148,7 @@ struct Answers {
 /// The migration model of `view` under `rules`.
 pub fn migration(view: &RunView, rules: &MigrationRules) -> MigrationReport {
     let baseline = view.manifest.baseline.as_str();
-    let mut workloads: Vec<(String, Option<String>)> = vec![("all".into(), None)];
-    let mut families: Vec<&str> = view.manifest.suites.iter().map(|s| s.family.as_str()).collect();
-    families.sort_unstable();
-    families.dedup();
-    let mut families_seen: Vec<&str> = Vec::new();
-    for suite in &view.manifest.suites {
-        if workloads.iter().any(|(f, _)| *f == suite.family) || families_seen.contains(&suite.family.as_str())
-        {
-            continue;
-        }
-        families_seen.push(&suite.family);
-        // With one family, the family is the whole run: its categories follow `all` directly.
-        if families.len() > 1 {
-            workloads.push((suite.family.clone(), None));
-        }
-        let mut categories: Vec<&str> = view
-            .tasks
-            .iter()
-            .filter(|t| t.listed && view.family_of(t.suite) == suite.family)
-            .map(|t| t.category.map_or(UNCATEGORIZED, |c| view.name(c)))
-            .collect();
-        categories.sort_unstable();
-        categories.dedup();
-        if categories.len() > 1 {
-            workloads.extend(categories.into_iter().map(|c| (suite.family.clone(), Some(c.to_string()))));
-        }
-    }
+    let workloads = workloads(view);
     let vote = view.manifest.options.vote;
     let order = view.task_order();
     let base_scores = task_scores(view, view.find_name(baseline), vote);
@@ -217,6 +191,36 @@ pub fn migration(view: &RunView, rules: &MigrationRules) -> MigrationReport {
         rules: *rules,
         assessments,
     }
+}
+
+/// The workloads of a run as (family, category): `all`, then each family in the order of its first
+/// suite (when the run has several: with one, the family is the whole run), each followed by its
+/// categories (when it has several).
+fn workloads(view: &RunView) -> Vec<(String, Option<String>)> {
+    let mut families: Vec<&str> = Vec::new();
+    for suite in &view.manifest.suites {
+        if !families.contains(&suite.family.as_str()) {
+            families.push(&suite.family);
+        }
+    }
+    let mut workloads = vec![("all".to_string(), None)];
+    for &family in &families {
+        if families.len() > 1 {
+            workloads.push((family.to_string(), None));
+        }
+        let mut categories: Vec<&str> = view
+            .tasks
+            .iter()
+            .filter(|t| t.listed && view.family_of(t.suite) == family)
+            .map(|t| t.category.map_or(UNCATEGORIZED, |c| view.name(c)))
+            .collect();
+        categories.sort_unstable();
+        categories.dedup();
+        if categories.len() > 1 {
+            workloads.extend(categories.into_iter().map(|c| (family.to_string(), Some(c.to_string()))));
+        }
+    }
+    workloads
 }
 
 /// The rows of `provider` on the tasks `keep` selects.

@@ -25,7 +25,8 @@ fn report_a_b_pairs_tasks_by_fingerprint_and_lists_the_flips() {
     let phase = second.clone();
     let server = Server::start(move |req, _| {
         let n = task_number(&req.prompt());
-        let wrong = !req.is_anthropic() && if phase.load(Ordering::SeqCst) { n == 1 } else { n % 3 == 0 };
+        let wrong =
+            !req.is_anthropic() && if phase.load(Ordering::SeqCst) { n == 1 } else { n.is_multiple_of(3) };
         server::answer(req, &if wrong { "The answer is 7.".to_string() } else { right_answer(&req.prompt()) })
     });
     let ws = Workspace::new();
