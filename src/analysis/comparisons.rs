@@ -92,8 +92,7 @@ pub(super) fn paired(
         retention: paired.retention,
         family: None,
         p_holm: paired.p_value,
-        retention_ci95: stats::bootstrap_ratio_ci(&b, &c, stats::BOOTSTRAP_RESAMPLES, SEED)
-            .map(|(l, h)| [l, h]),
+        retention_ci95: paired.retention_ci95.map(|(l, h)| [l, h]),
         mdd,
         underpowered: mdd.is_none_or(|m| m > stats::TARGET_DIFFERENCE),
     }

@@ -278,7 +278,7 @@ fn assess(b: &[f64], c: &[f64], base: &Answers, cand: &Answers, priced: bool) ->
             "mean task score on the tasks both scored; 95% CI by Wilson for pass/fail, bootstrap otherwise";
         figure((n > 0).then(|| stats::mean(xs)), (n > 0).then_some([lo, hi]), n, "tasks", method.into())
     };
-    let retention_ci = stats::bootstrap_ratio_ci(b, c, stats::BOOTSTRAP_RESAMPLES, SEED).map(|(l, h)| [l, h]);
+    let retention_ci = paired.retention_ci95.map(|(l, h)| [l, h]);
     let test = match paired.test {
         stats::PairedTest::McNemarExact => "the exact McNemar",
         stats::PairedTest::SignFlipPermutation => "a sign-flip permutation",

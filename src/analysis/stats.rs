@@ -142,6 +142,9 @@ pub struct PairedComparison {
     pub retention: Option<f64>,
     /// Which test produced `p_value`.
     pub test: PairedTest,
+    /// 95% paired-bootstrap percentile interval of `retention`, from the same resamples as `ci95`
+    /// (see [`bootstrap_ratio_ci`]); `None` when `retention` is.
+    pub retention_ci95: Option<(f64, f64)>,
 }
 
 /// Compares a candidate's per-task scores against the baseline's on the same tasks.
@@ -158,7 +161,8 @@ pub struct PairedComparison {
 ///   pairs carry information); otherwise a two-sided sign-flip permutation test on the
 ///   differences (exact over all `2^n` sign patterns when `n <= 16`, else 20 000 random
 ///   flips with `p = (hits + 1) / (reps + 1)`).
-/// - `retention`: `mean(candidate) / mean(baseline)`, `None` when the baseline mean is 0.
+/// - `retention`: `mean(candidate) / mean(baseline)`, `None` when the baseline mean is 0, and
+///   `retention_ci95` its interval from the same resampled task sets as `ci95`.
 ///
 /// With no pairs: `diff = 0`, `ci95 = (0, 0)`, `p_value = 1`, `retention = None`, test `None`.
 pub fn compare_paired(baseline: &[f64], candidate: &[f64], seed: u64) -> PairedComparison {
@@ -171,12 +175,14 @@ pub fn compare_paired(baseline: &[f64], candidate: &[f64], seed: u64) -> PairedC
             p_value: 1.0,
             retention: None,
             test: PairedTest::None,
+            retention_ci95: None,
         };
     }
     let (baseline, candidate) = (&baseline[..n], &candidate[..n]);
     let diffs: Vec<f64> = baseline.iter().zip(candidate).map(|(b, c)| c - b).collect();
     let diff = mean(&diffs);
-    let ci95 = bootstrap_mean_ci(&diffs, BOOTSTRAP_RESAMPLES, seed);
+    let (ci95, retention_ci95) =
+        ratio::bootstrap_diff_and_ratio(baseline, candidate, BOOTSTRAP_RESAMPLES, seed);
     let (p_value, test) = if is_binary(baseline) && is_binary(candidate) {
         let lost = baseline.iter().zip(candidate).filter(|&(&b, &c)| b == 1.0 && c == 0.0).count();
         let gained = baseline.iter().zip(candidate).filter(|&(&b, &c)| b == 0.0 && c == 1.0).count();
@@ -186,7 +192,7 @@ pub fn compare_paired(baseline: &[f64], candidate: &[f64], seed: u64) -> PairedC
     };
     let base_mean = mean(baseline);
     let retention = (base_mean != 0.0).then(|| mean(candidate) / base_mean);
-    PairedComparison { n, diff, ci95, p_value, retention, test }
+    PairedComparison { n, diff, ci95, p_value, retention, test, retention_ci95 }
 }
 
 /// Unbiased pass@k of one task with `n` samples of which `c` passed (Chen et al. 2021, the Codex

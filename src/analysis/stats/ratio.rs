@@ -51,6 +51,56 @@ pub fn bootstrap_ratio_ci(
     Some((percentile_sorted(&ratios, 2.5), percentile_sorted(&ratios, 97.5)))
 }
 
+/// The paired-bootstrap 95% intervals of the mean difference `candidate - baseline` and of retention,
+/// from the same resamples: what [`super::bootstrap_mean_ci`] gives for the differences (the same
+/// draws from the same seed, so the same interval), and [`bootstrap_ratio_ci`]'s method for the ratio
+/// without drawing a second time. Slices must be aligned and of equal length.
+pub(super) fn bootstrap_diff_and_ratio(
+    baseline: &[f64],
+    candidate: &[f64],
+    resamples: usize,
+    seed: u64,
+) -> ((f64, f64), Option<(f64, f64)>) {
+    let n = baseline.len().min(candidate.len());
+    let diffs: Vec<f64> = baseline.iter().zip(candidate).map(|(b, c)| c - b).collect();
+    let all_equal = diffs.iter().all(|&d| d == diffs[0]);
+    if n == 0 || all_equal || resamples == 0 {
+        // No spread in the differences (or nothing to draw): the mean's interval is the mean itself,
+        // while the ratio may still vary (equal gaps on unequal baselines) and is drawn on its own.
+        let m = super::mean(&diffs);
+        return ((m, m), bootstrap_ratio_ci(baseline, candidate, resamples, seed));
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut means = Vec::with_capacity(resamples);
+    let mut ratios = Vec::with_capacity(resamples);
+    for _ in 0..resamples {
+        let (mut d, mut b, mut c) = (0.0, 0.0, 0.0);
+        for _ in 0..n {
+            let i = rng.random_range(0..n);
+            d += diffs[i];
+            b += baseline[i];
+            c += candidate[i];
+        }
+        means.push(d / n as f64);
+        if b > 0.0 {
+            ratios.push(c / b);
+        }
+    }
+    means.sort_by(f64::total_cmp);
+    let diff = (percentile_sorted(&means, 2.5), percentile_sorted(&means, 97.5));
+    let base_sum: f64 = baseline[..n].iter().sum();
+    let ratio = if base_sum == 0.0 {
+        None
+    } else if ratios.is_empty() {
+        let point = candidate[..n].iter().sum::<f64>() / base_sum;
+        Some((point, point))
+    } else {
+        ratios.sort_by(f64::total_cmp);
+        Some((percentile_sorted(&ratios, 2.5), percentile_sorted(&ratios, 97.5)))
+    };
+    (diff, ratio)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -83,6 +133,25 @@ mod tests {
         assert!(lo < 0.9 && 0.9 < hi, "({lo}, {hi})");
         assert!((0.3..0.5).contains(&(hi - lo)), "({lo}, {hi})");
         assert_eq!(bootstrap_ratio_ci(&base, &cand, 10_000, 20_250_925), Some((lo, hi)));
+    }
+
+    #[test]
+    fn one_set_of_resamples_gives_both_intervals_as_drawn_apart() {
+        let base: Vec<f64> = (0..40).map(|i| f64::from(u8::from(i < 30))).collect();
+        let cand: Vec<f64> = (0..40).map(|i| f64::from(u8::from(i < 24 || (30..33).contains(&i)))).collect();
+        let diffs: Vec<f64> = base.iter().zip(&cand).map(|(b, c)| c - b).collect();
+        let (diff, ratio) = bootstrap_diff_and_ratio(&base, &cand, 5_000, 9);
+        assert_eq!(
+            diff,
+            super::super::bootstrap_mean_ci(&diffs, 5_000, 9),
+            "the same draws, the same interval"
+        );
+        assert_eq!(ratio, bootstrap_ratio_ci(&base, &cand, 5_000, 9), "and the ratio from those draws");
+        // Equal gaps everywhere: the difference has no spread, the ratio still has.
+        let (diff, ratio) = bootstrap_diff_and_ratio(&[0.2, 0.4, 0.6], &[0.3, 0.5, 0.7], 5_000, 9);
+        assert!((diff.0 - 0.1).abs() < 1e-12 && diff.0 == diff.1, "{diff:?}");
+        let (lo, hi) = ratio.unwrap();
+        assert!(lo < 1.25 && 1.25 < hi, "({lo}, {hi})");
     }
 
     #[test]
