@@ -95,6 +95,7 @@ pub(crate) fn result_row(
         scorer_error: None,
         tool_use: None,
         hallucinated: false,
+        failure: crate::store::FailureFacts::default(),
     }
 }
 

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::stats;
+use super::view::{Name, RunView};
 use crate::core::Vote;
+use crate::provider::ErrorClass;
 
 /// The scored samples of one task by one provider, in sample order.
 #[derive(Debug, Clone, Default)]
@@ -76,6 +78,33 @@ impl TaskSamples {
             _ => 2 * self.passed > self.n(),
         }
     }
+}
+
+/// The scored samples of `provider` per task, by task index in the view (`None`: nothing scored).
+///
+/// A task beyond the provider's context window (`context_too_long`) is a capability: it counts as a
+/// failed sample scored 0. Other failures (infrastructure, scorer errors) give no sample at all.
+pub fn task_scores(view: &RunView, provider: Option<Name>, vote: Vote) -> Vec<Option<TaskSamples>> {
+    let mut per_task: Vec<Option<TaskSamples>> = vec![None; view.tasks.len()];
+    let context_too_long = view.find_name(ErrorClass::ContextTooLong.as_str());
+    for row in view.rows.iter().filter(|r| Some(r.provider) == provider) {
+        let Some(task) = per_task.get_mut(row.task as usize) else { continue };
+        if row.error_class.is_some() && row.error_class == context_too_long {
+            task.get_or_insert_with(TaskSamples::default).add(0.0, false);
+            continue;
+        }
+        if row.error_class.is_some() || row.scorer_error.is_some() {
+            continue;
+        }
+        if let (Some(score), Some(passed)) = (row.score, row.passed) {
+            let task = task.get_or_insert_with(TaskSamples::default);
+            match vote {
+                Vote::Majority => task.add_vote(score, passed, row.answer_key.map(|k| k.number())),
+                Vote::Mean => task.add(score, passed),
+            }
+        }
+    }
+    per_task
 }
 
 /// The k reported for `samples` per task: the usual 1, 5, 10, 20, 50, 100... up to `samples`, and

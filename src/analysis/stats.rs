@@ -6,8 +6,17 @@
 //! p-value from an exact or permutation test. Everything here is deterministic for a given seed so
 //! that re-rendering a report from stored results reproduces the same numbers.
 //!
-//! The numeric pieces (Wilson interval, binomial tail, percentile bootstrap, sign-flip test) are
-//! small enough to implement directly rather than pulling in a statistics crate.
+//! The numeric pieces (Wilson interval, binomial tail, percentile bootstrap, sign-flip test, Holm's
+//! correction, McNemar's power) are small enough to implement directly rather than pulling in a
+//! statistics crate.
+
+mod holm;
+mod power;
+mod ratio;
+
+pub use holm::holm;
+pub use power::{ALPHA, POWER, TARGET_DIFFERENCE, mcnemar_mdd, minimum_detectable_difference, paired_mdd};
+pub use ratio::bootstrap_ratio_ci;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -17,7 +26,7 @@ use serde::{Deserialize, Serialize};
 const Z95: f64 = 1.959963984540054;
 
 /// Resamples used by [`score_ci`] and [`compare_paired`] for bootstrap intervals.
-const BOOTSTRAP_RESAMPLES: usize = 10_000;
+pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
 
 /// Random sign flips used by the Monte-Carlo permutation test when exact enumeration is too big.
 const PERMUTATION_REPS: usize = 20_000;
@@ -133,6 +142,9 @@ pub struct PairedComparison {
     pub retention: Option<f64>,
     /// Which test produced `p_value`.
     pub test: PairedTest,
+    /// 95% paired-bootstrap percentile interval of `retention`, from the same resamples as `ci95`
+    /// (see [`bootstrap_ratio_ci`]); `None` when `retention` is.
+    pub retention_ci95: Option<(f64, f64)>,
 }
 
 /// Compares a candidate's per-task scores against the baseline's on the same tasks.
@@ -149,7 +161,8 @@ pub struct PairedComparison {
 ///   pairs carry information); otherwise a two-sided sign-flip permutation test on the
 ///   differences (exact over all `2^n` sign patterns when `n <= 16`, else 20 000 random
 ///   flips with `p = (hits + 1) / (reps + 1)`).
-/// - `retention`: `mean(candidate) / mean(baseline)`, `None` when the baseline mean is 0.
+/// - `retention`: `mean(candidate) / mean(baseline)`, `None` when the baseline mean is 0, and
+///   `retention_ci95` its interval from the same resampled task sets as `ci95`.
 ///
 /// With no pairs: `diff = 0`, `ci95 = (0, 0)`, `p_value = 1`, `retention = None`, test `None`.
 pub fn compare_paired(baseline: &[f64], candidate: &[f64], seed: u64) -> PairedComparison {
@@ -162,12 +175,14 @@ pub fn compare_paired(baseline: &[f64], candidate: &[f64], seed: u64) -> PairedC
             p_value: 1.0,
             retention: None,
             test: PairedTest::None,
+            retention_ci95: None,
         };
     }
     let (baseline, candidate) = (&baseline[..n], &candidate[..n]);
     let diffs: Vec<f64> = baseline.iter().zip(candidate).map(|(b, c)| c - b).collect();
     let diff = mean(&diffs);
-    let ci95 = bootstrap_mean_ci(&diffs, BOOTSTRAP_RESAMPLES, seed);
+    let (ci95, retention_ci95) =
+        ratio::bootstrap_diff_and_ratio(baseline, candidate, BOOTSTRAP_RESAMPLES, seed);
     let (p_value, test) = if is_binary(baseline) && is_binary(candidate) {
         let lost = baseline.iter().zip(candidate).filter(|&(&b, &c)| b == 1.0 && c == 0.0).count();
         let gained = baseline.iter().zip(candidate).filter(|&(&b, &c)| b == 0.0 && c == 1.0).count();
@@ -177,7 +192,7 @@ pub fn compare_paired(baseline: &[f64], candidate: &[f64], seed: u64) -> PairedC
     };
     let base_mean = mean(baseline);
     let retention = (base_mean != 0.0).then(|| mean(candidate) / base_mean);
-    PairedComparison { n, diff, ci95, p_value, retention, test }
+    PairedComparison { n, diff, ci95, p_value, retention, test, retention_ci95 }
 }
 
 /// Unbiased pass@k of one task with `n` samples of which `c` passed (Chen et al. 2021, the Codex

@@ -10,9 +10,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::comparisons::{Breakdown, Comparison, correct, paired};
 use super::context::{ContextSummary, context_summary};
-use super::samples::{TaskSamples, pass_at_k};
-use super::stats::{self, PairedTest};
+use super::distribution::{Distribution, distribution};
+use super::failures::{FailureSummary, failure_summaries};
+use super::samples::{TaskSamples, pass_at_k, task_scores};
+use super::stats;
 use super::tool_use::ToolUseSummary;
 use super::view::RunView;
 use crate::core::Vote;
@@ -94,6 +97,13 @@ pub struct ProviderSummary {
     /// Long-context figures, when the run has long-context tasks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextSummary>,
+    /// `cost / passed`: what one solved task costs (all samples and failed answers included); null
+    /// when nothing passed or no price is configured.
+    pub cost_per_solved: Option<f64>,
+    /// End-to-end latency of answers: percentiles p10 to p99 and a log-binned histogram.
+    pub latency_distribution: Distribution,
+    /// The same for time to first token, over streamed answers (`n` is 0 without any).
+    pub ttft_distribution: Distribution,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -139,35 +149,6 @@ pub struct SuiteSummary {
     pub pass_at_k: BTreeMap<u32, f64>,
 }
 
-/// A candidate against the baseline over the tasks both answered.
-#[derive(Debug, Clone, Serialize)]
-pub struct Comparison {
-    /// Baseline provider.
-    pub baseline: String,
-    /// Candidate provider.
-    pub candidate: String,
-    /// Suite name, or `all`.
-    pub suite: String,
-    /// The category compared (over every suite), for the per-category comparisons.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// The haystack length compared, for the per-length comparisons of long-context tasks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub length: Option<u64>,
-    /// Tasks scored for both.
-    pub n_paired: usize,
-    /// Mean of candidate minus baseline task scores.
-    pub diff: f64,
-    /// Paired-bootstrap 95% CI of `diff`.
-    pub ci95: [f64; 2],
-    /// Two-sided p-value of the paired test.
-    pub p_value: f64,
-    /// Which test gave `p_value`.
-    pub test: PairedTest,
-    /// Candidate score / baseline score on the paired tasks (null when the baseline scored 0).
-    pub retention: Option<f64>,
-}
-
 /// The run summary written to `summary.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -200,16 +181,23 @@ pub struct Summary {
     /// the baseline.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub length_comparisons: Vec<Comparison>,
+    /// Per candidate and family, when the run has several families: the paired difference against
+    /// the baseline.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub family_comparisons: Vec<Comparison>,
+    /// Per provider, why answers failed: infrastructure apart from capability, over the run and
+    /// per suite.
+    pub failures: Vec<FailureSummary>,
 }
 
 /// The category of tasks that have none.
 pub const UNCATEGORIZED: &str = "uncategorized";
 
 /// Per-task samples of one provider, by task index in the view (`None`: no scored sample).
-type TaskScores = Vec<Option<TaskSamples>>;
+pub(super) type TaskScores = Vec<Option<TaskSamples>>;
 
 /// The scored tasks of `scores` as (task index, samples), in `order`.
-fn in_order<'a>(
+pub(super) fn in_order<'a>(
     scores: &'a TaskScores,
     order: &'a [u32],
 ) -> impl Iterator<Item = (u32, &'a TaskSamples)> + Clone + 'a {
@@ -296,39 +284,57 @@ pub fn summarize(view: &RunView) -> Summary {
         }
     }
 
-    let mut comparisons = Vec::new();
-    let mut category_comparisons = Vec::new();
-    let mut length_comparisons = Vec::new();
     let lengths: std::collections::BTreeSet<u64> =
         view.tasks.iter().filter(|t| t.listed).filter_map(|t| t.context.map(|c| c.length)).collect();
+    let families: std::collections::BTreeSet<&str> =
+        view.manifest.suites.iter().map(|s| s.family.as_str()).collect();
+    let family_of = |i: u32| task(i).map(|t| view.family_of(t.suite));
     let base_scores = scores_of(baseline);
     let several_suites = view.manifest.suites.len() > 1;
+    let (mut comparisons, mut family_comparisons, mut category_comparisons, mut length_comparisons) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for snapshot in snapshots.iter().filter(|s| s.name != baseline) {
         let cand_scores = scores_of(&snapshot.name);
-        let compare = |suite: &str, category: Option<&str>, keep: &dyn Fn(u32) -> bool| {
-            let mut c = paired(base_scores, cand_scores, &order, vote, keep);
-            c.baseline = baseline.to_string();
-            c.candidate = snapshot.name.clone();
-            c.suite = suite.to_string();
-            c.category = category.map(String::from);
-            c
+        let compare = |breakdown: Breakdown, keep: &dyn Fn(u32) -> bool| {
+            paired(base_scores, cand_scores, &order, vote, keep).labelled(baseline, &snapshot.name, breakdown)
         };
-        comparisons.push(compare("all", None, &|_| true));
+        let overall = compare(Breakdown::default(), &|_| true);
+        let mut by_suite = Vec::new();
         for suite in view.manifest.suites.iter().filter(|_| several_suites) {
             let name = view.find_name(&suite.name);
-            comparisons
-                .push(compare(&suite.name, None, &|i| name.is_some() && task(i).map(|t| t.suite) == name));
+            let breakdown = Breakdown { suite: Some(suite.name.clone()), ..Breakdown::default() };
+            by_suite.push(compare(breakdown, &|i| name.is_some() && task(i).map(|t| t.suite) == name));
         }
+        let mut by_family = Vec::new();
+        for family in families.iter().filter(|_| families.len() > 1) {
+            let breakdown = Breakdown { family: Some(family.to_string()), ..Breakdown::default() };
+            by_family.push(compare(breakdown, &|i| family_of(i) == Some(*family)));
+        }
+        let mut by_category = Vec::new();
         for category in category_sizes.keys().filter(|_| has_categories) {
-            category_comparisons.push(compare("all", Some(category), &|i| category_of(i) == Some(*category)));
+            let breakdown = Breakdown { category: Some(category.to_string()), ..Breakdown::default() };
+            by_category.push(compare(breakdown, &|i| category_of(i) == Some(*category)));
         }
+        let mut by_length = Vec::new();
         for &length in &lengths {
-            let mut c = compare("all", None, &|i| {
+            let breakdown = Breakdown { length: Some(length), ..Breakdown::default() };
+            by_length.push(compare(breakdown, &|i| {
                 task(i).and_then(|t| t.context).is_some_and(|c| c.length == length)
-            });
-            c.length = Some(length);
-            length_comparisons.push(c);
+            }));
         }
+        correct(
+            &mut by_suite
+                .iter_mut()
+                .chain(&mut by_family)
+                .chain(&mut by_category)
+                .chain(&mut by_length)
+                .collect::<Vec<_>>(),
+        );
+        comparisons.push(overall);
+        comparisons.extend(by_suite);
+        family_comparisons.extend(by_family);
+        category_comparisons.extend(by_category);
+        length_comparisons.extend(by_length);
     }
 
     Summary {
@@ -344,6 +350,8 @@ pub fn summarize(view: &RunView) -> Summary {
         category_comparisons,
         tool_use: super::tool_use::tool_use(view),
         length_comparisons,
+        family_comparisons,
+        failures: failure_summaries(view),
     }
 }
 
@@ -356,7 +364,6 @@ fn provider_summary(
     samples: u32,
     vote: Vote,
 ) -> (ProviderSummary, TaskScores) {
-    let mut per_task: TaskScores = vec![None; view.tasks.len()];
     let mut summary = ProviderSummary {
         name: snapshot.name.clone(),
         model: snapshot.model.clone(),
@@ -384,6 +391,9 @@ fn provider_summary(
         usage_estimated: 0,
         context_exceeded: 0,
         context: None,
+        cost_per_solved: None,
+        latency_distribution: Distribution::default(),
+        ttft_distribution: Distribution::default(),
     };
     let mut exceeded = vec![false; view.tasks.len()];
     let (mut latencies, mut ttfts) = (Vec::new(), Vec::new());
@@ -396,9 +406,6 @@ fn provider_summary(
             summary.context_exceeded += 1;
             if let Some(task) = exceeded.get_mut(row.task as usize) {
                 *task = true;
-            }
-            if let Some(task) = per_task.get_mut(row.task as usize) {
-                task.get_or_insert_with(TaskSamples::default).add(0.0, false);
             }
             continue;
         }
@@ -419,18 +426,9 @@ fn provider_summary(
         if let Some(class) = row.scorer_error {
             summary.infra_errors += 1;
             *summary.errors_by_class.entry(view.name(class).to_string()).or_default() += 1;
-            continue;
-        }
-        if let (Some(score), Some(passed), Some(task)) =
-            (row.score, row.passed, per_task.get_mut(row.task as usize))
-        {
-            let task = task.get_or_insert_with(TaskSamples::default);
-            match vote {
-                Vote::Majority => task.add_vote(score, passed, row.answer_key.map(|k| k.number())),
-                Vote::Mean => task.add(score, passed),
-            }
         }
     }
+    let per_task = task_scores(view, provider, vote);
     let tasks = in_order(&per_task, order).map(|(_, t)| t);
     let values: Vec<f64> = tasks.clone().map(|t| t.score(vote)).collect();
     summary.scored = values.len();
@@ -438,8 +436,12 @@ fn provider_summary(
     summary.pass_at_k = pass_at_k(tasks, samples);
     summary.score = stats::mean(&values);
     summary.ci95 = ci(&values);
-    summary.latency_ms = percentiles(latencies);
-    summary.ttft_ms = percentiles(ttfts);
+    summary.cost_per_solved =
+        (summary.passed > 0 && summary.priced).then(|| summary.cost / summary.passed as f64);
+    summary.latency_ms = percentiles(latencies.clone());
+    summary.ttft_ms = percentiles(ttfts.clone());
+    summary.latency_distribution = distribution(latencies);
+    summary.ttft_distribution = distribution(ttfts);
     summary.context = context_summary(view, provider, &per_task, &exceeded, vote);
     summary.not_attempted = summary.items.saturating_sub(results);
     if summary.not_attempted > 0 {
@@ -457,38 +459,6 @@ fn not_attempted_why(view: &RunView, provider: &str) -> String {
             RunStatus::Interrupted => "the run was interrupted before they were sent".into(),
             RunStatus::Finished => "not sent".into(),
         },
-    }
-}
-
-/// The paired comparison over the tasks `keep` selects that both providers scored, in `order` (names
-/// are left for the caller to fill).
-fn paired(
-    base: &TaskScores,
-    cand: &TaskScores,
-    order: &[u32],
-    vote: Vote,
-    keep: &dyn Fn(u32) -> bool,
-) -> Comparison {
-    let (mut b, mut c) = (Vec::new(), Vec::new());
-    for (i, base_task) in in_order(base, order).filter(|(i, _)| keep(*i)) {
-        if let Some(cand_task) = cand.get(i as usize).and_then(Option::as_ref) {
-            b.push(base_task.score(vote));
-            c.push(cand_task.score(vote));
-        }
-    }
-    let paired = stats::compare_paired(&b, &c, SEED);
-    Comparison {
-        baseline: String::new(),
-        candidate: String::new(),
-        suite: String::new(),
-        category: None,
-        length: None,
-        n_paired: paired.n,
-        diff: paired.diff,
-        ci95: [paired.ci95.0, paired.ci95.1],
-        p_value: paired.p_value,
-        test: paired.test,
-        retention: paired.retention,
     }
 }
 

@@ -7,6 +7,7 @@
 //! tasks and results into the view one at a time; no list of full records is ever held.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::core::Usage;
 use crate::store::{Manifest, Reads, ResultRow, RunRow, StopRow, StoreError, TaskRecord, ToolUse};
@@ -36,6 +37,9 @@ pub struct ViewTask {
     pub listed: bool,
     /// Where a long-context task sits in its grid (from its metadata).
     pub context: Option<ContextCell>,
+    /// A hash of the task's fingerprint (what is asked and how it is judged), to tell whether two
+    /// runs asked the same thing; 0 for a task only a result names.
+    pub fingerprint: u64,
 }
 
 /// A long-context task's place in the grid: its haystack length, the needle's depth and its kind.
@@ -83,6 +87,9 @@ pub struct ViewRow {
     pub tool_use: Option<ToolUse>,
     /// The scorer found a confident answer to a question whose needle is absent.
     pub hallucinated: bool,
+    /// The capability class of a failed answer (see [`super::failures`]); `None` when it passed, was
+    /// not scored, or was lost to an infrastructure failure.
+    pub failure: Option<Name>,
 }
 
 /// One stored run, as the analysis sees it.
@@ -182,7 +189,14 @@ impl RunView {
             return i;
         }
         let i = u32::try_from(self.tasks.len()).unwrap_or(u32::MAX);
-        self.tasks.push(ViewTask { suite, id: key.1.clone(), category: None, listed: false, context: None });
+        self.tasks.push(ViewTask {
+            suite,
+            id: key.1.clone(),
+            category: None,
+            listed: false,
+            context: None,
+            fingerprint: 0,
+        });
         self.task_index.insert(key, i);
         i
     }
@@ -198,6 +212,7 @@ impl RunView {
             task.category = category;
             task.listed = true;
             task.context = context;
+            task.fingerprint = fingerprint_hash(&record.fingerprint);
         }
     }
 
@@ -211,6 +226,7 @@ impl RunView {
 
     fn add_row(&mut self, row: ResultRow) {
         let task = self.task_of(&row.key.suite, &row.key.task_id);
+        let failure = super::failures::capability_failure(&row).map(|c| self.intern(c.as_str()));
         let row = ViewRow {
             task,
             provider: self.intern(&row.key.provider),
@@ -227,8 +243,15 @@ impl RunView {
             scorer_error: row.scorer_error.as_deref().map(|c| self.intern(c)),
             tool_use: row.tool_use,
             hallucinated: row.hallucinated,
+            failure,
         };
         self.rows.push(row);
+    }
+
+    /// The family of the suite named `suite` (from the manifest), or `unknown`.
+    pub fn family_of(&self, suite: Name) -> &str {
+        let name = self.name(suite);
+        self.manifest.suites.iter().find(|s| s.name == name).map_or("unknown", |s| s.family.as_str())
     }
 
     /// Indices of the tasks ordered by (suite, id) as strings: the order of every per-task list in the
@@ -241,4 +264,12 @@ impl RunView {
         });
         order
     }
+}
+
+/// A fingerprint (sha256 hex) folded to 8 bytes: enough to tell changed tasks apart, a fraction of the
+/// memory of the text. Stable within a build, which is all a comparison of two loaded runs needs.
+fn fingerprint_hash(fingerprint: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    fingerprint.hash(&mut hasher);
+    hasher.finish()
 }

@@ -186,6 +186,17 @@ pub struct ReportArgs {
     /// The run: an id from `bench runs`, or `latest` for the newest.
     #[arg(value_name = "RUN")]
     pub run: String,
+    /// A second run to compare the first with (`bench report A B`): per provider and suite both
+    /// have, the change in score over the tasks both asked alike, and the tasks that flipped.
+    #[arg(value_name = "RUN_B")]
+    pub run_b: Option<String>,
+    /// The migration report: per workload and candidate, switch / switch with care / keep the
+    /// baseline, by the rules of `[migration]` in bench.toml (table and markdown print Markdown).
+    #[arg(long, conflicts_with = "run_b")]
+    pub migration: bool,
+    /// Configuration file with the `[migration]` rules [default: ./bench.toml when it exists].
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// What to render.
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -205,12 +216,16 @@ pub struct ReportArgs {
 
 const REPORT_HELP: &str = "\
 Formats: `table` is what `bench compare` printed; `json` is the run's summary.json, byte for byte;
-`markdown` fits a pull-request comment (overall, per suite, per category, infrastructure failures).
+`markdown` fits a pull-request comment (overall, per suite, family and category, failures).
+With RUN_B, the two runs side by side (json: the comparison); with --migration, the migration report
+(json: its model).
 
 Examples:
   bench report latest
   bench report 20261121-193512-4f2a --format json --output summary.json
-  bench report latest --format markdown >> $GITHUB_STEP_SUMMARY";
+  bench report latest --format markdown >> $GITHUB_STEP_SUMMARY
+  bench report 20261121-193512-4f2a latest               # what changed, task by task
+  bench report latest --migration --format markdown --output migration.md";
 
 /// Formats of `bench report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

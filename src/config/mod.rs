@@ -8,10 +8,12 @@
 
 mod check;
 mod lines;
+mod migration;
 mod price;
 mod sandbox;
 mod wire;
 
+pub use migration::MigrationRules;
 pub use price::{Currency, Price};
 pub use sandbox::SandboxConfig;
 pub use wire::{ApiKey, AuthStyle, MaxTokensField, ReasoningEcho, masked_url};
@@ -92,6 +94,8 @@ struct ConfigFile {
     providers: BTreeMap<String, toml::Spanned<ProviderConfig>>,
     #[serde(default)]
     sandbox: SandboxConfig,
+    #[serde(default)]
+    migration: MigrationRules,
 }
 
 /// One `[providers.NAME]` table as written: every field optional, to be merged over a preset.
@@ -249,6 +253,8 @@ pub struct Config {
     origin: BTreeMap<String, String>,
     /// Limits of the code-repair sandbox (`[sandbox]`).
     pub sandbox: SandboxConfig,
+    /// The rules of the migration report (`[migration]`).
+    pub migration: MigrationRules,
 }
 
 static PRESETS: LazyLock<BTreeMap<String, ProviderConfig>> = LazyLock::new(|| {
@@ -269,6 +275,7 @@ impl Config {
                 configured: BTreeMap::new(),
                 origin: BTreeMap::new(),
                 sandbox: SandboxConfig::default(),
+                migration: MigrationRules::default(),
             }),
         }
     }
@@ -306,6 +313,11 @@ impl Config {
                 (line, format!("{source}:{line}: [sandbox] {what}"))
             })
             .collect();
+        errors.extend(file.migration.problems().into_iter().map(|(keys, what)| {
+            let set = keys.iter().find_map(|key| lines.line(&["migration", key]));
+            let line = set.or(lines.line(&["migration"])).unwrap_or(1);
+            (line, format!("{source}:{line}: [migration] {what}"))
+        }));
         let mut configured = BTreeMap::new();
         let mut origin = BTreeMap::new();
         for (name, spanned) in file.providers {
@@ -323,7 +335,7 @@ impl Config {
             errors.sort_by_key(|(line, _)| *line);
             return Err(ConfigError(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("\n")));
         }
-        Ok(Config { configured, origin, sandbox: file.sandbox })
+        Ok(Config { configured, origin, sandbox: file.sandbox, migration: file.migration })
     }
 
     /// Every provider name a run can use: configured ones first, then presets not overridden.

@@ -217,6 +217,44 @@ fn sandbox_table_sets_limits_and_rejects_nonsense() {
 }
 
 #[test]
+fn migration_rules_default_override_and_point_at_the_bad_line() {
+    assert_eq!(Config::parse("", "bench.toml").unwrap().migration, MigrationRules::default());
+    let config = Config::parse("[migration]\nmin_tasks = 100\nmax_cost_ratio = 0.5\n", "bench.toml").unwrap();
+    assert_eq!(
+        (config.migration.min_tasks, config.migration.max_cost_ratio, config.migration.min_retention),
+        (100, 0.5, 0.95),
+        "unset keys keep their defaults"
+    );
+    let text = "[migration]\nmin_tasks = 0\n\nmax_error_rate = 1.5\nmax_latency_ratio = -1\n";
+    let err = Config::parse(text, "cfg/bench.toml").unwrap_err().to_string();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "every bad value at once: {err}");
+    assert!(
+        lines[0].starts_with("cfg/bench.toml:2: [migration] min_tasks = 0; expected at least 1"),
+        "{err}"
+    );
+    assert!(
+        lines[1]
+            .starts_with("cfg/bench.toml:4: [migration] max_error_rate = 1.5; expected a value from 0 to 1"),
+        "{err}"
+    );
+    assert!(
+        lines[2].starts_with("cfg/bench.toml:5: [migration] max_latency_ratio = -1; expected a positive"),
+        "{err}"
+    );
+    // Rules that contradict each other point at the key the file sets.
+    let err = Config::parse("[migration]\n\nmin_retention = 0.8\n", "bench.toml").unwrap_err().to_string();
+    assert!(
+        err.starts_with("bench.toml:3: [migration] care_min_retention = 0.9 is above min_retention = 0.8"),
+        "{err}"
+    );
+    let unknown =
+        Config::parse("\n[migration]\nmin_retention_ci = 0.9\n", "bench.toml").unwrap_err().to_string();
+    assert!(unknown.contains("line 3") && unknown.contains("unknown field `min_retention_ci`"), "{unknown}");
+    assert!(unknown.contains("min_retention"), "lists the expected keys: {unknown}");
+}
+
+#[test]
 fn max_answer_mb_defaults_merges_and_must_be_positive() {
     let text = "[providers.k]\npreset = \"kimi\"\nmax_answer_mb = 32\n[providers.d]\npreset = \"deepseek\"\n";
     let config = Config::parse(text, "bench.toml").unwrap();

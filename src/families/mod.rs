@@ -21,7 +21,7 @@ pub use episode::{DEFAULT_STEP_LIMIT, Environment, EnvironmentError, EpisodeOutl
 
 use futures_util::future::BoxFuture;
 
-use crate::core::{BuiltPrompt, Outcome, Score, Task};
+use crate::core::{BuiltPrompt, Outcome, Score, StopReason, Task};
 
 /// A suite as named on the command line: which family reads which data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,11 +270,22 @@ impl Registry {
     }
 
     /// Score one answer with its task's family; a task of a family this build lacks gets no verdict.
+    /// When the provider said the model declined (its stop reason is a refusal or a content filter),
+    /// the detail says so under `refusal`, whatever the family, for the failure taxonomy.
     pub fn score(&self, task: &Task, outcome: &Outcome) -> Score {
-        match self.get(&task.family) {
+        let mut score = match self.get(&task.family) {
             Some(family) => family.score(task, outcome),
-            None => Score::scorer_error("unknown_family", format!("no family `{}`", task.family)),
+            None => return Score::scorer_error("unknown_family", format!("no family `{}`", task.family)),
+        };
+        let declined = match outcome.stop {
+            StopReason::Refusal => Some("refusal"),
+            StopReason::ContentFilter => Some("content_filter"),
+            _ => None,
+        };
+        if let (Some(reason), serde_json::Value::Object(detail)) = (declined, &mut score.detail) {
+            detail.insert("refusal".into(), reason.into());
         }
+        score
     }
 }
 
@@ -365,6 +376,31 @@ mod tests {
 
     fn no_such_suite(arg: &str) -> String {
         SuiteSpec::parse(arg).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_declined_answer_is_marked_as_a_refusal_in_any_familys_detail() {
+        let task = Task {
+            id: "1".into(),
+            suite: "s".into(),
+            family: custom::NAME.into(),
+            category: None,
+            system: None,
+            messages: Vec::new(),
+            tools: Vec::new(),
+            max_tokens: None,
+            expected: serde_json::json!("42"),
+            meta: serde_json::json!({"match": "exact"}),
+            recipe: None,
+        };
+        let registry = Registry::default();
+        let answer = |stop| Outcome { text: "I can't help with that.".into(), stop, ..Outcome::default() };
+        let refused = registry.score(&task, &answer(StopReason::Refusal));
+        assert_eq!((refused.passed, refused.detail["refusal"].as_str()), (false, Some("refusal")));
+        let filtered = registry.score(&task, &answer(StopReason::ContentFilter));
+        assert_eq!(filtered.detail["refusal"].as_str(), Some("content_filter"));
+        let wrong = registry.score(&task, &answer(StopReason::EndTurn));
+        assert!(!wrong.passed && wrong.detail.get("refusal").is_none(), "{}", wrong.detail);
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Number formats every human-readable renderer shares, so the table and the Markdown agree.
 
+use crate::analysis::failures::FailureSummary;
+use crate::analysis::{Comparison, Summary};
+
 /// A score in [0, 1] as a percentage; "—" for a group with nothing scored.
 pub(crate) fn score(x: f64, scored: usize) -> String {
     if scored == 0 { "—".into() } else { pct(x) }
@@ -114,6 +117,95 @@ pub(crate) fn context_cells(p: &crate::analysis::ProviderSummary) -> Option<[Str
         p.context_exceeded.to_string(),
         context.absent.as_ref().map_or("—".into(), |a| format!("{} of {}", a.hallucinated, a.answers)),
     ])
+}
+
+/// Retention with its paired-bootstrap CI, `75.0% [40.0, 100.0]`; "—" when undefined.
+pub(crate) fn retention(c: &Comparison) -> String {
+    match (c.retention, c.retention_ci95) {
+        (Some(r), Some(interval)) => format!("{} {}", pct(r), ci(interval)),
+        (Some(r), None) => pct(r),
+        (None, _) => "—".into(),
+    }
+}
+
+/// What a comparison covers: `all`, a suite, a family, a category or a haystack length.
+pub(crate) fn comparison_label(c: &Comparison) -> String {
+    match (&c.family, &c.category, c.length) {
+        (Some(family), _, _) => format!("family {family}"),
+        (_, Some(category), _) => format!("category {category}"),
+        (_, _, Some(tokens)) => format!("length {}", length(tokens)),
+        _ if c.suite == "all" => "all tasks".into(),
+        _ => format!("suite {}", c.suite),
+    }
+}
+
+/// Every comparison of the summary, the overall ones first.
+fn all_comparisons(summary: &Summary) -> impl Iterator<Item = &Comparison> {
+    summary
+        .comparisons
+        .iter()
+        .chain(&summary.family_comparisons)
+        .chain(&summary.category_comparisons)
+        .chain(&summary.length_comparisons)
+}
+
+/// One line per candidate naming the comparisons too small to detect a 5-point difference, with
+/// their minimum detectable difference; none when every comparison could.
+pub(crate) fn power_notes(summary: &Summary) -> Vec<String> {
+    let mut notes = Vec::new();
+    for p in summary.providers.iter().filter(|p| p.name != summary.baseline) {
+        let weak: Vec<String> = all_comparisons(summary)
+            .filter(|c| c.candidate == p.name && c.underpowered && c.n_paired > 0)
+            .map(|c| match c.mdd {
+                Some(mdd) => format!("{} (n={}, MDD {:.1} pt)", comparison_label(c), c.n_paired, mdd * 100.0),
+                None => format!("{} (n={})", comparison_label(c), c.n_paired),
+            })
+            .collect();
+        if !weak.is_empty() {
+            notes.push(format!("{}: {}", p.name, weak.join(", ")));
+        }
+    }
+    notes
+}
+
+/// The sentence before the power notes.
+pub(crate) const POWER_NOTE: &str = "Too few tasks to detect a 5-point difference at 80% power (two-sided α = 0.05; MDD: the minimum detectable difference)";
+
+/// The sentence that says what Holm's correction covers.
+pub(crate) const HOLM_NOTE: &str = "p (Holm): p-values corrected with Holm's method across each candidate's breakdowns (per suite, family, category and length); the overall comparison is not corrected.";
+
+/// What one solved task cost a provider, `0.0120 USD`; "—" when nothing passed or it has no price.
+pub(crate) fn cost_per_solved(p: &crate::analysis::ProviderSummary) -> String {
+    p.cost_per_solved.map_or("—".into(), |c| format!("{c:.4} {}", p.currency))
+}
+
+/// Headers of the failure taxonomy, shared by the table and the Markdown.
+pub(crate) const FAILURE_HEADERS: [&str; 4] =
+    ["provider", "suite", "infrastructure (not scored)", "capability (scored as failed)"];
+
+/// Class counts as `rate_limited 2, timeout 1`; "—" for none.
+fn classes(counts: &std::collections::BTreeMap<String, usize>) -> String {
+    if counts.is_empty() {
+        return "—".into();
+    }
+    counts.iter().map(|(class, n)| format!("{class} {n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// One row of the failure taxonomy: totals out of the items, then the classes.
+pub(crate) fn failure_cells(f: &FailureSummary) -> [String; 4] {
+    let kind = |total: usize, counts| {
+        if total == 0 {
+            format!("0 of {}", f.items)
+        } else {
+            format!("{total} of {}: {}", f.items, classes(counts))
+        }
+    };
+    [
+        f.provider.clone(),
+        f.suite.clone(),
+        kind(f.infrastructure_total, &f.infrastructure),
+        kind(f.capability_total, &f.capability),
+    ]
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Markdown for a pull-request comment or a chat message: the overall table, then per suite, per
-//! category, tool use, and the infrastructure failures by class. Pure function of the summary.
+//! family, per category, tool use, long context, the comparisons too small to detect 5 points, and
+//! the failure taxonomy. Pure function of the summary.
 
 use super::format::{
-    CONTEXT_HEADERS, TOOL_USE_HEADERS, ci, context_cells, count, ms, p_value, pct, points, score_with_ci,
+    CONTEXT_HEADERS, FAILURE_HEADERS, HOLM_NOTE, POWER_NOTE, TOOL_USE_HEADERS, ci, context_cells,
+    cost_per_solved, count, failure_cells, ms, p_value, pct, points, power_notes, retention, score_with_ci,
     tool_use_cells,
 };
 use crate::analysis::{Comparison, Summary};
@@ -19,6 +21,9 @@ pub fn render(summary: &Summary) -> String {
     if summary.suites.iter().map(|s| &s.suite).collect::<std::collections::BTreeSet<_>>().len() > 1 {
         per_suite(&mut md, summary);
     }
+    if !summary.family_comparisons.is_empty() {
+        per_family(&mut md, summary);
+    }
     if !summary.categories.is_empty() {
         per_category(&mut md, summary);
     }
@@ -28,6 +33,7 @@ pub fn render(summary: &Summary) -> String {
     if summary.providers.iter().any(|p| p.context.is_some()) {
         long_context(&mut md, summary);
     }
+    power(&mut md, summary);
     failures(&mut md, summary);
     md
 }
@@ -39,7 +45,7 @@ fn line(md: &mut String, text: &str) {
 }
 
 fn sampling(summary: &Summary) -> String {
-    let test = "Δ is paired over tasks both providers answered (bootstrap 95% CI); retention = candidate / baseline.";
+    let test = "Δ is paired over tasks both providers answered (bootstrap 95% CI); retention = candidate / baseline (paired-bootstrap 95% CI).";
     if summary.samples > 1 {
         let how = match summary.vote {
             Vote::Mean => "mean of samples",
@@ -68,16 +74,18 @@ fn header(md: &mut String, names: &[&str], right_from: usize) {
     line(md, &format!("|{}|", rule.iter().map(|r| format!(" {r} ")).collect::<Vec<_>>().join("|")));
 }
 
-/// Δ, p and retention cells of a comparison; the baseline's own row when there is none.
-fn gap(c: Option<&Comparison>) -> [String; 3] {
+/// Δ, p, Holm-corrected p and retention cells of a comparison; the baseline's own row when there is
+/// none.
+fn gap(c: Option<&Comparison>) -> [String; 4] {
     match c {
         Some(c) if c.n_paired > 0 => [
             format!("{} {} (n={})", points(c.diff), ci(c.ci95), c.n_paired),
             p_value(c.p_value),
-            c.retention.map_or("—".into(), pct),
+            p_value(c.p_holm),
+            retention(c),
         ],
-        Some(_) => ["no paired tasks".into(), "—".into(), "—".into()],
-        None => ["(baseline)".into(), String::new(), String::new()],
+        Some(_) => ["no paired tasks".into(), "—".into(), "—".into(), "—".into()],
+        None => ["(baseline)".into(), String::new(), String::new(), String::new()],
     }
 }
 
@@ -90,17 +98,18 @@ fn overall(md: &mut String, summary: &Summary) {
             "score [95% CI]",
             "Δ vs baseline",
             "p",
-            "retention",
+            "retention [95% CI]",
             "infra err",
             "tokens in / out",
             "cost",
+            "cost / solved",
             "latency p50 / p95",
         ],
         2,
     );
     for p in &summary.providers {
         let c = summary.comparisons.iter().find(|c| c.candidate == p.name && c.suite == "all");
-        let [delta, pv, retention] = gap(c);
+        let [delta, pv, _, retention] = gap(c);
         let estimated = if p.usage_estimated > 0 { " (est.)" } else { "" };
         row(
             md,
@@ -114,6 +123,7 @@ fn overall(md: &mut String, summary: &Summary) {
                 p.infra_errors.to_string(),
                 format!("{} / {}{estimated}", count(p.input_tokens), count(p.output_tokens)),
                 if p.priced { format!("{:.4} {}{estimated}", p.cost, p.currency) } else { "no price".into() },
+                cost_per_solved(p),
                 format!("{} / {}", ms(p.latency_ms.p50), ms(p.latency_ms.p95)),
             ],
         );
@@ -125,12 +135,22 @@ fn per_suite(md: &mut String, summary: &Summary) {
     line(md, "### Per suite\n");
     header(
         md,
-        &["suite", "family", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p", "retention"],
+        &[
+            "suite",
+            "family",
+            "provider",
+            "tasks",
+            "score [95% CI]",
+            "Δ vs baseline",
+            "p",
+            "p (Holm)",
+            "retention",
+        ],
         3,
     );
     for s in &summary.suites {
         let c = summary.comparisons.iter().find(|c| c.candidate == s.provider && c.suite == s.suite);
-        let [delta, pv, retention] = gap(c);
+        let [delta, pv, holm, retention] = gap(c);
         row(
             md,
             &[
@@ -141,6 +161,7 @@ fn per_suite(md: &mut String, summary: &Summary) {
                 score_with_ci(s.score, s.ci95, s.scored),
                 delta,
                 pv,
+                holm,
                 retention,
             ],
         );
@@ -148,15 +169,29 @@ fn per_suite(md: &mut String, summary: &Summary) {
     md.push('\n');
 }
 
+fn per_family(md: &mut String, summary: &Summary) {
+    line(md, "### Per family (against the baseline)\n");
+    header(md, &["family", "candidate", "Δ vs baseline", "p", "p (Holm)", "retention"], 2);
+    for c in &summary.family_comparisons {
+        let [delta, pv, holm, retention] = gap(Some(c));
+        row(md, &[c.family.clone().unwrap_or_default(), c.candidate.clone(), delta, pv, holm, retention]);
+    }
+    md.push('\n');
+}
+
 fn per_category(md: &mut String, summary: &Summary) {
     line(md, "### Per category\n");
-    header(md, &["category", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p", "retention"], 2);
+    header(
+        md,
+        &["category", "provider", "tasks", "score [95% CI]", "Δ vs baseline", "p", "p (Holm)", "retention"],
+        2,
+    );
     for c in &summary.categories {
         let g = summary
             .category_comparisons
             .iter()
             .find(|g| g.candidate == c.provider && g.category.as_deref() == Some(c.category.as_str()));
-        let [delta, pv, retention] = gap(g);
+        let [delta, pv, holm, retention] = gap(g);
         row(
             md,
             &[
@@ -166,6 +201,7 @@ fn per_category(md: &mut String, summary: &Summary) {
                 score_with_ci(c.score, c.ci95, c.scored),
                 delta,
                 pv,
+                holm,
                 retention,
             ],
         );
@@ -200,18 +236,39 @@ fn long_context(md: &mut String, summary: &Summary) {
     );
 }
 
-fn failures(md: &mut String, summary: &Summary) {
-    let failing: Vec<_> = summary.providers.iter().filter(|p| p.infra_errors > 0).collect();
-    if failing.is_empty() {
-        line(md, "No infrastructure failures.");
-    } else {
-        line(md, "### Infrastructure failures (not scored as wrong answers)\n");
-        header(md, &["provider", "class", "answers"], 2);
-        for p in failing {
-            for (class, n) in &p.errors_by_class {
-                row(md, &[p.name.clone(), format!("`{class}`"), n.to_string()]);
-            }
+/// The Holm note, and the comparisons too small to detect 5 points.
+fn power(md: &mut String, summary: &Summary) {
+    let breakdowns = summary.comparisons.iter().any(|c| c.suite != "all")
+        || !summary.family_comparisons.is_empty()
+        || !summary.category_comparisons.is_empty()
+        || !summary.length_comparisons.is_empty();
+    if breakdowns {
+        line(md, HOLM_NOTE);
+        md.push('\n');
+    }
+    let notes = power_notes(summary);
+    if !notes.is_empty() {
+        line(md, &format!("{POWER_NOTE}:\n"));
+        for note in notes {
+            line(md, &format!("- {note}"));
         }
+        md.push('\n');
+    }
+}
+
+fn failures(md: &mut String, summary: &Summary) {
+    if summary.failures.iter().all(|f| f.infrastructure_total == 0 && f.capability_total == 0) {
+        line(md, "No failures.");
+    } else {
+        line(md, "### Failures\n");
+        header(md, &FAILURE_HEADERS, FAILURE_HEADERS.len());
+        for f in &summary.failures {
+            row(md, &failure_cells(f));
+        }
+        line(
+            md,
+            "\nInfrastructure failures have no verdict and are not scored; capability failures are answers scored as failed.",
+        );
     }
     let missing: Vec<_> = summary.providers.iter().filter(|p| p.not_attempted > 0).collect();
     if !missing.is_empty() {
@@ -232,32 +289,9 @@ mod tests {
     #[test]
     fn markdown_snapshot() {
         // By hand: claude 5/6; kimi 3/5 scored (t3 lost to a 429). Paired over t1, t2, t4-t6: 4/5
-        // against 3/5, one discordant pair (McNemar p = 1), retention 0.6 / 0.8.
+        // against 3/5, one discordant pair (McNemar p = 1), retention 0.6 / 0.8. Five tasks cannot
+        // detect 5 points: the MDD is floored at 6 / 5, capped at 100 points.
         let md = render(&summarize(&example_run()));
-        let expected = r#"## bench run `20261207-120000-abcd`
-
-Baseline: **claude**. Δ is paired over tasks both providers answered (bootstrap 95% CI); retention = candidate / baseline.
-
-| provider | model | score [95% CI] | Δ vs baseline | p | retention | infra err | tokens in / out | cost | latency p50 / p95 |
-| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| **claude** | `claude-sonnet-4-5` | 83.3% [43.6, 97.0] (5/6) | (baseline) |  |  | 0 | 7.2k / 1.8k | 0.0600 USD | 1050ms / 1275ms |
-| **kimi** | `kimi-k2.6` | 60.0% [23.1, 88.2] (3/5) | -20.0 pt [-60.0, 0.0] (n=5) | 1.000 | 75.0% | 1 | 6.0k / 1.5k | 0.0500 USD | 1100ms / 1280ms |
-
-### Per category
-
-| category | provider | tasks | score [95% CI] | Δ vs baseline | p | retention |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
-| billing | claude | 3/3 | 100.0% [43.9, 100.0] | (baseline) |  |  |
-| billing | kimi | 2/3 | 50.0% [9.5, 90.5] | -50.0 pt [-100.0, 0.0] (n=2) | 1.000 | 50.0% |
-| search | claude | 3/3 | 66.7% [20.8, 93.9] | (baseline) |  |  |
-| search | kimi | 3/3 | 66.7% [20.8, 93.9] | +0.0 pt [0.0, 0.0] (n=3) | 1.000 | 100.0% |
-
-### Infrastructure failures (not scored as wrong answers)
-
-| provider | class | answers |
-| --- | --- | ---: |
-| kimi | `rate_limited` | 1 |
-"#;
-        assert_eq!(md, expected, "\n{md}");
+        insta::assert_snapshot!(md);
     }
 }

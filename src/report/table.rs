@@ -1,10 +1,12 @@
 //! The terminal comparison table: one row per provider, the baseline first, with the paired gap to the
-//! baseline; then, when the run has several suites, one row per suite.
+//! baseline; then, when the run has them, one row per suite, per family, per category, the tool-use
+//! and long-context breakdowns, and the failure taxonomy.
 
 use comfy_table::{Cell, CellAlignment, Color};
 
 use super::format::{
-    CONTEXT_HEADERS, TOOL_USE_HEADERS, ci, context_cells, count, ms, p_value, pct, points, score_with_ci,
+    CONTEXT_HEADERS, FAILURE_HEADERS, HOLM_NOTE, POWER_NOTE, TOOL_USE_HEADERS, ci, context_cells,
+    cost_per_solved, count, failure_cells, ms, p_value, pct, points, power_notes, score_with_ci,
     tool_use_cells,
 };
 use super::layout::{Column, Fitted, Layout, Rendered, fit, wrap_text};
@@ -18,6 +20,9 @@ pub fn render(summary: &Summary, layout: Layout, color: bool) -> Rendered {
     if summary.suites.iter().map(|s| &s.suite).collect::<std::collections::BTreeSet<_>>().len() > 1 {
         tables.push(suites_table(summary, layout));
     }
+    if !summary.family_comparisons.is_empty() {
+        tables.push(families_table(summary, layout));
+    }
     if !summary.categories.is_empty() {
         tables.push(categories_table(summary, layout));
     }
@@ -26,6 +31,9 @@ pub fn render(summary: &Summary, layout: Layout, color: bool) -> Rendered {
     }
     if summary.providers.iter().any(|p| p.context.is_some()) {
         tables.push(context_table(summary, layout));
+    }
+    if summary.failures.iter().any(|f| f.infrastructure_total + f.capability_total > 0) {
+        tables.push(failures_table(summary, layout));
     }
     let hidden = tables.iter().map(|t| t.hidden).sum();
     let mut text = tables.iter().map(|t| t.table.to_string()).collect::<Vec<_>>().join("\n\n");
@@ -40,23 +48,26 @@ const fn col(header: &'static str, hide_rank: u8) -> Column {
 }
 
 /// The providers table. Always shown: provider, score, Δ, retention and cost; hidden first at a width:
-/// TTFT, tokens, latency, model, infrastructure errors, then p.
-const PROVIDER_COLUMNS: [Column; 11] = [
+/// cost per solved task, retention's CI, TTFT, tokens, latency, model, infrastructure errors, then p.
+const PROVIDER_COLUMNS: [Column; 13] = [
     col("provider", 0),
     col("model", 3),
     col("score [95% CI]", 0),
     col("Δ vs baseline [95% CI]", 0),
     col("p", 1),
     col("retention", 0),
+    col("retention 95% CI", 7),
     col("infra err", 2),
     col("tokens in / out", 5),
     col("cost", 0),
+    col("cost / solved", 8),
     col("latency p50 / p95", 4),
     col("TTFT p50", 6),
 ];
 
-/// The per-suite table: suite, provider, score and Δ always; family, then tasks, then p hidden first.
-const SUITE_COLUMNS: [Column; 7] = [
+/// The per-suite table: suite, provider, score and Δ always; p (Holm), family, tasks, then p hidden
+/// first.
+const SUITE_COLUMNS: [Column; 8] = [
     col("suite", 0),
     col("family", 3),
     col("provider", 0),
@@ -64,18 +75,39 @@ const SUITE_COLUMNS: [Column; 7] = [
     col("score [95% CI]", 0),
     col("Δ vs baseline", 0),
     col("p", 1),
+    col("p (Holm)", 4),
 ];
 
-/// The per-category table: category, provider, score and Δ always; tasks, then p, then retention
-/// hidden first.
-const CATEGORY_COLUMNS: [Column; 7] = [
+/// The per-family comparisons: family, candidate and Δ always; p (Holm), retention, then p hidden
+/// first.
+const FAMILY_COLUMNS: [Column; 6] = [
+    col("family", 0),
+    col("candidate", 0),
+    col("Δ vs baseline", 0),
+    col("p", 1),
+    col("p (Holm)", 3),
+    col("retention", 2),
+];
+
+/// The per-category table: category, provider, score and Δ always; p (Holm), tasks, p, then
+/// retention hidden first.
+const CATEGORY_COLUMNS: [Column; 8] = [
     col("category", 0),
     col("provider", 0),
     col("tasks", 3),
     col("score [95% CI]", 0),
     col("Δ vs baseline", 0),
     col("p", 2),
+    col("p (Holm)", 4),
     col("retention", 1),
+];
+
+/// The failure taxonomy: provider and both kinds always; the suite hidden first.
+const FAILURE_COLUMNS: [Column; 4] = [
+    col(FAILURE_HEADERS[0], 0),
+    col(FAILURE_HEADERS[1], 1),
+    col(FAILURE_HEADERS[2], 0),
+    col(FAILURE_HEADERS[3], 0),
 ];
 
 fn all_suites<'a>(summary: &'a Summary, candidate: &str) -> Option<&'a Comparison> {
@@ -86,17 +118,22 @@ fn providers_table(summary: &Summary, layout: Layout, color: bool) -> Fitted {
     let mut rows = Vec::with_capacity(summary.providers.len());
     for p in &summary.providers {
         let gap = all_suites(summary, &p.name);
-        let (delta, p_value, retention) = match gap {
+        let (delta, p_value, retention, retention_ci) = match gap {
             Some(c) if c.n_paired > 0 => {
                 let text = format!("{} {} (n={})", points(c.diff), ci(c.ci95), c.n_paired);
                 let mut cell = Cell::new(text);
                 if color && c.p_value < 0.05 {
                     cell = cell.fg(if c.diff < 0.0 { Color::Red } else { Color::Green });
                 }
-                (cell, p_value(c.p_value), c.retention.map_or("—".into(), pct))
+                (
+                    cell,
+                    p_value(c.p_value),
+                    c.retention.map_or("—".into(), pct),
+                    c.retention_ci95.map_or("—".into(), ci),
+                )
             }
-            Some(_) => (Cell::new("no paired tasks"), "—".into(), "—".into()),
-            None => (Cell::new("(baseline)"), String::new(), String::new()),
+            Some(_) => (Cell::new("no paired tasks"), "—".into(), "—".into(), "—".into()),
+            None => (Cell::new("(baseline)"), String::new(), String::new(), String::new()),
         };
         let estimated = if p.usage_estimated > 0 { " (est.)" } else { "" };
         let tokens = if p.reasoning_tokens > 0 {
@@ -123,9 +160,11 @@ fn providers_table(summary: &Summary, layout: Layout, color: bool) -> Fitted {
             delta,
             Cell::new(p_value).set_alignment(CellAlignment::Right),
             Cell::new(retention).set_alignment(CellAlignment::Right),
+            Cell::new(retention_ci),
             Cell::new(p.infra_errors).set_alignment(CellAlignment::Right),
             Cell::new(tokens),
             Cell::new(cost).set_alignment(CellAlignment::Right),
+            Cell::new(cost_per_solved(p)).set_alignment(CellAlignment::Right),
             Cell::new(format!("{} / {}", ms(p.latency_ms.p50), ms(p.latency_ms.p95))),
             Cell::new(ttft).set_alignment(CellAlignment::Right),
         ]);
@@ -137,11 +176,7 @@ fn suites_table(summary: &Summary, layout: Layout) -> Fitted {
     let mut rows = Vec::with_capacity(summary.suites.len());
     for s in &summary.suites {
         let gap = summary.comparisons.iter().find(|c| c.candidate == s.provider && c.suite == s.suite);
-        let (delta, p) = match gap {
-            Some(c) if c.n_paired > 0 => (format!("{} {}", points(c.diff), ci(c.ci95)), p_value(c.p_value)),
-            Some(_) => ("—".into(), "—".into()),
-            None => ("(baseline)".into(), String::new()),
-        };
+        let [delta, p, holm, _] = gap_cells(gap);
         rows.push(cells([
             s.suite.clone(),
             s.family.clone(),
@@ -150,9 +185,42 @@ fn suites_table(summary: &Summary, layout: Layout) -> Fitted {
             score_with_ci(s.score, s.ci95, s.scored),
             delta,
             p,
+            holm,
         ]));
     }
     fit(&SUITE_COLUMNS, rows, layout)
+}
+
+/// Δ with its CI, p, Holm's p and retention of a breakdown comparison; the baseline's own row when
+/// there is none.
+fn gap_cells(gap: Option<&Comparison>) -> [String; 4] {
+    match gap {
+        Some(c) if c.n_paired > 0 => [
+            format!("{} {}", points(c.diff), ci(c.ci95)),
+            p_value(c.p_value),
+            p_value(c.p_holm),
+            c.retention.map_or("—".into(), pct),
+        ],
+        Some(_) => ["—".into(), "—".into(), "—".into(), "—".into()],
+        None => ["(baseline)".into(), String::new(), String::new(), String::new()],
+    }
+}
+
+fn families_table(summary: &Summary, layout: Layout) -> Fitted {
+    let rows = summary
+        .family_comparisons
+        .iter()
+        .map(|c| {
+            let [delta, p, holm, retention] = gap_cells(Some(c));
+            cells([c.family.clone().unwrap_or_default(), c.candidate.clone(), delta, p, holm, retention])
+        })
+        .collect();
+    fit(&FAMILY_COLUMNS, rows, layout)
+}
+
+fn failures_table(summary: &Summary, layout: Layout) -> Fitted {
+    let rows = summary.failures.iter().map(|f| cells(failure_cells(f))).collect();
+    fit(&FAILURE_COLUMNS, rows, layout)
 }
 
 fn categories_table(summary: &Summary, layout: Layout) -> Fitted {
@@ -162,15 +230,7 @@ fn categories_table(summary: &Summary, layout: Layout) -> Fitted {
             .category_comparisons
             .iter()
             .find(|g| g.candidate == c.provider && g.category.as_deref() == Some(c.category.as_str()));
-        let (delta, p, retention) = match gap {
-            Some(g) if g.n_paired > 0 => (
-                format!("{} {}", points(g.diff), ci(g.ci95)),
-                p_value(g.p_value),
-                g.retention.map_or("—".into(), pct),
-            ),
-            Some(_) => ("—".into(), "—".into(), "—".into()),
-            None => ("(baseline)".into(), String::new(), String::new()),
-        };
+        let [delta, p, holm, retention] = gap_cells(gap);
         rows.push(cells([
             c.category.clone(),
             c.provider.clone(),
@@ -178,6 +238,7 @@ fn categories_table(summary: &Summary, layout: Layout) -> Fitted {
             score_with_ci(c.score, c.ci95, c.scored),
             delta,
             p,
+            holm,
             retention,
         ]));
     }
@@ -232,6 +293,18 @@ fn footnote(summary: &Summary) -> String {
             "McNemar or sign-flip permutation"
         },
     );
+    let breakdowns = summary.comparisons.iter().any(|c| c.suite != "all")
+        || !summary.family_comparisons.is_empty()
+        || !summary.category_comparisons.is_empty()
+        || !summary.length_comparisons.is_empty();
+    if breakdowns {
+        note.push('\n');
+        note.push_str(HOLM_NOTE);
+    }
+    let power = power_notes(summary);
+    if !power.is_empty() {
+        note.push_str(&format!("\n{POWER_NOTE}: {}", power.join("; ")));
+    }
     let failures: Vec<String> = summary
         .providers
         .iter()
@@ -290,36 +363,14 @@ mod tests {
     #[test]
     fn at_80_columns_the_key_columns_stay_and_every_line_fits() {
         let rendered = render(&summarize(&example_run()), Layout::Fit(80), false);
-        let expected = "\
-┌──────────┬─────────────────────┬────────────────────┬───────────┬────────────┐
-│ provider ┆ score [95% CI]      ┆ Δ vs baseline [95% ┆ retention ┆ cost       │
-│          ┆                     ┆ CI]                ┆           ┆            │
-╞══════════╪═════════════════════╪════════════════════╪═══════════╪════════════╡
-│ claude   ┆ 83.3% [43.6, 97.0]  ┆ (baseline)         ┆           ┆ 0.0600 USD │
-│          ┆ (5/6)               ┆                    ┆           ┆            │
-│ kimi     ┆ 60.0% [23.1, 88.2]  ┆ -20.0 pt [-60.0,   ┆     75.0% ┆ 0.0500 USD │
-│          ┆ (3/5)               ┆ 0.0] (n=5)         ┆           ┆            │
-└──────────┴─────────────────────┴────────────────────┴───────────┴────────────┘
-
-┌──────────┬──────────┬──────────────────────┬────────────────────────┬───────┐
-│ category ┆ provider ┆ score [95% CI]       ┆ Δ vs baseline          ┆ p     │
-╞══════════╪══════════╪══════════════════════╪════════════════════════╪═══════╡
-│ billing  ┆ claude   ┆ 100.0% [43.9, 100.0] ┆ (baseline)             ┆       │
-│ billing  ┆ kimi     ┆ 50.0% [9.5, 90.5]    ┆ -50.0 pt [-100.0, 0.0] ┆ 1.000 │
-│ search   ┆ claude   ┆ 66.7% [20.8, 93.9]   ┆ (baseline)             ┆       │
-│ search   ┆ kimi     ┆ 66.7% [20.8, 93.9]   ┆ +0.0 pt [0.0, 0.0]     ┆ 1.000 │
-└──────────┴──────────┴──────────────────────┴────────────────────────┴───────┘
-baseline: claude. Scores are means over scored tasks; Δ is paired over tasks
-both answered (bootstrap CI, exact McNemar p-value); retention = candidate /
-baseline score.
-infrastructure failures (not scored): kimi: rate_limited 1";
-        assert_eq!(rendered.text, expected, "\n{}", rendered.text);
+        insta::assert_snapshot!(rendered.text);
         for line in rendered.text.lines() {
             assert!(textwrap::core::display_width(line) <= 80, "too wide: {line}");
         }
-        // Six of the providers table (TTFT, tokens, latency, model, infra err, p) and two of the
-        // categories table (tasks, retention; p fits in the room they leave).
-        assert_eq!(hidden_note(rendered.hidden).as_deref(), Some("(8 columns hidden; --wide shows all)"));
+        // Eight of the providers table (cost per solved, retention CI, TTFT, tokens, latency, model,
+        // infra err, p), two of the categories table (p (Holm), tasks; p fits in the room they
+        // leave, retention does not) and the failures table's suite.
+        assert_eq!(hidden_note(rendered.hidden).as_deref(), Some("(11 columns hidden; --wide shows all)"));
     }
 
     #[test]
@@ -336,7 +387,8 @@ infrastructure failures (not scored): kimi: rate_limited 1";
         let rendered = render(&summarize(&example_run()), Layout::Fit(120), false);
         let header = rendered.text.lines().nth(1).unwrap_or_default();
         let shown: Vec<&str> = header.split(['│', '┆']).map(str::trim).filter(|h| !h.is_empty()).collect();
-        // Hidden to fit: TTFT, tokens, latency, model; then TTFT fits in the room left.
+        // Hidden to fit: cost per solved task, retention's CI, TTFT, tokens, latency, model; then TTFT
+        // fits in the room left.
         let expected = [
             "provider",
             "score [95% CI]",
@@ -348,31 +400,14 @@ infrastructure failures (not scored): kimi: rate_limited 1";
             "TTFT p50",
         ];
         assert_eq!(shown, expected, "\n{}", rendered.text);
-        assert_eq!(rendered.hidden, 3);
+        // Five of the providers table; the categories and failures tables fit whole.
+        assert_eq!(rendered.hidden, 5);
     }
 
     #[test]
     fn wide_shows_every_column() {
         let rendered = render(&summarize(&example_run()), Layout::Wide, false);
-        let expected = "\
-┌──────────┬───────────────────┬──────────────────────────┬─────────────────────────────┬───────┬───────────┬───────────┬─────────────────┬────────────┬───────────────────┬──────────┐
-│ provider ┆ model             ┆ score [95% CI]           ┆ Δ vs baseline [95% CI]      ┆ p     ┆ retention ┆ infra err ┆ tokens in / out ┆ cost       ┆ latency p50 / p95 ┆ TTFT p50 │
-╞══════════╪═══════════════════╪══════════════════════════╪═════════════════════════════╪═══════╪═══════════╪═══════════╪═════════════════╪════════════╪═══════════════════╪══════════╡
-│ claude   ┆ claude-sonnet-4-5 ┆ 83.3% [43.6, 97.0] (5/6) ┆ (baseline)                  ┆       ┆           ┆         0 ┆ 7.2k / 1.8k     ┆ 0.0600 USD ┆ 1050ms / 1275ms   ┆    200ms │
-│ kimi     ┆ kimi-k2.6         ┆ 60.0% [23.1, 88.2] (3/5) ┆ -20.0 pt [-60.0, 0.0] (n=5) ┆ 1.000 ┆     75.0% ┆         1 ┆ 6.0k / 1.5k     ┆ 0.0500 USD ┆ 1100ms / 1280ms   ┆    200ms │
-└──────────┴───────────────────┴──────────────────────────┴─────────────────────────────┴───────┴───────────┴───────────┴─────────────────┴────────────┴───────────────────┴──────────┘
-
-┌──────────┬──────────┬───────┬──────────────────────┬────────────────────────┬───────┬───────────┐
-│ category ┆ provider ┆ tasks ┆ score [95% CI]       ┆ Δ vs baseline          ┆ p     ┆ retention │
-╞══════════╪══════════╪═══════╪══════════════════════╪════════════════════════╪═══════╪═══════════╡
-│ billing  ┆ claude   ┆ 3/3   ┆ 100.0% [43.9, 100.0] ┆ (baseline)             ┆       ┆           │
-│ billing  ┆ kimi     ┆ 2/3   ┆ 50.0% [9.5, 90.5]    ┆ -50.0 pt [-100.0, 0.0] ┆ 1.000 ┆ 50.0%     │
-│ search   ┆ claude   ┆ 3/3   ┆ 66.7% [20.8, 93.9]   ┆ (baseline)             ┆       ┆           │
-│ search   ┆ kimi     ┆ 3/3   ┆ 66.7% [20.8, 93.9]   ┆ +0.0 pt [0.0, 0.0]     ┆ 1.000 ┆ 100.0%    │
-└──────────┴──────────┴───────┴──────────────────────┴────────────────────────┴───────┴───────────┘
-baseline: claude. Scores are means over scored tasks; Δ is paired over tasks both answered (bootstrap CI, exact McNemar p-value); retention = candidate / baseline score.
-infrastructure failures (not scored): kimi: rate_limited 1";
-        assert_eq!(rendered.text, expected, "\n{}", rendered.text);
+        insta::assert_snapshot!(rendered.text);
         assert_eq!((rendered.hidden, hidden_note(rendered.hidden)), (0, None));
     }
 }

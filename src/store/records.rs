@@ -171,6 +171,22 @@ pub struct ResultRow {
     pub tool_use: Option<ToolUse>,
     /// The score detail's `hallucinated`: a made-up answer where the truth is "not in the text".
     pub hallucinated: bool,
+    /// What the score detail of a failed answer says about why (empty for a passed one).
+    pub failure: FailureFacts,
+}
+
+/// The fields of a failed answer's score detail that name why it failed, read back for the failure
+/// taxonomy (the analysis maps them to a class in one place). Each family fills the ones it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FailureFacts {
+    /// `class` (code repair: `no_patch`, `patch_failed`, `unsafe_patch`, `tests_failed`...).
+    pub class: Option<String>,
+    /// `error_type` (function calling: BFCL's checker error, `type_error:simple`...).
+    pub error_type: Option<String>,
+    /// `method` (math: `none` when no final answer was found).
+    pub method: Option<String>,
+    /// `refusal` (any family: the provider's stop reason when it declined to answer).
+    pub refusal: Option<String>,
 }
 
 /// How one episode used its tools: the figures the tool-use breakdown sums.

@@ -83,9 +83,11 @@ fn the_comparison_table_fits_80_columns_and_wide_shows_every_column() {
         "Δ vs baseline [95% CI]",
         "p",
         "retention",
+        "retention 95% CI",
         "infra err",
         "tokens in / out",
         "cost",
+        "cost / solved",
         "latency p50 / p95",
         "TTFT p50",
     ];

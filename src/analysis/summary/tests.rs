@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::PairedTest;
 use crate::core::Usage;
 use crate::store::ResultRow;
 

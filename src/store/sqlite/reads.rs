@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 use crate::store::{
-    MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StopRow, StoreError,
-    SuiteRecord, TaskRecord, ToolUse, content_hash, lock,
+    FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StopRow,
+    StoreError, SuiteRecord, TaskRecord, ToolUse, content_hash, lock,
 };
 
 /// A read connection; cheap to open, one per use site.
@@ -331,7 +331,11 @@ impl Reader {
                         json_extract(s.detail, '$.answer_key'), json_extract(s.detail, '$.scorer_error'),
                         r.usage_estimated, r.turns, r.tool_calls, r.invalid_calls, r.parallel_turns,
                         r.step_limit_hit, json_extract(s.detail, '$.min_calls'),
-                        json_extract(s.detail, '$.parallel_possible'), json_extract(s.detail, '$.hallucinated')
+                        json_extract(s.detail, '$.parallel_possible'), json_extract(s.detail, '$.hallucinated'),
+                        CASE WHEN s.passed = 0 THEN json_extract(s.detail, '$.class') END,
+                        CASE WHEN s.passed = 0 THEN json_extract(s.detail, '$.error_type') END,
+                        CASE WHEN s.passed = 0 THEN json_extract(s.detail, '$.method') END,
+                        CASE WHEN s.passed = 0 THEN json_extract(s.detail, '$.refusal') END
                  FROM results r
                  LEFT JOIN tasks t USING (run_id, suite, task_id)
                  LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
@@ -369,12 +373,7 @@ impl Reader {
                     ttft_ms: r.get(15)?,
                     score: r.get(16)?,
                     passed: r.get(17)?,
-                    answer_key: r.get::<_, Option<rusqlite::types::Value>>(18)?.and_then(|v| match v {
-                        rusqlite::types::Value::Text(t) => Some(t),
-                        rusqlite::types::Value::Integer(i) => Some(i.to_string()),
-                        rusqlite::types::Value::Real(x) => Some(x.to_string()),
-                        _ => None,
-                    }),
+                    answer_key: text_of(r.get(18)?),
                     scorer_error: r.get(19)?,
                     usage_estimated: r.get(20)?,
                     tool_use: match r.get::<_, Option<u32>>(21)? {
@@ -390,6 +389,12 @@ impl Reader {
                         None => None,
                     },
                     hallucinated: r.get::<_, Option<bool>>(28)?.unwrap_or(false),
+                    failure: FailureFacts {
+                        class: text_of(r.get(29)?),
+                        error_type: text_of(r.get(30)?),
+                        method: text_of(r.get(31)?),
+                        refusal: text_of(r.get(32)?),
+                    },
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -418,5 +423,16 @@ impl Reader {
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// A score-detail field read as text: a string as is, a number or boolean as written, anything else
+/// (null, an object) as absent.
+fn text_of(value: Option<rusqlite::types::Value>) -> Option<String> {
+    match value? {
+        rusqlite::types::Value::Text(t) => Some(t),
+        rusqlite::types::Value::Integer(i) => Some(i.to_string()),
+        rusqlite::types::Value::Real(x) => Some(x.to_string()),
+        _ => None,
     }
 }
