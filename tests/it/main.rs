@@ -8,6 +8,7 @@ mod server;
 mod bfcl;
 mod cli;
 mod compare;
+mod context;
 mod failures;
 mod importers;
 mod inputs;

@@ -219,3 +219,32 @@ fn the_bundled_suite_is_a_grid_that_max_context_extends() {
     let aggregate = tasks.iter().find(|t| t.category.as_deref() == Some("aggregate")).unwrap();
     assert!(aggregate.meta["depth"].is_null());
 }
+
+#[test]
+fn a_thousand_queued_128k_tasks_hold_their_recipes_not_their_haystacks() {
+    let grid = generate::Grid {
+        seed: 9,
+        lengths: vec![131_072],
+        depths: (0..100).collect(),
+        kinds: vec![Kind::NiahSingle, Kind::NiahMultikey, Kind::Vartrack, Kind::Nonliteral, Kind::Absent],
+        per_cell: 2,
+        haystack: None,
+    };
+    let tasks: Vec<Task> = grid.lines().iter().map(|line| line.to_task("lc", Language::Rust, &[])).collect();
+    assert_eq!(tasks.len(), 1000);
+    let config = crate::config::Config::parse("", "b.toml").unwrap();
+    let plan = crate::run::Plan::make(
+        tasks,
+        vec![config.provider("kimi").unwrap()],
+        crate::core::RunOptions::default(),
+        &std::collections::HashSet::new(),
+        None,
+    )
+    .unwrap();
+    // 131,072 tokens of haystack would be about half a megabyte of text per task.
+    let held: usize = plan.tasks.iter().map(|t| serde_json::to_string(t).unwrap().len()).sum();
+    assert!(held < 1000 * 1024, "{held} bytes for 1,000 queued tasks");
+    assert!(plan.tasks.iter().all(|t| t.messages.is_empty() && t.recipe.is_some()));
+    let registry = Registry::default();
+    assert!(plan.tasks.iter().all(|t| registry.prompt_tokens(t).is_some_and(|n| n > 131_072)));
+}
