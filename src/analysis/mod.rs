@@ -19,4 +19,4 @@ pub use summary::{
     summarize,
 };
 pub use tool_use::ToolUseSummary;
-pub use view::RunView;
+pub use view::{ContextCell, Name, RunView, ViewRow, ViewTask};
