@@ -12,6 +12,8 @@ Python's standard library and Debian's `chromium` is needed. The verdict says:
   rows_total      answers in the embedded data; dom_rows: row elements in the page (a window, not all)
   filters         for every option of every filter select: the answers shown once it is chosen
   scrolled_last   after scrolling to the end, whether the last answer is in the page
+  load_s, slowest_filter_ms, scroll_ms   how long the page took to load, the slowest filter change
+                  to apply, and a jump to the end of the table to paint
 Exit status 0 when there is no console error, no request, at least one chart, a table that renders
 only a window of its rows and filters that narrow it; 1 otherwise; 2 when Chromium cannot be run.
 """
@@ -29,7 +31,8 @@ import time
 
 CHECK = r"""
 (() => {
-  const out = {charts: [], rows_total: 0, dom_rows: 0, filters: {}, scrolled_last: false, text_filter: null};
+  const out = {charts: [], rows_total: 0, dom_rows: 0, filters: {}, scrolled_last: false, text_filter: null,
+    slowest_filter_ms: 0, scroll_ms: 0};
   for (const f of document.querySelectorAll("figure.chart")) if (f.querySelector("svg")) out.charts.push(f.id);
   const data = JSON.parse(document.getElementById("task-data").textContent);
   out.rows_total = data.rows.length;
@@ -42,7 +45,9 @@ CHECK = r"""
     for (const option of [...select.options]) {
       if (option.value === "") continue;
       select.value = option.value;
+      const started = performance.now();
       select.dispatchEvent(new Event("change"));
+      out.slowest_filter_ms = Math.max(out.slowest_filter_ms, performance.now() - started);
       const rows = visibleRows();
       const consistent = name !== "outcome" || rows.every((r) => r.dataset.outcome === option.text);
       out.filters[name][option.text] = consistent ? shown() : -1;
@@ -61,7 +66,9 @@ CHECK = r"""
   }
   const viewport = document.getElementById("rows");
   viewport.scrollTop = viewport.scrollHeight;
+  const scrolled = performance.now();
   viewport.dispatchEvent(new Event("scroll"));
+  out.scroll_ms = performance.now() - scrolled;
   const last = String(data.rows.length - 1);
   out.scrolled_last = visibleRows().some((r) => r.dataset.row === last);
   out.dom_rows_scrolled = visibleRows().length;

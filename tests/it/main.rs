@@ -17,6 +17,7 @@ mod math;
 mod mcp;
 mod mutate;
 mod repair;
+mod reports;
 mod resume;
 mod runs;
 mod stops;

@@ -147,8 +147,8 @@ fn against_baseline(summary: &Summary, colors: &Colors) -> Option<Chart> {
         id: "against-baseline".into(),
         section: "Against the baseline",
         title: format!("Against the baseline ({})", summary.baseline),
-        note: "Paired difference in score, candidate minus baseline, over the tasks both answered (by suite, `all`, then by \
-               category), with its 95% bootstrap interval: an interval that crosses 0 is no evidence of a difference. \
+        note: "Paired difference in score, candidate minus baseline, over the tasks both answered (all of them, by suite, \
+               by category), with its 95% bootstrap interval: an interval that crosses 0 is no evidence of a difference. \
                Retention is the candidate's score over the baseline's on those tasks."
             .into(),
         plot: Plot::Forest(Forest { rows, unit: Unit::Points, reference: 0.0 }),
@@ -157,6 +157,9 @@ fn against_baseline(summary: &Summary, colors: &Colors) -> Option<Chart> {
 
 fn cost_against_score(summary: &Summary, colors: &Colors) -> Option<Chart> {
     let priced: Vec<_> = summary.providers.iter().filter(|p| p.priced && p.scored > 0).collect();
+    if priced.iter().all(|p| p.cost == 0.0) {
+        return None;
+    }
     let mut by_currency: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &priced {
         *by_currency.entry(&p.currency).or_default() += 1;

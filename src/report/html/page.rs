@@ -95,7 +95,7 @@ fn header(out: &mut Vec<u8>, view: &RunView, summary: &Summary, charts: &[Chart]
     writeln!(
         out,
         "<p class=\"facts\">Started {} · {} · baseline <b>{}</b>{} · suites: {}</p>",
-        esc(&view.run.created_at),
+        esc(&started(&view.run.created_at)),
         view.run.status.as_str(),
         esc(&summary.baseline),
         samples,
@@ -112,6 +112,14 @@ fn header(out: &mut Vec<u8>, view: &RunView, summary: &Summary, charts: &[Chart]
         write!(out, " <a href=\"#{}\">{}</a>", anchor(section), esc(section))?;
     }
     writeln!(out, " <a href=\"#tasks\">Tasks</a></nav>\n</header>")
+}
+
+/// An RFC 3339 time as people read it: `2026-12-07 07:35:26 UTC` (as stored when it is not one).
+fn started(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..19)) {
+        (Some(day), Some(time)) if rfc3339.ends_with('Z') => format!("{day} {time} UTC"),
+        _ => rfc3339.to_string(),
+    }
 }
 
 /// Δ, p and retention cells of a comparison; the baseline's own row when there is none.

@@ -115,6 +115,8 @@ where
 {
     let n = f.rows.len().max(1);
     let (lo, hi) = span(f.rows.iter().flat_map(|r| extent(&r.value)).chain([f.reference]));
+    // At least ten points either side of the reference, so that no difference at all still reads.
+    let (lo, hi) = (lo.min(f.reference - 0.1), hi.max(f.reference + 0.1));
     let style = label_style();
     let widest = f
         .rows

@@ -76,7 +76,10 @@ impl Unit {
     pub fn format(&self, x: f64) -> String {
         match self {
             Unit::Share => format!("{:.0}%", x * 100.0),
-            Unit::Points => format!("{:+.0} pt", x * 100.0),
+            Unit::Points => match (x * 100.0).round() {
+                0.0 => "0 pt".into(),
+                points => format!("{points:+.0} pt"),
+            },
             Unit::Times => format!("{x:.1}×"),
             Unit::Ms if x >= 1000.0 => format!("{:.1} s", x / 1000.0),
             Unit::Ms => format!("{x:.0} ms"),

@@ -112,6 +112,10 @@ fn every_shape_draws_as_png() {
 fn units_read_as_people_write_them() {
     assert_eq!(Unit::Share.format(0.875), "88%");
     assert_eq!(Unit::Points.format(-0.2), "-20 pt");
+    assert_eq!(
+        (Unit::Points.format(-0.001), Unit::Points.format(0.1)),
+        ("0 pt".to_string(), "+10 pt".to_string())
+    );
     assert_eq!(Unit::Times.format(1.25), "1.2×");
     assert_eq!(
         (Unit::Ms.format(850.0), Unit::Ms.format(12_500.0)),

@@ -15,6 +15,7 @@ where
     DB::ErrorType: 'static,
 {
     let (_, x_hi) = span(s.points.iter().map(|p| p.x));
+    let x_hi = if x_hi < 1e-6 { 1.0 } else { x_hi };
     let (y_lo, y_hi) = match s.units.1 {
         Unit::Share => (0.0, 1.0),
         _ => span(s.points.iter().flat_map(|p| extent(&p.y))),
