@@ -49,8 +49,10 @@ impl Texts {
         let mut prompts = vec![Box::<str>::default(); view.tasks.len()];
         store.task_texts(run_id, &mut |text| {
             let task = tasks.get(&(text.suite.as_str(), text.id.as_str()));
-            if let (Some(&i), Some(prompt)) = (task, text.prompt_excerpt) {
-                prompts[i as usize] = excerpt(&prompt, lengths.prompt).into();
+            if let (Some(&i), Some(prompt)) = (task, text.prompt_excerpt)
+                && let Some(slot) = prompts.get_mut(i as usize)
+            {
+                *slot = excerpt(&prompt, lengths.prompt).into();
             }
         })?;
         let providers: HashMap<&str, Name> = view
@@ -67,9 +69,9 @@ impl Texts {
             let task = tasks.get(&(key.suite.as_str(), key.task_id.as_str()));
             let provider = providers.get(key.provider.as_str());
             if let (Some(&task), Some(&provider)) = (task, provider)
-                && let Some(&i) = rows.get(&(task, provider, key.sample))
+                && let Some(slot) = rows.get(&(task, provider, key.sample)).and_then(|&i| texts.get_mut(i))
             {
-                texts[i] = row_text(&text, lengths);
+                *slot = row_text(&text, lengths);
             }
         })?;
         Ok(Texts { prompts, rows: texts })

@@ -30,25 +30,30 @@ pub fn run(args: &ReportArgs) -> Result {
             args.out.display()
         )));
     };
-    let mut view = RunView::load(&reader, &run.run_id)?;
-    if let Some(threshold) = args.context_threshold {
-        view.manifest.options.context_threshold = threshold;
-    }
-    let summary = || summarize(&view);
+    // Every format but the attempts log reads the run's view and summary.
+    let loaded = || -> Result<(RunView, Summary)> {
+        let mut view = RunView::load(&reader, &run.run_id)?;
+        if let Some(threshold) = args.context_threshold {
+            view.manifest.options.context_threshold = threshold;
+        }
+        let summary = summarize(&view);
+        Ok((view, summary))
+    };
     let text = match args.format {
         ReportFormat::Jsonl => return attempts(&reader, &run.run_id, args.output.as_deref()),
         ReportFormat::Table => {
-            let summary = summary();
+            let (_, summary) = loaded()?;
             let stdout = std::io::stdout();
             let color = args.output.is_none() && color_enabled_on(&stdout);
             let table = report::table::render(&summary, table_layout(&stdout, args.wide), color);
             note_hidden_columns(table.hidden);
             table.text + "\n"
         }
-        ReportFormat::Json => report::json::render(&summary()).map_err(Error::Internal)?,
-        ReportFormat::Markdown => report::markdown::render(&summary()),
+        ReportFormat::Json => report::json::render(&loaded()?.1).map_err(Error::Internal)?,
+        ReportFormat::Markdown => report::markdown::render(&loaded()?.1),
         ReportFormat::Html => {
-            let rendered = html(&reader, &view, &summary())?;
+            let (view, summary) = loaded()?;
+            let rendered = html(&reader, &view, &summary)?;
             if let Some(dir) = &args.png {
                 let written = report::html::write_pngs(&rendered.charts, dir).map_err(Error::usage)?;
                 eprintln!("{} charts as PNG in {}", written.len(), dir.display());
@@ -56,8 +61,9 @@ pub fn run(args: &ReportArgs) -> Result {
             rendered.html
         }
         ReportFormat::Csv => {
+            let (view, summary) = loaded()?;
             if let Some(path) = &args.output {
-                let suites = report::csv::suites(&summary()).map_err(Error::Internal)?;
+                let suites = report::csv::suites(&summary).map_err(Error::Internal)?;
                 write_file(&suites_path(path), &suites)?;
             } else {
                 eprintln!("note: the per-suite rows are written beside an --output file (FILE.suites.csv)");
@@ -65,8 +71,9 @@ pub fn run(args: &ReportArgs) -> Result {
             report::csv::items(&view).map_err(Error::Internal)?
         }
         ReportFormat::Junit => {
+            let (view, summary) = loaded()?;
             let texts = Texts::load(&reader, &view, JUNIT_LENGTHS)?;
-            report::junit::render(&view, &summary(), &texts).map_err(Error::Internal)?
+            report::junit::render(&view, &summary, &texts).map_err(Error::Internal)?
         }
     };
     match &args.output {
