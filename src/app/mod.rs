@@ -212,18 +212,27 @@ pub struct ReportArgs {
     /// The effective-context threshold to report with, instead of the run's own.
     #[arg(long, value_name = "S", value_parser = parse_share)]
     pub context_threshold: Option<f64>,
+    /// With the html format: also write a PNG of each chart into this folder (for slides).
+    #[arg(long, value_name = "DIR")]
+    pub png: Option<PathBuf>,
 }
 
 const REPORT_HELP: &str = "\
 Formats: `table` is what `bench compare` printed; `json` is the run's summary.json, byte for byte;
-`markdown` fits a pull-request comment (overall, per suite, family and category, failures).
-With RUN_B, the two runs side by side (json: the comparison); with --migration, the migration report
-(json: its model).
+`markdown` fits a pull-request comment (overall, per suite, family and category, failures);
+`html` is one self-contained file with charts and a filterable table of every answer (what `bench
+compare` writes as report.html); `csv` has one row per answer (with --output FILE, also
+FILE.suites.csv: one row per provider and suite); `jsonl` is every attempt, retries included;
+`junit` is JUnit XML for CI, a test case per provider and suite.
+With RUN_B, the two runs side by side (table, markdown, json: the comparison); with --migration,
+the migration report (markdown or html; json: its model).
 
 Examples:
   bench report latest
   bench report 20261121-193512-4f2a --format json --output summary.json
   bench report latest --format markdown >> $GITHUB_STEP_SUMMARY
+  bench report latest --format html --output report.html --png slides/
+  bench report latest --format junit --output junit.xml
   bench report 20261121-193512-4f2a latest               # what changed, task by task
   bench report latest --migration --format markdown --output migration.md";
 
@@ -236,6 +245,14 @@ pub enum ReportFormat {
     Json,
     /// Markdown for a pull request or a chat message.
     Markdown,
+    /// One self-contained HTML file: figures, charts and a filterable table of every answer.
+    Html,
+    /// Tidy CSV: one row per answer (and, beside an --output file, one per provider and suite).
+    Csv,
+    /// JSON Lines: every attempt, retries and cache hits included.
+    Jsonl,
+    /// JUnit XML: a test case per provider and suite, failing with the wrong answers' detail.
+    Junit,
 }
 
 /// `bench providers` subcommands.

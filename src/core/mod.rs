@@ -3,6 +3,7 @@
 
 mod chat;
 mod episode;
+mod excerpt;
 mod ids;
 mod options;
 mod outcome;
@@ -13,6 +14,7 @@ mod tokens;
 
 pub use chat::{Message, Reasoning, Role, ToolCall, ToolChoice, ToolSpec};
 pub use episode::{CallCheck, Episode, Turn};
+pub use excerpt::excerpt;
 pub use ids::ItemKey;
 pub use options::{DEFAULT_CONTEXT_THRESHOLD, RunOptions, Vote};
 pub use outcome::{Headroom, Outcome, PromptRecord, StopReason, Usage};

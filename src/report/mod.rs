@@ -1,13 +1,21 @@
-//! Reports: pure renderers of a run's summary (the terminal table, summary.json, Markdown), of the
-//! migration model (Markdown) and of two runs side by side (table, Markdown), the dry-run plan (a
-//! table or JSON), SWE-bench prediction files, and how tables fit the terminal.
+//! Reports: pure renderers of a run's view and summary (the terminal table, summary.json, Markdown,
+//! CSV, the attempts log as JSONL, JUnit XML and the self-contained HTML report), of the migration
+//! model (Markdown) and of two runs side by side (table, Markdown), the dry-run plan (a table or
+//! JSON), SWE-bench prediction files, and how tables fit the terminal.
 
+pub mod csv;
 pub mod diff;
 mod format;
+pub mod html;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
 pub mod layout;
 pub mod markdown;
+pub mod migration_html;
 pub mod migration_md;
+pub mod outcome;
 pub mod plan;
 pub mod predictions;
 pub mod table;
+pub mod texts;

@@ -219,6 +219,70 @@ pub struct StopRow {
     pub reason: String,
 }
 
+/// One attempt as stored, for the attempts log (`bench report --format jsonl`): every HTTP attempt
+/// and cache hit of a run, retries included, so a team can audit what was sent and what it cost.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AttemptRow {
+    /// Suite of the task.
+    pub suite: String,
+    /// Task id within the suite.
+    pub task_id: String,
+    /// Provider asked.
+    pub provider: String,
+    /// Sample index.
+    pub sample: u32,
+    /// Attempt number, from 1.
+    pub attempt: u32,
+    /// Wall-clock start (RFC 3339).
+    pub started_at: String,
+    /// How long it took.
+    pub latency_ms: f64,
+    /// Time to first output token, when streamed.
+    pub ttft_ms: Option<f64>,
+    /// Whether it produced an answer.
+    pub ok: bool,
+    /// The error class of a failed attempt.
+    pub error_class: Option<String>,
+    /// The HTTP status of a failed attempt, when there was one.
+    pub http_status: Option<u16>,
+    /// The error as recorded (never holds a key).
+    pub error_message: Option<String>,
+    /// Tokens billed (partial usage for a failed stream).
+    pub usage: Usage,
+    /// Cost of those tokens.
+    pub cost: f64,
+    /// Answered from the response cache.
+    pub from_cache: bool,
+    /// The usage was counted locally because the server reported none.
+    pub usage_estimated: bool,
+}
+
+/// A task's prompt as the reports show it: an excerpt stored when the run started, so a report
+/// needs no suite file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskText {
+    /// Suite name.
+    pub suite: String,
+    /// Task id within the suite.
+    pub id: String,
+    /// The excerpt; `None` for runs stored before excerpts were kept, or a task with no text prompt.
+    pub prompt_excerpt: Option<String>,
+}
+
+/// The words behind one final result, for the reports' task tables: the answer, what the scorer
+/// said, and the error of a failed item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultText {
+    /// Which answer.
+    pub key: ItemKey,
+    /// The answer text (the final answer of an episode); `None` for a failed item.
+    pub answer: Option<String>,
+    /// The score's detail as JSON text, without the applied patch of a code-repair answer.
+    pub detail: Option<String>,
+    /// The error that ended the item, for a failed one.
+    pub error: Option<String>,
+}
+
 /// What the analysis reads of a run: one interface, so another backend (a team's PostgreSQL) shares
 /// everything above the SQL.
 pub trait Reads {
@@ -234,4 +298,12 @@ pub trait Reads {
     fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError>;
     /// The providers stopped early in the run's latest attempt, and why.
     fn stops(&self, run_id: &str) -> Result<Vec<StopRow>, StoreError>;
+    /// Every attempt of the run, ordered by provider, suite, task id, sample and attempt, handed to
+    /// `each` one at a time.
+    fn attempts(&self, run_id: &str, each: &mut dyn FnMut(AttemptRow)) -> Result<(), StoreError>;
+    /// The prompt excerpt of each task, in the order they were planned, handed to `each` one at a time.
+    fn task_texts(&self, run_id: &str, each: &mut dyn FnMut(TaskText)) -> Result<(), StoreError>;
+    /// The answer, score detail and error of each final result, in the order of [`Reads::results`],
+    /// handed to `each` one at a time.
+    fn result_texts(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError>;
 }

@@ -18,6 +18,7 @@ mod math;
 mod mcp;
 mod mutate;
 mod repair;
+mod report_formats;
 mod reports;
 mod resume;
 mod runs;

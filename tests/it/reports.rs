@@ -109,6 +109,15 @@ fn the_migration_report_follows_the_rules_in_bench_toml() {
     assert!(text.contains("| `min_tasks` | fewer paired tasks: keep the baseline | 10 |"), "{text}");
     assert!(text.contains("cost not compared: a price is missing or the currencies differ"), "{text}");
 
+    // The same report as one printable page: no external asset, the recommendations marked.
+    let html = ws.run(&["report", "latest", "--migration", "--format", "html", "--output", "migration.html"]);
+    assert_eq!(html.status.code(), Some(0), "{}", stderr(&html));
+    let page = std::fs::read_to_string(ws.path().join("migration.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h2>Executive summary</h2>"), "{page}");
+    assert!(page.contains("<table>") && page.contains("@media print"), "{page}");
+    assert!(page.contains("custom / even: switch</h3>"), "{page}");
+    assert!(!page.contains("src=") && !page.contains("href=\"http"), "{page}");
+
     let json = ws.run(&["report", "latest", "--migration", "--format", "json"]);
     let model: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let workloads: Vec<(&str, Option<&str>, &str)> = model["assessments"]

@@ -187,7 +187,7 @@ fn a_store_of_the_previous_format_is_read_and_upgraded_in_place() {
         stdout(&runs)
     );
     let version: i64 = ws.db().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3, "upgraded in place to the current schema");
+    assert_eq!(version, 4, "upgraded in place to the current schema");
 
     let json = ws.run(&["report", "20261207-004106-bcff", "--format", "json"]);
     assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
@@ -204,6 +204,14 @@ fn a_store_of_the_previous_format_is_read_and_upgraded_in_place() {
         summary["categories"].as_array().map(Vec::len),
         Some(4),
         "categories stored by v1 are reported"
+    );
+
+    let html = ws.run(&["report", "20261207-004106-bcff", "--format", "html", "--output", "old.html"]);
+    assert_eq!(html.status.code(), Some(0), "{}", stderr(&html));
+    let html = std::fs::read_to_string(ws.path().join("old.html")).unwrap();
+    assert!(
+        html.contains("id=\"score-by-category\""),
+        "a run stored before prompt excerpts still gets its report"
     );
 
     // The upgraded store takes new runs beside the old one.

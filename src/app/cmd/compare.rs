@@ -3,9 +3,9 @@
 use crate::analysis::{RunView, Summary, summarize};
 use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
 use crate::app::launch::{Asked, Launch};
-use crate::app::print_stdout;
 use crate::app::session::Session;
 use crate::app::{CompareArgs, color_enabled_on, note_hidden_columns, table_layout};
+use crate::app::{print_stdout, write_atomically};
 use crate::report;
 use crate::report::layout::Rendered;
 
@@ -52,6 +52,10 @@ pub fn run(args: CompareArgs) -> Result {
     let run_dir = session.store.out_dir().join(&ended.run_id);
     let summary_path = report::json::write(&run_dir, &summary).map_err(Error::Internal)?;
     let predictions = report::predictions::write(&session.store.reader()?, &ended.run_id, &run_dir)?;
+    let html = super::report::html(&session.store.reader()?, &view, &summary)?;
+    let html_path = run_dir.join("report.html");
+    write_atomically(&html_path, |w| std::io::Write::write_all(w, html.html.as_bytes()))
+        .map_err(|e| Error::Internal(format!("{}: cannot write: {e}", html_path.display())))?;
     if args.json {
         let table = table_for(&summary, &std::io::stderr(), args.wide);
         eprintln!("{}", table.text);
@@ -63,6 +67,7 @@ pub fn run(args: CompareArgs) -> Result {
         note_hidden_columns(table.hidden);
     }
     eprintln!("summary: {}", summary_path.display());
+    eprintln!("report: {}", html_path.display());
     if let Some(dir) = predictions {
         eprintln!("SWE-bench predictions: {}", dir.display());
     }

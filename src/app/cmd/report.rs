@@ -1,62 +1,104 @@
 //! `bench report RUN [RUN_B]`: render a stored run from the store alone, in the format asked; with a
 //! second run, the two side by side; with `--migration`, the migration report.
 
-use crate::analysis::{RunView, diff::diff, migration::migration, summarize};
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{RunView, Summary, diff::diff, migration::migration, summarize};
 use crate::app::errors::{EXIT_OK, Error, Result};
 use crate::app::print_stdout;
 use crate::app::write_atomically;
 use crate::app::{ReportArgs, ReportFormat, color_enabled_on, note_hidden_columns, table_layout};
 use crate::config::Config;
 use crate::report;
+use crate::report::texts::{Lengths, Texts};
 use crate::store::{Reader, Store};
+
+/// Characters of a scorer's detail each failed answer shows in JUnit.
+const JUNIT_LENGTHS: Lengths = Lengths { prompt: 0, answer: 0, detail: 300 };
 
 /// Render the run (or the two runs, or the migration report) to stdout or `--output`.
 pub fn run(args: &ReportArgs) -> Result {
+    if args.png.is_some() && (args.format != ReportFormat::Html || args.migration || args.run_b.is_some()) {
+        return Err(Error::usage("--png draws the charts of one run's html report: add --format html"));
+    }
     let Some(store) = Store::open_existing(&args.out)? else {
         return Err(Error::usage(format!("{}: no runs here (no bench.sqlite)", args.out.display())));
     };
     let reader = store.reader()?;
-    let mut view = load(&reader, args, &args.run)?;
+    let run_id = resolve(&reader, args, &args.run)?;
+    if args.format == ReportFormat::Jsonl && args.run_b.is_none() && !args.migration {
+        // The attempts log streams from the store; it needs no view.
+        return attempts(&reader, &run_id, args.output.as_deref());
+    }
+    let mut view = RunView::load(&reader, &run_id)?;
     if let Some(threshold) = args.context_threshold {
         view.manifest.options.context_threshold = threshold;
     }
     let text = if let Some(second) = &args.run_b {
-        two_runs(args, &view, &load(&reader, args, second)?)?
+        let after = RunView::load(&reader, &resolve(&reader, args, second)?)?;
+        two_runs(args, &view, &after)?
     } else if args.migration {
-        let rules = Config::load(args.config.as_deref())?.migration;
-        let model = migration(&view, &rules);
+        let model = migration(&view, &Config::load(args.config.as_deref())?.migration);
         match args.format {
             ReportFormat::Json => json(&model)?,
             ReportFormat::Table | ReportFormat::Markdown => report::migration_md::render(&model),
+            ReportFormat::Html => report::migration_html::render(&model),
+            other => return Err(unsupported(other, "--migration", "markdown, html or json")),
         }
     } else {
-        let summary = summarize(&view);
-        match args.format {
-            ReportFormat::Table => {
-                let stdout = std::io::stdout();
-                let color = args.output.is_none() && color_enabled_on(&stdout);
-                let table = report::table::render(&summary, table_layout(&stdout, args.wide), color);
-                note_hidden_columns(table.hidden);
-                table.text + "\n"
-            }
-            ReportFormat::Json => report::json::render(&summary).map_err(Error::Internal)?,
-            ReportFormat::Markdown => report::markdown::render(&summary),
-        }
+        one_run(args, &reader, &view)?
     };
     match &args.output {
-        Some(path) => write_atomically(path, |w| std::io::Write::write_all(w, text.as_bytes()))
-            .map_err(|e| Error::usage(format!("{}: cannot write: {e}", path.display())))?,
+        Some(path) => write_file(path, &text)?,
         None => print_stdout(&text)?,
     }
     Ok(EXIT_OK)
 }
 
-/// The view of run `run` (an id or `latest`), which must exist.
-fn load(reader: &Reader, args: &ReportArgs, run: &str) -> Result<RunView> {
-    let Some(found) = reader.resolve(run, false)? else {
-        return Err(Error::usage(format!("{run}: no such run in {} (see `bench runs`)", args.out.display())));
-    };
-    Ok(RunView::load(reader, &found.run_id)?)
+/// One run in any format but the attempts log.
+fn one_run(args: &ReportArgs, reader: &Reader, view: &RunView) -> Result<String> {
+    let summary = summarize(view);
+    Ok(match args.format {
+        ReportFormat::Table => {
+            let stdout = std::io::stdout();
+            let color = args.output.is_none() && color_enabled_on(&stdout);
+            let table = report::table::render(&summary, table_layout(&stdout, args.wide), color);
+            note_hidden_columns(table.hidden);
+            table.text + "\n"
+        }
+        ReportFormat::Json => report::json::render(&summary).map_err(Error::Internal)?,
+        ReportFormat::Markdown => report::markdown::render(&summary),
+        ReportFormat::Html => {
+            let rendered = html(reader, view, &summary)?;
+            if let Some(dir) = &args.png {
+                let written = report::html::write_pngs(&rendered.charts, dir).map_err(Error::usage)?;
+                eprintln!("{} charts as PNG in {}", written.len(), dir.display());
+            }
+            rendered.html
+        }
+        ReportFormat::Csv => {
+            if let Some(path) = &args.output {
+                let suites = report::csv::suites(&summary).map_err(Error::Internal)?;
+                write_file(&suites_path(path), &suites)?;
+            } else {
+                eprintln!("note: the per-suite rows are written beside an --output file (FILE.suites.csv)");
+            }
+            report::csv::items(view).map_err(Error::Internal)?
+        }
+        ReportFormat::Junit => {
+            let texts = Texts::load(reader, view, JUNIT_LENGTHS)?;
+            report::junit::render(view, &summary, &texts).map_err(Error::Internal)?
+        }
+        ReportFormat::Jsonl => unreachable!("the attempts log is streamed before a view is loaded"),
+    })
+}
+
+/// The id of run `run` (an id or `latest`), which must exist.
+fn resolve(reader: &Reader, args: &ReportArgs, run: &str) -> Result<String> {
+    match reader.resolve(run, false)? {
+        Some(found) => Ok(found.run_id),
+        None => Err(Error::usage(format!("{run}: no such run in {} (see `bench runs`)", args.out.display()))),
+    }
 }
 
 /// `bench report A B` in the format asked.
@@ -70,7 +112,12 @@ fn two_runs(args: &ReportArgs, before: &RunView, after: &RunView) -> Result<Stri
         }
         ReportFormat::Json => json(&changes)?,
         ReportFormat::Markdown => report::diff::render_markdown(&changes),
+        other => return Err(unsupported(other, "two runs", "table, markdown or json")),
     })
+}
+
+fn unsupported(format: ReportFormat, what: &str, formats: &str) -> Error {
+    Error::usage(format!("{what} render as {formats}, not {format:?}").to_lowercase())
 }
 
 /// Pretty JSON with a final newline.
@@ -78,4 +125,41 @@ fn json(value: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string_pretty(value)
         .map(|j| j + "\n")
         .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))
+}
+
+/// The HTML report of a loaded run: its texts read from the store, then rendered.
+pub(crate) fn html(reader: &Reader, view: &RunView, summary: &Summary) -> Result<report::html::Report> {
+    let texts = Texts::load(reader, view, report::html::LENGTHS)?;
+    report::html::render(view, summary, &texts).map_err(Error::Internal)
+}
+
+/// `results.csv` -> `results.suites.csv`.
+fn suites_path(items: &Path) -> PathBuf {
+    let stem = items.file_stem().map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+    items.with_file_name(format!("{stem}.suites.csv"))
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    write_atomically(path, |w| std::io::Write::write_all(w, text.as_bytes()))
+        .map_err(|e| Error::usage(format!("{}: cannot write: {e}", path.display())))
+}
+
+/// Stream the attempts log to `output` or stdout (a reader that goes away ends it quietly).
+fn attempts(reader: &Reader, run_id: &str, output: Option<&Path>) -> Result {
+    match output {
+        Some(path) => write_atomically(path, |w| report::jsonl::write(reader, run_id, w).map(drop))
+            .map_err(|e| Error::usage(format!("{}: cannot write the attempts: {e}", path.display())))?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written =
+                report::jsonl::write(reader, run_id, &mut out).and_then(|_| std::io::Write::flush(&mut out));
+            match written {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(Error::Internal(format!("cannot write the attempts: {e}")));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(EXIT_OK)
 }

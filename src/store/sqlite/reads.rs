@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 use crate::store::{
-    FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StopRow,
-    StoreError, SuiteRecord, TaskRecord, ToolUse, content_hash, lock,
+    AttemptRow, FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, ResultText,
+    RunRow, RunStatus, StopRow, StoreError, SuiteRecord, TaskRecord, TaskText, ToolUse, content_hash, lock,
 };
 
 /// A read connection; cheap to open, one per use site.
@@ -45,6 +45,27 @@ impl Reads for Reader {
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+    fn attempts(&self, run_id: &str, each: &mut dyn FnMut(AttemptRow)) -> Result<(), StoreError> {
+        self.each_attempt(run_id, each)
+    }
+    fn task_texts(&self, run_id: &str, each: &mut dyn FnMut(TaskText)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT suite, task_id, prompt_excerpt FROM tasks WHERE run_id = ?1 ORDER BY rowid")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                Ok(TaskText { suite: r.get(0)?, id: r.get(1)?, prompt_excerpt: r.get(2)? })
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            each(row.map_err(|e| self.err(e))?);
+        }
+        Ok(())
+    }
+    fn result_texts(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError> {
+        self.each_result_text(run_id, each)
     }
 }
 
@@ -395,6 +416,88 @@ impl Reader {
                         method: text_of(r.get(31)?),
                         refusal: text_of(r.get(32)?),
                     },
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            each(row.map_err(|e| self.err(e))?);
+        }
+        Ok(())
+    }
+
+    /// Every attempt of the run in the order of provider, suite, task id, sample and attempt.
+    fn each_attempt(&self, run_id: &str, each: &mut dyn FnMut(AttemptRow)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT suite, task_id, provider, sample, attempt, started_at, latency_ms, ttft_ms, ok,
+                        error_class, http_status, error_message, input_tokens, output_tokens,
+                        cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, from_cache, usage_estimated
+                 FROM attempts WHERE run_id = ?1
+                 ORDER BY provider, suite, task_id, sample, attempt, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                let count = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+                Ok(AttemptRow {
+                    suite: r.get(0)?,
+                    task_id: r.get(1)?,
+                    provider: r.get(2)?,
+                    sample: r.get(3)?,
+                    attempt: r.get(4)?,
+                    started_at: r.get(5)?,
+                    latency_ms: r.get(6)?,
+                    ttft_ms: r.get(7)?,
+                    ok: r.get(8)?,
+                    error_class: r.get(9)?,
+                    http_status: r.get(10)?,
+                    error_message: r.get(11)?,
+                    usage: Usage {
+                        input: count(12)?,
+                        output: count(13)?,
+                        cache_read: count(14)?,
+                        cache_write: count(15)?,
+                        reasoning: count(16)?,
+                    },
+                    cost: r.get(17)?,
+                    from_cache: r.get(18)?,
+                    usage_estimated: r.get(19)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            each(row.map_err(|e| self.err(e))?);
+        }
+        Ok(())
+    }
+
+    /// The answer text, score detail (without a patch) and error of every final result, in the order
+    /// of [`Reader::each_result`].
+    fn each_result_text(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.suite, r.task_id, r.provider, r.sample, json_extract(r.outcome, '$.text'),
+                        json_remove(s.detail, '$.model_patch'), r.error_message
+                 FROM results r
+                 LEFT JOIN scores s USING (run_id, suite, task_id, provider, sample)
+                 WHERE r.run_id = ?1
+                 ORDER BY r.provider, r.suite, r.task_id, r.sample",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                Ok(ResultText {
+                    key: ItemKey {
+                        suite: r.get(0)?,
+                        task_id: r.get(1)?,
+                        provider: r.get(2)?,
+                        sample: r.get(3)?,
+                    },
+                    answer: r.get(4)?,
+                    detail: r.get(5)?,
+                    error: r.get(6)?,
                 })
             })
             .map_err(|e| self.err(e))?;

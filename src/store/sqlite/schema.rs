@@ -9,7 +9,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Ordered migrations: a file at version `v` (SQLite's `user_version`) gets `MIGRATIONS[v..]` applied
 /// in one transaction. A store written by an earlier release is upgraded in place, never refused.
 /// Append, never edit: a released migration is history.
-const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_STOPS_AND_EPISODES];
+const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_STOPS_AND_EPISODES, V4_PROMPT_EXCERPTS];
 
 const V1_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS runs (
@@ -128,6 +128,12 @@ ALTER TABLE results ADD COLUMN tool_calls INTEGER;      -- calls made, valid or 
 ALTER TABLE results ADD COLUMN invalid_calls INTEGER;   -- bad JSON, unknown tool, schema violation
 ALTER TABLE results ADD COLUMN parallel_turns INTEGER;  -- turns with more than one call
 ALTER TABLE results ADD COLUMN step_limit_hit INTEGER;  -- cut at the step limit
+"#;
+
+/// What each task asked, in short, so that a report's task table shows the prompt beside the answer
+/// without the suite file (NULL for tasks stored before v4).
+const V4_PROMPT_EXCERPTS: &str = r#"
+ALTER TABLE tasks ADD COLUMN prompt_excerpt TEXT;
 "#;
 
 /// Open (creating if needed) the database with the pragmas every connection needs.
