@@ -15,8 +15,8 @@ mod sqlite;
 pub use lock::RunLock;
 pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
 pub use records::{
-    AttemptRecord, FailureFacts, ProviderStop, Reads, ResultRecord, ResultRow, RunRow, RunStart, RunStatus,
-    StopRow, ToolUse, TurnRecord, Write,
+    AttemptRecord, CanaryRecord, FailureFacts, ProviderStop, Reads, ReportedModel, ResultRecord, ResultRow,
+    RunRow, RunStart, RunStatus, StopRow, ToolUse, TurnRecord, Write,
 };
 pub use sqlite::{Reader, Store};
 

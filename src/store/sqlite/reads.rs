@@ -10,13 +10,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 use crate::store::{
-    FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, RunRow, RunStatus, StopRow,
-    StoreError, SuiteRecord, TaskRecord, ToolUse, content_hash, lock,
+    CanaryRecord, FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ReportedModel, ResultRow,
+    RunRow, RunStatus, StopRow, StoreError, SuiteRecord, TaskRecord, ToolUse, content_hash, lock,
 };
 
 /// A read connection; cheap to open, one per use site.
 pub struct Reader {
-    conn: Connection,
+    pub(super) conn: Connection,
     db: PathBuf,
     out_dir: PathBuf,
 }
@@ -46,6 +46,12 @@ impl Reads for Reader {
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
+    fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError> {
+        Reader::reported_models(self, run_id)
+    }
+    fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError> {
+        Reader::canaries(self, run_id)
+    }
 }
 
 impl Reader {
@@ -55,7 +61,7 @@ impl Reader {
         Ok(Reader { conn, db: db.to_path_buf(), out_dir: out_dir.to_path_buf() })
     }
 
-    fn err(&self, e: impl std::fmt::Display) -> StoreError {
+    pub(super) fn err(&self, e: impl std::fmt::Display) -> StoreError {
         StoreError::db(&self.db, e)
     }
 
@@ -221,6 +227,7 @@ impl Reader {
             },
             providers,
             suites,
+            tag: None,
         })
     }
 

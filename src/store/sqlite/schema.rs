@@ -9,7 +9,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Ordered migrations: a file at version `v` (SQLite's `user_version`) gets `MIGRATIONS[v..]` applied
 /// in one transaction. A store written by an earlier release is upgraded in place, never refused.
 /// Append, never edit: a released migration is history.
-const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_STOPS_AND_EPISODES];
+const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_STOPS_AND_EPISODES, V4_CANARIES];
 
 const V1_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS runs (
@@ -128,6 +128,20 @@ ALTER TABLE results ADD COLUMN tool_calls INTEGER;      -- calls made, valid or 
 ALTER TABLE results ADD COLUMN invalid_calls INTEGER;   -- bad JSON, unknown tool, schema violation
 ALTER TABLE results ADD COLUMN parallel_turns INTEGER;  -- turns with more than one call
 ALTER TABLE results ADD COLUMN step_limit_hit INTEGER;  -- cut at the step limit
+"#;
+
+/// Each provider's answers to the canary prompts of a run (`bench run --canary`), so `bench regress`
+/// can say when the same questions at temperature 0 start getting other answers. Runs are found by
+/// their tag in the manifest (`json_extract(manifest, '$.tag')`), which needs no column.
+const V4_CANARIES: &str = r#"
+CREATE TABLE IF NOT EXISTS canaries (
+    run_id      TEXT NOT NULL,
+    provider    TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,          -- sha256 of the answers in task-id order
+    answers     TEXT NOT NULL,          -- JSON: {"task id": "answer", ...}
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (run_id, provider)
+);
 "#;
 
 /// Open (creating if needed) the database with the pragmas every connection needs.
