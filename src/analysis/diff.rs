@@ -74,7 +74,7 @@ pub struct RunDiff {
 }
 
 /// The listed tasks of `suite` in `view` by id: (index, fingerprint hash).
-fn tasks_of(view: &RunView, suite: &str) -> HashMap<Box<str>, (u32, u64)> {
+pub(super) fn tasks_of(view: &RunView, suite: &str) -> HashMap<Box<str>, (u32, u64)> {
     let Some(name) = view.find_name(suite) else { return HashMap::new() };
     view.tasks
         .iter()

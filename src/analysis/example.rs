@@ -65,6 +65,7 @@ pub(crate) fn run_view_of_tasks(
                 content_hash: String::new(),
             }],
             providers,
+            tag: None,
         },
         tasks,
         rows,

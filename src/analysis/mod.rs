@@ -1,16 +1,20 @@
 //! Analysis: a stored run loaded as a [`RunView`], aggregated into per-provider, per-suite,
 //! per-family and per-category figures with confidence intervals, paired comparisons against the
 //! baseline (Holm-corrected, with their power), the failure taxonomy, the migration model, and the
-//! comparison of two runs.
+//! comparison of two runs, and runs as a series (regressions, drift, history).
 
 mod comparisons;
 mod context;
 pub mod diff;
 pub mod distribution;
+pub mod drift;
 #[cfg(test)]
 mod example;
 pub mod failures;
+pub mod figures;
+pub mod history;
 pub mod migration;
+pub mod regress;
 mod samples;
 pub mod stats;
 mod summary;

@@ -50,6 +50,8 @@ pub struct Asked<'a> {
     pub max_context: Option<u64>,
     /// `--resume`: a run id or `latest`.
     pub resume: Option<&'a str>,
+    /// `--tag`: the series the run belongs to.
+    pub tag: Option<&'a str>,
 }
 
 /// A run ready to start: everything resolved, nothing sent yet.
@@ -170,6 +172,7 @@ impl Launch {
                 .collect::<std::result::Result<_, _>>()
                 .map_err(|e| Error::Internal(format!("cannot record a provider: {e}")))?,
             suites,
+            tag: asked.tag.map(String::from).or_else(|| stored_manifest.and_then(|m| m.tag.clone())),
         };
         let (run_id, new) = match stored {
             Some((run_id, then)) => {

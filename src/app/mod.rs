@@ -6,9 +6,11 @@
 //! nothing); 3 an internal or storage failure; 130 interrupted
 //! by Ctrl-C, 143 stopped by SIGTERM or SIGHUP (the run can be resumed).
 
+mod canary;
 mod cmd;
 mod errors;
 mod launch;
+mod nightly;
 mod progress;
 mod session;
 
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use errors::{EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, Error};
+pub use nightly::{HistoryArgs, RegressArgs, RunArgs, VerdictFormat};
 
 use crate::core::Vote;
 use crate::report::layout::{DEFAULT_WIDTH, Layout};
@@ -41,6 +44,9 @@ Examples:
   bench compare --resume latest                 # finish the newest unfinished run
   bench runs                                    # the runs in ./results, newest first
   bench report latest --format markdown         # a stored run, without bench.toml or the suites
+  bench run kimi deepseek --suite nightly.jsonl --tag nightly --canary
+  bench regress --against latest:nightly        # exit 1 when tonight's run regressed
+  bench history --tag nightly
   bench compare claude kimi --suite repair --suite swebench:verified.jsonl --repos checkouts
   bench providers list
   bench completions bash > ~/.local/share/bash-completion/completions/bench
@@ -53,6 +59,15 @@ that was stopped early or answered nothing (dead endpoint, rejected key); 3 an i
 pub enum Command {
     /// Run suites against several providers and compare them with the first (the baseline).
     Compare(CompareArgs),
+    /// Run suites against providers as one run of a series (`--tag`), answered afresh, optionally with
+    /// the drift canary (`--canary`): what `bench regress` and `bench history` read.
+    #[command(after_help = nightly::RUN_HELP, mut_arg("baseline", |a| a.hide(true)),
+              mut_arg("no_cache", |a| a.hide(true)))]
+    Run(RunArgs),
+    /// Compare a run with an earlier one (`--against RUN_ID|latest:TAG`) and exit 1 on a regression.
+    Regress(RegressArgs),
+    /// The runs of a tag over time: per provider and suite, score, cost, latency and errors.
+    History(HistoryArgs),
     /// List the runs in the output folder, newest first: status, providers, suites, progress, cost.
     Runs(RunsArgs),
     /// Render a stored run from the store alone (no bench.toml or suite files needed).
@@ -145,6 +160,10 @@ pub struct CompareArgs {
     /// 1m; `16k` keeps 4k to 16k; a length between two steps is added as the last (`200k`).
     #[arg(long, value_name = "LEN", value_parser = crate::families::context::line::parse_length)]
     pub max_context: Option<u64>,
+    /// Name the series the run belongs to (`nightly`): `bench regress --against latest:TAG` and
+    /// `bench history --tag TAG` find it by this name, and `bench runs` shows it.
+    #[arg(long, value_name = "NAME", value_parser = nightly::parse_tag)]
+    pub tag: Option<String>,
 }
 
 const COMPARE_HELP: &str = "\
@@ -574,6 +593,9 @@ pub(crate) fn note_hidden_columns(hidden: usize) {
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Compare(args) => cmd::compare::run(args),
+        Command::Run(args) => cmd::run::run(args),
+        Command::Regress(args) => cmd::regress::run(&args),
+        Command::History(args) => cmd::history::run(&args),
         Command::Runs(args) => cmd::runs::run(&args),
         Command::Report(args) => cmd::report::run(&args),
         Command::Providers(ProvidersCommand::List { config, wide }) => {

@@ -10,11 +10,13 @@ mod check;
 mod lines;
 mod migration;
 mod price;
+mod regress;
 mod sandbox;
 mod wire;
 
 pub use migration::MigrationRules;
 pub use price::{Currency, Price};
+pub use regress::{RegressRules, relative_change};
 pub use sandbox::SandboxConfig;
 pub use wire::{ApiKey, AuthStyle, MaxTokensField, ReasoningEcho, masked_url};
 
@@ -96,6 +98,8 @@ struct ConfigFile {
     sandbox: SandboxConfig,
     #[serde(default)]
     migration: MigrationRules,
+    #[serde(default)]
+    regress: RegressRules,
 }
 
 /// One `[providers.NAME]` table as written: every field optional, to be merged over a preset.
@@ -255,6 +259,8 @@ pub struct Config {
     pub sandbox: SandboxConfig,
     /// The rules of the migration report (`[migration]`).
     pub migration: MigrationRules,
+    /// The thresholds of `bench regress` (`[regress]`).
+    pub regress: RegressRules,
 }
 
 static PRESETS: LazyLock<BTreeMap<String, ProviderConfig>> = LazyLock::new(|| {
@@ -276,6 +282,7 @@ impl Config {
                 origin: BTreeMap::new(),
                 sandbox: SandboxConfig::default(),
                 migration: MigrationRules::default(),
+                regress: RegressRules::default(),
             }),
         }
     }
@@ -318,6 +325,10 @@ impl Config {
             let line = set.or(lines.line(&["migration"])).unwrap_or(1);
             (line, format!("{source}:{line}: [migration] {what}"))
         }));
+        errors.extend(file.regress.problems().into_iter().map(|(key, what)| {
+            let line = lines.line(&["regress", key]).or(lines.line(&["regress"])).unwrap_or(1);
+            (line, format!("{source}:{line}: [regress] {what}"))
+        }));
         let mut configured = BTreeMap::new();
         let mut origin = BTreeMap::new();
         for (name, spanned) in file.providers {
@@ -335,7 +346,13 @@ impl Config {
             errors.sort_by_key(|(line, _)| *line);
             return Err(ConfigError(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("\n")));
         }
-        Ok(Config { configured, origin, sandbox: file.sandbox, migration: file.migration })
+        Ok(Config {
+            configured,
+            origin,
+            sandbox: file.sandbox,
+            migration: file.migration,
+            regress: file.regress,
+        })
     }
 
     /// Every provider name a run can use: configured ones first, then presets not overridden.

@@ -255,6 +255,21 @@ fn migration_rules_default_override_and_point_at_the_bad_line() {
 }
 
 #[test]
+fn regress_thresholds_default_override_and_point_at_the_bad_line() {
+    assert_eq!(Config::parse("", "bench.toml").unwrap().regress, RegressRules::default());
+    let config = Config::parse("[regress]\nmax_drop = 0.05\n", "bench.toml").unwrap();
+    assert_eq!((config.regress.max_drop, config.regress.alpha), (0.05, 0.05), "unset keys keep defaults");
+    let text = "[regress]\nalpha = 0\n\nmax_error_rate_increase = 1.5\n";
+    let err = Config::parse(text, "cfg/bench.toml").unwrap_err().to_string();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "every bad value at once: {err}");
+    assert!(lines[0].starts_with("cfg/bench.toml:2: [regress] alpha = 0; expected a significance"), "{err}");
+    assert!(lines[1].starts_with("cfg/bench.toml:4: [regress] max_error_rate_increase = 1.5"), "{err}");
+    let unknown = Config::parse("[regress]\nmax_dorp = 0.1\n", "bench.toml").unwrap_err().to_string();
+    assert!(unknown.contains("line 2") && unknown.contains("unknown field `max_dorp`"), "{unknown}");
+}
+
+#[test]
 fn max_answer_mb_defaults_merges_and_must_be_positive() {
     let text = "[providers.k]\npreset = \"kimi\"\nmax_answer_mb = 32\n[providers.d]\npreset = \"deepseek\"\n";
     let config = Config::parse(text, "bench.toml").unwrap();

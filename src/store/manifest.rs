@@ -28,6 +28,10 @@ pub struct Manifest {
     pub providers: Vec<ProviderSnapshot>,
     /// The suites, in command-line order.
     pub suites: Vec<SuiteRecord>,
+    /// The series the run belongs to (`--tag`): what `bench regress --against latest:TAG` and
+    /// `bench history --tag` look for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
 }
 
 /// A provider's resolved settings as the run used them. Header values and credentials in the base URL
@@ -174,6 +178,10 @@ impl Manifest {
                 }
             }
         }
+        if self.tag != asked.tag {
+            let show = |tag: &Option<String>| tag.clone().unwrap_or_else(|| "(none)".into());
+            out.push(format!("--tag: {} -> {}", show(&self.tag), show(&asked.tag)));
+        }
         if self.baseline != asked.baseline {
             out.push(format!("--baseline: {} -> {}", self.baseline, asked.baseline));
         }
@@ -214,6 +222,22 @@ mod tests {
     fn snapshot(base_url: &str) -> ProviderSnapshot {
         let text = format!("[providers.p]\npreset = \"kimi\"\nbase_url = \"{base_url}\"\n");
         ProviderSnapshot::of(&Config::parse(&text, "bench.toml").unwrap().provider("p").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_resume_under_another_tag_is_refused() {
+        let manifest = super::Manifest {
+            format: super::MANIFEST_FORMAT,
+            bench_version: "test".into(),
+            baseline: "p".into(),
+            options: crate::core::RunOptions::default(),
+            providers: vec![snapshot("https://one.example/v1")],
+            suites: Vec::new(),
+            tag: Some("nightly".into()),
+        };
+        assert!(manifest.differences(&manifest.clone()).is_empty());
+        let other = super::Manifest { tag: None, ..manifest.clone() };
+        assert_eq!(manifest.differences(&other), ["--tag: nightly -> (none)"]);
     }
 
     #[test]

@@ -15,8 +15,8 @@ mod sqlite;
 pub use lock::RunLock;
 pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
 pub use records::{
-    AttemptRecord, AttemptRow, FailureFacts, ProviderStop, Reads, ResultRecord, ResultRow, ResultText,
-    RunRow, RunStart, RunStatus, StopRow, TaskText, ToolUse, TurnRecord, Write,
+    AttemptRecord, AttemptRow, CanaryRecord, FailureFacts, ProviderStop, Reads, ReportedModel, ResultRecord,
+    ResultRow, ResultText, RunRow, RunStart, RunStatus, StopRow, TaskText, ToolUse, TurnRecord, Write,
 };
 pub use sqlite::{Reader, Store};
 

@@ -1,6 +1,8 @@
 //! What the store records and hands back, whatever the backend: the write log's messages (attempts,
 //! results, scores), a run as it starts, and the rows the analysis reads through [`Reads`].
 
+use std::collections::BTreeMap;
+
 use super::{Manifest, StoreError, TaskRecord};
 use crate::core::{ItemKey, Outcome, Score, Task, Usage};
 use crate::provider::ProviderError;
@@ -283,6 +285,33 @@ pub struct ResultText {
     pub error: Option<String>,
 }
 
+/// What a provider said it was over a run's answers: one row per distinct model id and system
+/// fingerprint it reported, with how many answers said so. A provider whose alias moved to another
+/// model shows it here first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportedModel {
+    /// The provider.
+    pub provider: String,
+    /// The model id the answers named (`None`: the wire gave none).
+    pub model: Option<String>,
+    /// The `system_fingerprint` the answers carried, where the wire gives one.
+    pub system_fingerprint: Option<String>,
+    /// Answers that reported this pair.
+    pub answers: u64,
+}
+
+/// A provider's answers to the bundled canary prompts (`bench run --canary`, temperature 0), kept
+/// per run so that `bench regress` can tell when the same questions start getting other answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanaryRecord {
+    /// The provider.
+    pub provider: String,
+    /// sha256 (hex) of the answers in task-id order: equal answers, equal fingerprints.
+    pub fingerprint: String,
+    /// The answer to each canary task, by task id, whitespace folded.
+    pub answers: BTreeMap<String, String>,
+}
+
 /// What the analysis reads of a run: one interface, so another backend (a team's PostgreSQL) shares
 /// everything above the SQL.
 pub trait Reads {
@@ -306,4 +335,9 @@ pub trait Reads {
     /// The answer, score detail and error of each final result, in the order of [`Reads::results`],
     /// handed to `each` one at a time.
     fn result_texts(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError>;
+    /// What each provider reported itself as over the run's successful answers, by provider, then
+    /// model and fingerprint.
+    fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError>;
+    /// The canary answers of each provider that recorded them, by provider.
+    fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError>;
 }

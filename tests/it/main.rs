@@ -17,6 +17,7 @@ mod local;
 mod math;
 mod mcp;
 mod mutate;
+mod nightly;
 mod repair;
 mod report_formats;
 mod reports;

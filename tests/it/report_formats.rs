@@ -135,7 +135,11 @@ fn every_format_renders_a_stored_run_from_the_store_alone() {
 
     let misuse = ws.run(&["report", "latest", "--format", "csv", "--png", "slides"]);
     assert_eq!(misuse.status.code(), Some(2));
-    assert!(stderr(&misuse).contains("--png draws the charts of one run's html report"), "{}", stderr(&misuse));
+    assert!(
+        stderr(&misuse).contains("--png draws the charts of one run's html report"),
+        "{}",
+        stderr(&misuse)
+    );
 }
 
 /// Runs scripts/check-report.py on `report`: its verdict, or `None` (with a message) where Chromium

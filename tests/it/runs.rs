@@ -187,7 +187,7 @@ fn a_store_of_the_previous_format_is_read_and_upgraded_in_place() {
         stdout(&runs)
     );
     let version: i64 = ws.db().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 4, "upgraded in place to the current schema");
+    assert_eq!(version, 5, "upgraded in place to the current schema");
 
     let json = ws.run(&["report", "20261207-004106-bcff", "--format", "json"]);
     assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));

@@ -1,16 +1,38 @@
 //! `bench compare`: run every suite against every provider, then report the run from the store.
+//! `bench run` is the same with the differences [`Flavour`] names.
 
 use crate::analysis::{RunView, Summary, summarize};
+use crate::app::canary::{self, CanaryEnd};
 use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
-use crate::app::launch::{Asked, Launch};
+use crate::app::launch::{Asked, Ended, Launch};
 use crate::app::session::Session;
 use crate::app::{CompareArgs, color_enabled_on, note_hidden_columns, table_layout};
 use crate::app::{print_stdout, write_atomically};
 use crate::report;
 use crate::report::layout::Rendered;
 
+/// How a command that launches a run differs from `bench compare`.
+pub struct Flavour {
+    /// The command's name, for the resume hint.
+    pub name: &'static str,
+    /// Ask the providers afresh: neither read nor write the response cache.
+    pub fresh: bool,
+    /// Ask the canary questions after the run.
+    pub canary: bool,
+}
+
+impl Flavour {
+    /// `bench compare` itself.
+    pub const COMPARE: Flavour = Flavour { name: "compare", fresh: false, canary: false };
+}
+
 /// Run the command; returns the exit code.
 pub fn run(args: CompareArgs) -> Result {
+    launch_and_report(args, &Flavour::COMPARE)
+}
+
+/// Resolve, run and report a run as `flavour` says; returns the exit code.
+pub fn launch_and_report(args: CompareArgs, flavour: &Flavour) -> Result {
     let session = Session::open(args.config.as_deref(), &args.out)?;
     let asked = Asked {
         providers: &args.providers,
@@ -22,10 +44,11 @@ pub fn run(args: CompareArgs) -> Result {
         max_tokens: args.max_tokens,
         temperature: args.temperature,
         limit: args.limit,
-        use_cache: !args.no_cache,
+        use_cache: !args.no_cache && !flavour.fresh,
         context_threshold: args.context_threshold,
         max_context: args.max_context,
         resume: args.resume.as_deref(),
+        tag: args.tag.as_deref(),
     };
     let launch = Launch::resolve(&session, &asked)?;
     if args.dry_run {
@@ -41,7 +64,7 @@ pub fn run(args: CompareArgs) -> Result {
     }
     let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
     let ended = launch.run(&session, &command)?;
-    let resume = resume_hint(&args, &ended.run_id);
+    let resume = resume_hint(&args, flavour.name, &ended.run_id);
     if ended.interrupted {
         eprintln!("interrupted: everything answered so far is saved. Finish the run with:\n  {resume}");
         return Ok(session.interrupted_exit_code());
@@ -77,12 +100,27 @@ pub fn run(args: CompareArgs) -> Result {
             p.name, p.usage_estimated
         );
     }
+    if flavour.canary && ask_canary(&session, &ended)? == CanaryEnd::Interrupted {
+        eprintln!("interrupted during the canary: the run is saved, its canary answers are not");
+        return Ok(session.interrupted_exit_code());
+    }
     let failed = ended.failures(&summary, &resume);
     if !failed.is_empty() {
         eprintln!("error: {}", failed.join("\nerror: "));
         return Ok(EXIT_USAGE);
     }
     Ok(EXIT_OK)
+}
+
+/// Ask the canary questions of the run's providers that were not stopped early.
+fn ask_canary(session: &Session, ended: &Ended) -> Result<CanaryEnd> {
+    let answering: Vec<_> = ended
+        .specs
+        .iter()
+        .filter(|s| ended.providers.iter().any(|p| p.name == s.name && p.stopped_by.is_none()))
+        .cloned()
+        .collect();
+    canary::record(session, &ended.run_id, &answering)
 }
 
 /// The comparison table laid out and coloured for the stream it goes to.
@@ -93,9 +131,9 @@ where
     report::table::render(summary, table_layout(stream, wide), color_enabled_on(stream))
 }
 
-/// The command that finishes this run: everything else comes from the store.
-fn resume_hint(args: &CompareArgs, run_id: &str) -> String {
-    let mut hint = format!("bench compare --resume {run_id}");
+/// The command (`bench NAME`) that finishes this run: everything else comes from the store.
+fn resume_hint(args: &CompareArgs, name: &str, run_id: &str) -> String {
+    let mut hint = format!("bench {name} --resume {run_id}");
     if args.out.as_os_str() != "results" {
         hint.push_str(&format!(" --out {}", args.out.display()));
     }

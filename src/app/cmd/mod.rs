@@ -3,7 +3,10 @@
 
 pub mod compare;
 pub mod completions;
+pub mod history;
 pub mod providers;
+pub mod regress;
 pub mod report;
+pub mod run;
 pub mod runs;
 pub mod suites;

@@ -1,4 +1,5 @@
-//! `bench runs`: the runs of an output folder, newest first, with where each stands.
+//! `bench runs`: the runs of an output folder, newest first, with where each stands (and the series
+//! each belongs to, when some are tagged).
 
 use comfy_table::Cell;
 
@@ -19,12 +20,17 @@ pub fn run(args: &RunsArgs) -> Result {
         print_stdout(&format!("no runs in {}\n", args.out.display()))?;
         return Ok(EXIT_OK);
     }
-    let columns =
-        layout::always_shown(&["run", "started", "status", "providers", "suites", "items done", "cost"]);
+    let manifests =
+        runs.iter().map(|run| reader.manifest(&run.run_id)).collect::<std::result::Result<Vec<_>, _>>()?;
+    let tagged = manifests.iter().any(|m| m.tag.is_some());
+    let headers = ["run", "started", "status", "tag", "providers", "suites", "items done", "cost"];
+    let shown = |i: usize| tagged || headers[i] != "tag";
+    let columns = layout::always_shown(
+        &headers.iter().enumerate().filter(|(i, _)| shown(*i)).map(|(_, h)| *h).collect::<Vec<_>>(),
+    );
     let mut rows = Vec::with_capacity(runs.len());
     let mut resumable = None;
-    for run in &runs {
-        let manifest = reader.manifest(&run.run_id)?;
+    for (run, manifest) in runs.iter().zip(&manifests) {
         let providers: Vec<&str> = manifest.providers.iter().map(|p| p.name.as_str()).collect();
         let suites: Vec<&str> = manifest.suites.iter().map(|s| s.name.as_str()).collect();
         let cost: Vec<String> = run.cost.iter().map(|(currency, c)| format!("{c:.4} {currency}")).collect();
@@ -35,12 +41,15 @@ pub fn run(args: &RunsArgs) -> Result {
             run.run_id.clone(),
             started(&run.created_at),
             run.status.as_str().to_string(),
+            manifest.tag.clone().unwrap_or_else(|| "—".into()),
             providers.join(" "),
             suites.join(" "),
             format!("{} / {}", run.done, manifest.items()),
             if cost.is_empty() { "—".into() } else { cost.join(", ") },
         ];
-        rows.push(row.into_iter().map(Cell::new).collect());
+        rows.push(
+            row.into_iter().enumerate().filter(|(i, _)| shown(*i)).map(|(_, c)| Cell::new(c)).collect(),
+        );
     }
     let table = layout::fit(&columns, rows, listing_layout(&std::io::stdout(), false)).table;
     print_stdout(&format!("{table}\n"))?;

@@ -3,6 +3,7 @@
 
 mod reads;
 mod schema;
+mod series;
 
 pub use reads::Reader;
 

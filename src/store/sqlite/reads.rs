@@ -10,13 +10,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 use crate::store::{
-    AttemptRow, FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads, ResultRow, ResultText,
-    RunRow, RunStatus, StopRow, StoreError, SuiteRecord, TaskRecord, TaskText, ToolUse, content_hash, lock,
+    AttemptRow, CanaryRecord, FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads,
+    ReportedModel, ResultRow, ResultText, RunRow, RunStatus, StopRow, StoreError, SuiteRecord, TaskRecord,
+    TaskText, ToolUse, content_hash, lock,
 };
 
 /// A read connection; cheap to open, one per use site.
 pub struct Reader {
-    conn: Connection,
+    pub(super) conn: Connection,
     db: PathBuf,
     out_dir: PathBuf,
 }
@@ -67,6 +68,12 @@ impl Reads for Reader {
     fn result_texts(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError> {
         self.each_result_text(run_id, each)
     }
+    fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError> {
+        Reader::reported_models(self, run_id)
+    }
+    fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError> {
+        Reader::canaries(self, run_id)
+    }
 }
 
 impl Reader {
@@ -76,7 +83,7 @@ impl Reader {
         Ok(Reader { conn, db: db.to_path_buf(), out_dir: out_dir.to_path_buf() })
     }
 
-    fn err(&self, e: impl std::fmt::Display) -> StoreError {
+    pub(super) fn err(&self, e: impl std::fmt::Display) -> StoreError {
         StoreError::db(&self.db, e)
     }
 
@@ -242,6 +249,7 @@ impl Reader {
             },
             providers,
             suites,
+            tag: None,
         })
     }
 

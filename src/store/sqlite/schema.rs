@@ -9,7 +9,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Ordered migrations: a file at version `v` (SQLite's `user_version`) gets `MIGRATIONS[v..]` applied
 /// in one transaction. A store written by an earlier release is upgraded in place, never refused.
 /// Append, never edit: a released migration is history.
-const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_STOPS_AND_EPISODES, V4_PROMPT_EXCERPTS];
+const MIGRATIONS: &[&str] = &[V1_TABLES, V2_MANIFEST, V3_STOPS_AND_EPISODES, V4_PROMPT_EXCERPTS, V5_CANARIES];
 
 const V1_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS runs (
@@ -134,6 +134,20 @@ ALTER TABLE results ADD COLUMN step_limit_hit INTEGER;  -- cut at the step limit
 /// without the suite file (NULL for tasks stored before v4).
 const V4_PROMPT_EXCERPTS: &str = r#"
 ALTER TABLE tasks ADD COLUMN prompt_excerpt TEXT;
+"#;
+
+/// Each provider's answers to the canary prompts of a run (`bench run --canary`), so `bench regress`
+/// can say when the same questions at temperature 0 start getting other answers. Runs are found by
+/// their tag in the manifest (`json_extract(manifest, '$.tag')`), which needs no column.
+const V5_CANARIES: &str = r#"
+CREATE TABLE IF NOT EXISTS canaries (
+    run_id      TEXT NOT NULL,
+    provider    TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,          -- sha256 of the answers in task-id order
+    answers     TEXT NOT NULL,          -- JSON: {"task id": "answer", ...}
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (run_id, provider)
+);
 "#;
 
 /// Open (creating if needed) the database with the pragmas every connection needs.
