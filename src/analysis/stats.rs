@@ -13,6 +13,7 @@
 mod holm;
 mod power;
 mod ratio;
+mod resample;
 
 pub use holm::holm;
 pub use power::{ALPHA, POWER, TARGET_DIFFERENCE, mcnemar_mdd, minimum_detectable_difference, paired_mdd};
@@ -85,14 +86,10 @@ pub fn bootstrap_mean_ci(xs: &[f64], resamples: usize, seed: u64) -> (f64, f64) 
     if all_equal || resamples == 0 {
         return (m, m);
     }
-    let n = xs.len();
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut means: Vec<f64> = (0..resamples)
-        .map(|_| {
-            let sum: f64 = (0..n).map(|_| xs[rng.random_range(0..n)]).sum();
-            sum / n as f64
-        })
-        .collect();
+    let n = xs.len() as f64;
+    let rows: Vec<[f64; 1]> = xs.iter().map(|&x| [x]).collect();
+    let mut means = Vec::with_capacity(resamples);
+    resample::resample_sums(&rows, resamples, seed, |[sum]| means.push(sum / n));
     means.sort_by(f64::total_cmp);
     (percentile_sorted(&means, 2.5), percentile_sorted(&means, 97.5))
 }
