@@ -12,6 +12,7 @@ mod errors;
 mod launch;
 mod nightly;
 mod progress;
+mod run_files;
 mod session;
 
 use std::path::{Path, PathBuf};

@@ -5,9 +5,10 @@ use crate::analysis::{RunView, Summary, summarize};
 use crate::app::canary::{self, CanaryEnd};
 use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
 use crate::app::launch::{Asked, Ended, Launch};
+use crate::app::print_stdout;
+use crate::app::run_files::RunFiles;
 use crate::app::session::Session;
 use crate::app::{CompareArgs, color_enabled_on, note_hidden_columns, table_layout};
-use crate::app::{print_stdout, write_atomically};
 use crate::report;
 use crate::report::layout::Rendered;
 
@@ -72,13 +73,7 @@ pub fn launch_and_report(args: CompareArgs, flavour: &Flavour) -> Result {
 
     let view = RunView::load(&session.store.reader()?, &ended.run_id)?;
     let summary = summarize(&view);
-    let run_dir = session.store.out_dir().join(&ended.run_id);
-    let summary_path = report::json::write(&run_dir, &summary).map_err(Error::Internal)?;
-    let predictions = report::predictions::write(&session.store.reader()?, &ended.run_id, &run_dir)?;
-    let html = super::report::html(&session.store.reader()?, &view, &summary)?;
-    let html_path = run_dir.join("report.html");
-    write_atomically(&html_path, |w| std::io::Write::write_all(w, html.html.as_bytes()))
-        .map_err(|e| Error::Internal(format!("{}: cannot write: {e}", html_path.display())))?;
+    let files = RunFiles::write(&session, &ended.run_id, &view, &summary)?;
     if args.json {
         let table = table_for(&summary, &std::io::stderr(), args.wide);
         eprintln!("{}", table.text);
@@ -89,11 +84,7 @@ pub fn launch_and_report(args: CompareArgs, flavour: &Flavour) -> Result {
         print_stdout(&format!("{}\n", table.text))?;
         note_hidden_columns(table.hidden);
     }
-    eprintln!("summary: {}", summary_path.display());
-    eprintln!("report: {}", html_path.display());
-    if let Some(dir) = predictions {
-        eprintln!("SWE-bench predictions: {}", dir.display());
-    }
+    files.announce();
     for p in summary.providers.iter().filter(|p| p.usage_estimated > 0) {
         eprintln!(
             "note: `{}` reported no token usage for {} answers; their tokens and cost are estimated (o200k count)",
