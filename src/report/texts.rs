@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::analysis::{Name, RunView};
-use crate::core::excerpt;
+use crate::core::{ItemKey, excerpt};
 use crate::store::{Reads, ResultText, StoreError};
 
 /// Characters kept of each text.
@@ -40,21 +40,43 @@ pub struct Texts {
 /// Detail keys that are bookkeeping rather than explanation (or too long to excerpt usefully).
 const HIDDEN_DETAIL: [&str; 3] = ["answer_key", "model_patch", "scorer_error"];
 
-impl Texts {
-    /// Read the texts of `view`'s run from `store`, cut to `lengths`.
-    pub fn load(store: &dyn Reads, view: &RunView, lengths: Lengths) -> Result<Texts, StoreError> {
-        let run_id = view.run.run_id.as_str();
+/// A run's texts as the store holds them, cut short but not yet joined to a view: they need only the
+/// run id, so they can be read on a thread of their own while the view loads.
+#[derive(Debug, Default)]
+pub struct StoredTexts {
+    prompts: Vec<(String, String, Box<str>)>,
+    rows: Vec<(ItemKey, RowText)>,
+}
+
+impl StoredTexts {
+    /// Read the texts of run `run_id` from `store`, cut to `lengths`.
+    pub fn read(store: &dyn Reads, run_id: &str, lengths: Lengths) -> Result<StoredTexts, StoreError> {
+        let mut texts = StoredTexts::default();
+        store.task_texts(run_id, &mut |text| {
+            if let Some(prompt) = text.prompt_excerpt {
+                texts.prompts.push((text.suite, text.id, excerpt(&prompt, lengths.prompt).into()));
+            }
+        })?;
+        store.result_texts(run_id, &mut |text| {
+            let row = row_text(&text, lengths);
+            texts.rows.push((text.key, row));
+        })?;
+        Ok(texts)
+    }
+
+    /// Place each text at its task's or row's index in `view` (texts the view has no place for are
+    /// dropped; a place with no text stays empty).
+    pub fn join(self, view: &RunView) -> Texts {
         let tasks: HashMap<(&str, &str), u32> =
             (0u32..).zip(&view.tasks).map(|(i, t)| ((view.name(t.suite), &*t.id), i)).collect();
         let mut prompts = vec![Box::<str>::default(); view.tasks.len()];
-        store.task_texts(run_id, &mut |text| {
-            let task = tasks.get(&(text.suite.as_str(), text.id.as_str()));
-            if let (Some(&i), Some(prompt)) = (task, text.prompt_excerpt)
-                && let Some(slot) = prompts.get_mut(i as usize)
+        for (suite, id, prompt) in self.prompts {
+            if let Some(slot) =
+                tasks.get(&(suite.as_str(), id.as_str())).and_then(|&i| prompts.get_mut(i as usize))
             {
-                *slot = excerpt(&prompt, lengths.prompt).into();
+                *slot = prompt;
             }
-        })?;
+        }
         let providers: HashMap<&str, Name> = view
             .manifest
             .providers
@@ -64,17 +86,23 @@ impl Texts {
         let rows: HashMap<(u32, Name, u32), usize> =
             view.rows.iter().enumerate().map(|(i, r)| ((r.task, r.provider, r.sample), i)).collect();
         let mut texts = vec![RowText::default(); view.rows.len()];
-        store.result_texts(run_id, &mut |text| {
-            let key = &text.key;
+        for (key, text) in self.rows {
             let task = tasks.get(&(key.suite.as_str(), key.task_id.as_str()));
             let provider = providers.get(key.provider.as_str());
             if let (Some(&task), Some(&provider)) = (task, provider)
                 && let Some(slot) = rows.get(&(task, provider, key.sample)).and_then(|&i| texts.get_mut(i))
             {
-                *slot = row_text(&text, lengths);
+                *slot = text;
             }
-        })?;
-        Ok(Texts { prompts, rows: texts })
+        }
+        Texts { prompts, rows: texts }
+    }
+}
+
+impl Texts {
+    /// Read the texts of `view`'s run from `store`, cut to `lengths`.
+    pub fn load(store: &dyn Reads, view: &RunView, lengths: Lengths) -> Result<Texts, StoreError> {
+        Ok(StoredTexts::read(store, &view.run.run_id, lengths)?.join(view))
     }
 
     /// Texts made in memory, for tests.

@@ -10,7 +10,7 @@ use crate::app::write_atomically;
 use crate::app::{ReportArgs, ReportFormat, color_enabled_on, note_hidden_columns, table_layout};
 use crate::config::Config;
 use crate::report;
-use crate::report::texts::{Lengths, Texts};
+use crate::report::texts::{Lengths, StoredTexts, Texts};
 use crate::store::{Reader, Store};
 
 /// Characters of a scorer's detail each failed answer shows in JUnit.
@@ -30,7 +30,12 @@ pub fn run(args: &ReportArgs) -> Result {
         // The attempts log streams from the store; it needs no view.
         return attempts(&reader, &run_id, args.output.as_deref());
     }
-    let mut view = RunView::load(&reader, &run_id)?;
+    let one_run_texts = match args.format {
+        ReportFormat::Html if args.run_b.is_none() && !args.migration => Some(report::html::LENGTHS),
+        ReportFormat::Junit if args.run_b.is_none() && !args.migration => Some(JUNIT_LENGTHS),
+        _ => None,
+    };
+    let (mut view, texts) = load(&store, &reader, &run_id, one_run_texts)?;
     if let Some(threshold) = args.context_threshold {
         view.manifest.options.context_threshold = threshold;
     }
@@ -46,7 +51,7 @@ pub fn run(args: &ReportArgs) -> Result {
             other => return Err(unsupported(other, "--migration", "markdown, html or json")),
         }
     } else {
-        one_run(args, &reader, &view)?
+        one_run(args, &view, texts.unwrap_or_default())?
     };
     match &args.output {
         Some(path) => write_file(path, &text)?,
@@ -55,8 +60,29 @@ pub fn run(args: &ReportArgs) -> Result {
     Ok(EXIT_OK)
 }
 
-/// One run in any format but the attempts log.
-fn one_run(args: &ReportArgs, reader: &Reader, view: &RunView) -> Result<String> {
+/// Load run `run_id`'s view and, when `texts` asks for them, its texts at the same time, each on a read
+/// connection of its own: on two cores the HTML report of a big run waits for the longer of the two
+/// reads, not for their sum.
+fn load(
+    store: &Store,
+    reader: &Reader,
+    run_id: &str,
+    texts: Option<Lengths>,
+) -> Result<(RunView, Option<StoredTexts>)> {
+    let Some(lengths) = texts else {
+        return Ok((RunView::load(reader, run_id)?, None));
+    };
+    std::thread::scope(|scope| {
+        let texts = scope.spawn(|| StoredTexts::read(&store.reader()?, run_id, lengths));
+        let view = RunView::load(reader, run_id);
+        let texts =
+            texts.join().map_err(|_| Error::Internal("the thread reading the texts panicked".into()))?;
+        Ok((view?, Some(texts?)))
+    })
+}
+
+/// One run in any format but the attempts log (`texts`: read for html and junit).
+fn one_run(args: &ReportArgs, view: &RunView, texts: StoredTexts) -> Result<String> {
     let summary = summarize(view);
     Ok(match args.format {
         ReportFormat::Table => {
@@ -69,7 +95,8 @@ fn one_run(args: &ReportArgs, reader: &Reader, view: &RunView) -> Result<String>
         ReportFormat::Json => report::json::render(&summary).map_err(Error::Internal)?,
         ReportFormat::Markdown => report::markdown::render(&summary),
         ReportFormat::Html => {
-            let rendered = html(reader, view, &summary)?;
+            let rendered =
+                report::html::render(view, &summary, &texts.join(view)).map_err(Error::Internal)?;
             if let Some(dir) = &args.png {
                 let written = report::html::write_pngs(&rendered.charts, dir).map_err(Error::usage)?;
                 eprintln!("{} charts as PNG in {}", written.len(), dir.display());
@@ -86,8 +113,7 @@ fn one_run(args: &ReportArgs, reader: &Reader, view: &RunView) -> Result<String>
             report::csv::items(view).map_err(Error::Internal)?
         }
         ReportFormat::Junit => {
-            let texts = Texts::load(reader, view, JUNIT_LENGTHS)?;
-            report::junit::render(view, &summary, &texts).map_err(Error::Internal)?
+            report::junit::render(view, &summary, &texts.join(view)).map_err(Error::Internal)?
         }
         ReportFormat::Jsonl => unreachable!("the attempts log is streamed before a view is loaded"),
     })
