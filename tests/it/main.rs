@@ -111,6 +111,36 @@ pub fn right_answer(prompt: &str) -> String {
     format!("The answer is {}.", 2 * n)
 }
 
+/// Whether `tool` runs here (`tool --version`). Outside CI a missing tool skips the check with a
+/// message; in CI (CI=true) it fails the test: CI never skips a check (scripts/test.sh installs them).
+pub fn tool_present(tool: &str, package: &str, skipped: &str) -> bool {
+    let present =
+        std::process::Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !present {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must have {tool}: install Debian's {package} (scripts/test.sh does)"
+        );
+        eprintln!("SKIPPED: {tool} is not installed (apt-get install {package}); {skipped}");
+    }
+    present
+}
+
+/// Validate the JUnit XML file at `path` against the JUnit schema CI systems read (Jenkins'
+/// junit-10.xsd, in tests/schemas) with xmllint.
+pub fn assert_valid_junit(path: &std::path::Path) {
+    if !tool_present("xmllint", "libxml2-utils", "the JUnit file was not validated") {
+        return;
+    }
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemas/junit-10.xsd");
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", schema])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{} is not valid JUnit:\n{}", path.display(), stderr(&out));
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

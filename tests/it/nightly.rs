@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::server::{self, Reply, Request, Server};
-use crate::{Workspace, arithmetic_suite, right_answer, stderr, stdout};
+use crate::{Workspace, arithmetic_suite, assert_valid_junit, right_answer, stderr, stdout};
 
 /// How the provider behaves in one night: which task numbers it gets wrong, which fail with a 500,
 /// the model id it reports and its answer to every canary question.
@@ -94,6 +94,7 @@ fn two_tagged_runs_where_the_second_is_worse_fail_the_gate_with_the_suite_and_th
         stdout(&first)
     );
     assert!(std::fs::read_to_string(ws.path().join("first.xml")).unwrap().contains("<skipped"));
+    assert_valid_junit(&ws.path().join("first.xml"));
 
     phase.store(1, Ordering::SeqCst);
     let served = server.served();
@@ -110,6 +111,7 @@ fn two_tagged_runs_where_the_second_is_worse_fail_the_gate_with_the_suite_and_th
             && text.contains("over 40 tasks"),
         "names the suite and the size of the drop: {text}"
     );
+    assert_valid_junit(&ws.path().join("regress.xml"));
     let junit = std::fs::read_to_string(ws.path().join("regress.xml")).unwrap();
     assert!(junit.contains(r#"<testcase name="nightly" classname="bench.regress.o""#), "{junit}");
     assert!(junit.contains(r#"type="regression">o · nightly: score dropped"#), "{junit}");
