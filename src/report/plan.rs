@@ -9,8 +9,8 @@ use crate::config::Price;
 use crate::core::Usage;
 use crate::families::{EpisodeOutline, Registry};
 use crate::provider::ChatRequest;
-use crate::run::Plan;
 use crate::run::plan::{build_request, estimate_input_tokens};
+use crate::run::{Plan, beyond_window};
 
 /// What a run would do, counted, before anything is sent: the shape of `--dry-run --json`.
 #[derive(Debug, Serialize)]
@@ -63,6 +63,8 @@ pub struct Counts {
     pub cached: usize,
     /// To send.
     pub to_send: usize,
+    /// Longer than the provider's context window: recorded as `context_exceeded`, never sent.
+    pub beyond_window: usize,
     /// Requests that takes: one per item, or one per turn of an episode's reference solution.
     pub requests: u64,
     /// Input tokens of what is to send, estimated from text length (every turn of an episode carries
@@ -94,6 +96,7 @@ impl Counts {
         self.items += other.items;
         self.cached += other.cached;
         self.to_send += other.to_send;
+        self.beyond_window += other.beyond_window;
         self.requests += other.requests;
         self.est_input_tokens += other.est_input_tokens;
         self.max_output_tokens += other.max_output_tokens;
@@ -144,9 +147,14 @@ pub fn estimate(plan: &Plan, families: &Registry) -> Estimate {
                 .collect();
             for &(index, sample) in &p.pending {
                 let task = &plan.tasks[index];
+                let request = build_request(task, &p.spec, &plan.options, sample);
+                if beyond_window(p.spec.context_window, families, task, &request).is_some() {
+                    per_suite[suite_of_task[index]].beyond_window += 1;
+                    continue;
+                }
                 let outline = families.episode_outline(task);
                 episodes |= outline.is_some();
-                let requests = item_requests(build_request(task, &p.spec, &plan.options, sample), outline);
+                let requests = item_requests(request, outline);
                 let prompt_tokens = families.prompt_tokens(task);
                 per_suite[suite_of_task[index]].add_item(&requests, prompt_tokens, p.spec.price.as_ref());
             }
@@ -155,7 +163,8 @@ pub fn estimate(plan: &Plan, families: &Registry) -> Estimate {
             }
             let mut total = Counts { est_cost: priced, done: p.done, ..Counts::default() };
             for counts in &mut per_suite {
-                counts.done = counts.items.saturating_sub(counts.to_send + counts.cached);
+                counts.done =
+                    counts.items.saturating_sub(counts.to_send + counts.cached + counts.beyond_window);
                 total.add(counts);
             }
             ProviderEstimate {
@@ -223,6 +232,12 @@ pub fn render(estimate: &Estimate, layout: Layout) -> Rendered {
     let mut note = "Input tokens are estimated from text length; output is bounded by max_tokens, so costs are upper bounds.".to_string();
     if estimate.episodes {
         note += " Episodes are counted turn by turn as their reference solutions run; a model that takes more turns costs more.";
+    }
+    let beyond: usize = estimate.providers.iter().map(|p| p.counts.beyond_window).sum();
+    if beyond > 0 {
+        note += &format!(
+            " {beyond} items are longer than their provider's context window: they will be recorded as context_exceeded, not sent."
+        );
     }
     note += "\nNothing was sent.";
     Rendered {

@@ -14,4 +14,5 @@ mod turns;
 pub use engine::Engine;
 pub use events::{RunEvent, Sink, SinkClosed, Sinks, StoreSink};
 pub use plan::Plan;
+pub use prompt::beyond_window;
 pub use scheduler::ProviderReport;

@@ -239,20 +239,15 @@ impl ProviderRun {
 
     /// The error a task gets instead of being sent when its prompt is longer than the provider's
     /// context window (a capability the analysis counts as `context_exceeded`, not a failure of
-    /// the provider). Sizes are o200k counts: the family's when it builds the prompt at send time,
-    /// else the task's text, counted only when a rough estimate comes near the window.
+    /// the provider).
     fn beyond_window(&self, task: &Task, request: &ChatRequest) -> Option<ProviderError> {
-        let window = self.spec.context_window?;
-        let tokens = match self.families.prompt_tokens(task) {
-            Some(tokens) => tokens,
-            None if estimate_input_tokens(request) * 2 < window => return None,
-            None => prompt::o200k_tokens(request),
-        };
-        (tokens > window).then(|| {
+        let window = self.spec.context_window;
+        prompt::beyond_window(window, &self.families, task, request).map(|tokens| {
             ProviderError::new(
                 ErrorClass::ContextTooLong,
                 format!(
-                    "not sent: the prompt is about {tokens} tokens (o200k count), more than the {window}-token context window of `{}`",
+                    "not sent: the prompt is about {tokens} tokens (o200k count), more than the {}-token context window of `{}`",
+                    window.unwrap_or_default(),
                     self.spec.name
                 ),
             )

@@ -141,3 +141,42 @@ fn the_dry_run_counts_a_long_context_task_at_its_built_size() {
     let input = kimi["est_input_tokens"].as_u64().unwrap();
     assert!(input > items * 4096 && input < items * (8192 + 200), "{input} tokens for {items} items");
 }
+
+#[test]
+fn the_dry_run_does_not_count_a_task_beyond_the_window_as_to_send() {
+    let ws = crate::Workspace::new();
+    ws.write(
+        "bench.toml",
+        "[providers.small]\nprotocol = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"m\"\napi_key_required = false\ncontext_window = 6000\n",
+    );
+    let out = ws.run(&[
+        "compare",
+        "small",
+        "--suite",
+        "long-context",
+        "--max-context",
+        "8k",
+        "--dry-run",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::stderr(&out));
+    let plan: Value = serde_json::from_str(&crate::stdout(&out)).unwrap();
+    let small = &plan["providers"][0];
+    let (items, to_send, beyond) = (
+        small["items"].as_u64().unwrap(),
+        small["to_send"].as_u64().unwrap(),
+        small["beyond_window"].as_u64().unwrap(),
+    );
+    assert_eq!(to_send + beyond, items, "{small:#}");
+    assert_eq!(beyond, items / 2, "the 8k half of the grid is beyond a 6,000-token window: {small:#}");
+    let input = small["est_input_tokens"].as_u64().unwrap();
+    assert!(input < to_send * (4096 + 200), "only the 4k tasks are priced: {input}");
+
+    let table = ws.run(&["compare", "small", "--suite", "long-context", "--max-context", "8k", "--dry-run"]);
+    let text = crate::stdout(&table) + &crate::stderr(&table);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains(&format!("{beyond} items are longer than their provider's context window")),
+        "{text}"
+    );
+}
