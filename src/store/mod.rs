@@ -9,14 +9,19 @@
 
 mod lock;
 mod manifest;
+pub mod merge;
 mod records;
 mod sqlite;
 
 pub use lock::RunLock;
-pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
+pub use manifest::{
+    MANIFEST_FORMAT, Manifest, ProviderSnapshot, ShardRecord, SuiteRecord, TaskRecord, WholeSuite,
+    content_hash, task_set_hash,
+};
 pub use records::{
     AttemptRecord, AttemptRow, CanaryRecord, FailureFacts, ProviderStop, Reads, ReportedModel, ResultRecord,
-    ResultRow, ResultText, RunRow, RunStart, RunStatus, StopRow, TaskText, ToolUse, TurnRecord, Write,
+    ResultRow, ResultText, RunRow, RunStart, RunStatus, StartTasks, StopRow, StoredResult, StoredTask,
+    TaskText, ToolUse, TurnRecord, Write,
 };
 pub use sqlite::{Reader, Store};
 
