@@ -88,6 +88,26 @@ fn count(ws: &Workspace, out: &str, sql: &str) -> i64 {
     db.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+/// Every row `sql` selects from the store in `out`, each as one line of text.
+fn rows(ws: &Workspace, out: &str, sql: &str) -> Vec<String> {
+    let db = rusqlite::Connection::open(ws.path().join(out).join("bench.sqlite")).unwrap();
+    let mut stmt = db.prepare(sql).unwrap();
+    let columns = stmt.column_count();
+    stmt.query_map([], |r| {
+        let cells: Vec<String> =
+            (0..columns).map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap())).collect();
+        Ok(cells.join("|"))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn sorted(mut lines: Vec<String>) -> Vec<String> {
+    lines.sort();
+    lines
+}
+
 /// `bench report` of the newest run in `out` as JSON, without what differs between any two runs
 /// (ids, times, latencies).
 fn summary(ws: &Workspace, out: &str) -> serde_json::Value {
@@ -180,6 +200,15 @@ fn three_shards_merged_equal_the_run_made_in_one_piece_and_regress_like_it() {
         assert_eq!(count(&ws, "merged", sql), count(&ws, "whole", sql), "{sql}");
     }
     assert_eq!(count(&ws, "merged", "SELECT COUNT(*) FROM canaries"), 2);
+    // Every answer (its whole stored outcome), score and attempt is the shards' own, byte for byte.
+    for sql in [
+        "SELECT suite, task_id, provider, sample, ok, error_class, attempts, outcome, cost, model FROM results",
+        "SELECT suite, task_id, provider, sample, passed, value, detail FROM scores",
+        "SELECT suite, task_id, provider, sample, attempt, started_at, latency_ms, ok, http_status, cost FROM attempts",
+    ] {
+        let shards: Vec<String> = (1..=3).flat_map(|k| rows(&ws, &format!("shard-{k}"), sql)).collect();
+        assert_eq!(sorted(rows(&ws, "merged", sql)), sorted(shards), "{sql}");
+    }
     let merged_db = rusqlite::Connection::open(ws.path().join("merged/bench.sqlite")).unwrap();
     let merged_id: String = merged_db.query_row("SELECT run_id FROM runs", [], |r| r.get(0)).unwrap();
     let run_dir = ws.path().join("merged").join(&merged_id);
@@ -212,6 +241,18 @@ fn three_shards_merged_equal_the_run_made_in_one_piece_and_regress_like_it() {
     let history = ok(ws.run(&["history", "--tag", "nightly", "--json", "--out", "merged"]));
     let history: serde_json::Value = serde_json::from_slice(&history.stdout).unwrap();
     assert_eq!(history["runs"].as_array().map(Vec::len), Some(2), "{history}");
+}
+
+#[test]
+fn a_shard_shares_the_response_cache_with_the_whole_run() {
+    let server = provider(Arc::new(AtomicUsize::new(GOOD)));
+    let ws = workspace(&server);
+    ok(ws.run(&["compare", "p", "--suite", "s.jsonl", "--shard", "1/3"]));
+    let asked = server.served();
+    let shard: i64 = ws.db().query_row("SELECT COUNT(*) FROM tasks", [], |r| r.get(0)).unwrap();
+    assert_eq!(asked as i64, shard);
+    ok(ws.run(&["compare", "p", "--suite", "s.jsonl"]));
+    assert_eq!(server.served() - asked, 30 - asked, "the shard's answers come from the cache");
 }
 
 #[test]
@@ -312,4 +353,60 @@ fn shards_that_do_not_make_one_run_are_refused_each_with_its_reason() {
     );
     ok(ws.run(&["merge", "shard-1", &format!("broken-2@{run_id}"), "shard-3", "--out", "merged"]));
     assert_eq!(count(&ws, "merged", "SELECT COUNT(*) FROM results WHERE ok = 1"), 30);
+}
+
+/// `scripts/ci/run-indexed-locally.sh`, with the bench under test and this workspace's bench.toml.
+fn indexed_job(ws: &Workspace, night: &str) -> std::process::Output {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/ci/run-indexed-locally.sh");
+    let mut cmd = std::process::Command::new("sh");
+    for (key, _) in std::env::vars().filter(|(key, _)| key.ends_with("_API_KEY")) {
+        cmd.env_remove(key);
+    }
+    cmd.arg(script)
+        .current_dir(ws.path())
+        .env("BENCH", env!("CARGO_BIN_EXE_bench"))
+        .env("TEST_KEY", "sk-test-secret-0123456789")
+        .env("NO_COLOR", "1")
+        .env("SHARDS", "3")
+        .env("NIGHT", night)
+        .env("DATA", "data")
+        .env("BENCH_ARGS", "p q --suite s.jsonl --suite t.jsonl --samples 2 --canary")
+        .env("BENCH_CONFIG", "bench.toml")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_kubernetes_job_command_runs_each_index_locally_then_merges_and_regresses() {
+    let phase = Arc::new(AtomicUsize::new(GOOD));
+    let server = provider(Arc::clone(&phase));
+    let ws = workspace(&server);
+    let toml = std::fs::read_to_string(ws.path().join("bench.toml")).unwrap();
+    ws.write("bench.toml", &format!("{toml}[regress]\nmax_latency_increase = 1000.0\n"));
+
+    let first = indexed_job(&ws, "night-1");
+    let said = stdout(&first);
+    assert_eq!(first.status.code(), Some(0), "{said}{}", stderr(&first));
+    for k in 1..=3 {
+        assert!(said.contains(&format!("== index {} (shard {k}/3): exit 0", k - 1)), "{said}");
+        assert!(ws.path().join(format!("data/shards/night-1/shard-{k}.done")).exists());
+    }
+    assert_eq!(said.matches("3 shards merged").count(), 1, "exactly one index merges: {said}");
+    assert!(said.contains("nothing to compare"), "the first night: {said}");
+    let history = rusqlite::Connection::open(ws.path().join("data/nightly/bench.sqlite")).unwrap();
+    let (runs, manifest): (i64, String) = history
+        .query_row("SELECT COUNT(*), MAX(manifest) FROM runs", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(runs, 1);
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!((manifest["tag"].as_str(), manifest.get("shard")), (Some("nightly"), None));
+    let results: i64 = history.query_row("SELECT COUNT(*) FROM results", [], |r| r.get(0)).unwrap();
+    assert_eq!(results, 42 * 2 * 2, "every task, sample and provider");
+
+    phase.store(WORSE, Ordering::SeqCst);
+    let second = indexed_job(&ws, "night-2");
+    assert_eq!(second.status.code(), Some(1), "the merged run regressed: {}", stdout(&second));
+    let md = std::fs::read_to_string(ws.path().join("data/shards/night-2/regress.md")).unwrap();
+    assert!(md.contains("- **p · s**: score dropped 100.0% → 66.7%"), "{md}");
+    assert!(ws.path().join("data/shards/night-2/regress.xml").exists());
 }
