@@ -357,6 +357,39 @@ mod tests {
     }
 
     #[test]
+    fn a_shard_is_an_additive_field_and_its_task_set_ignores_order() {
+        let manifest = super::Manifest {
+            format: super::MANIFEST_FORMAT,
+            bench_version: "test".into(),
+            baseline: "p".into(),
+            options: crate::core::RunOptions::default(),
+            providers: vec![snapshot("https://one.example/v1")],
+            suites: Vec::new(),
+            tag: None,
+            shard: None,
+        };
+        let json = serde_json::to_value(&manifest).unwrap();
+        assert!(json.get("shard").is_none(), "an unsharded run's manifest reads as before: {json}");
+        let back: super::Manifest = serde_json::from_value(json).unwrap();
+        assert_eq!(back, manifest);
+
+        let record = |id: &str| super::TaskRecord {
+            suite: "s".into(),
+            id: id.into(),
+            family: "custom".into(),
+            category: None,
+            fingerprint: format!("fp-{id}"),
+            meta: serde_json::Value::Null,
+        };
+        let (a, b, c) = (record("a"), record("b"), record("c"));
+        let set = |tasks: &[&super::TaskRecord]| super::task_set_hash(tasks.iter().copied());
+        assert_eq!(set(&[&a, &b, &c]), set(&[&c, &a, &b]));
+        assert_ne!(set(&[&a, &b, &c]), set(&[&a, &b]));
+        let changed = super::TaskRecord { fingerprint: "other".into(), ..c.clone() };
+        assert_ne!(set(&[&a, &b, &c]), set(&[&a, &b, &changed]));
+    }
+
+    #[test]
     fn a_masked_base_url_still_tells_endpoints_apart() {
         let then = snapshot("https://bob:s3cret@one.example/v1");
         assert_eq!(then.base_url, "https://***:***@one.example/v1");

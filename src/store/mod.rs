@@ -5,7 +5,8 @@
 //! commits in small batches, so a run killed at any moment keeps everything committed before it and
 //! `--resume` finishes the rest. Everything the analysis reads goes through [`Reads`], so a second
 //! backend (a team's PostgreSQL) shares all above the SQL; `sqlite/` is the default backend, one file
-//! per output folder.
+//! per output folder. [`merge`] joins the shards of a run, read through [`Reads`] from their stores,
+//! into one run written like any other.
 
 mod lock;
 mod manifest;
