@@ -66,6 +66,7 @@ pub(crate) fn run_view_of_tasks(
             }],
             providers,
             tag: None,
+            shard: None,
         },
         tasks,
         rows,

@@ -18,8 +18,11 @@ use crate::core::{DEFAULT_CONTEXT_THRESHOLD, RunOptions, Task, Vote};
 use crate::families::SuiteSpec;
 use crate::provider::{self, ErrorClass, Provider};
 use crate::run::plan::TurnCache;
-use crate::run::{Plan, ProviderReport, Sink, Sinks, StoreSink};
-use crate::store::{Manifest, ProviderSnapshot, RunStart, RunStatus, SuiteRecord, TaskRecord, content_hash};
+use crate::run::{Plan, ProviderReport, Shard, Sink, Sinks, StoreSink};
+use crate::store::{
+    Manifest, ProviderSnapshot, RunStart, RunStatus, ShardRecord, StartTasks, SuiteRecord, TaskRecord,
+    WholeSuite, content_hash, task_set_hash,
+};
 
 /// What the command line asked for; `None` and empty lists mean "as the resumed run had it".
 #[derive(Debug, Default)]
@@ -52,6 +55,8 @@ pub struct Asked<'a> {
     pub resume: Option<&'a str>,
     /// `--tag`: the series the run belongs to.
     pub tag: Option<&'a str>,
+    /// `--shard`: the part of the tasks this run answers.
+    pub shard: Option<Shard>,
 }
 
 /// A run ready to start: everything resolved, nothing sent yet.
@@ -160,7 +165,11 @@ impl Launch {
                 })
                 .collect(),
         };
-        let (suites, tasks) = load_suites(session, &sources, options.limit)?;
+        let shard = asked.shard.or_else(|| {
+            let stored = stored_manifest.and_then(|m| m.shard.as_ref())?;
+            Some(Shard { index: stored.index, count: stored.count })
+        });
+        let Loaded { suites, wholes, tasks } = load_suites(session, &sources, options.limit, shard)?;
         let manifest = Manifest {
             format: crate::store::MANIFEST_FORMAT,
             bench_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -173,6 +182,7 @@ impl Launch {
                 .map_err(|e| Error::Internal(format!("cannot record a provider: {e}")))?,
             suites,
             tag: asked.tag.map(String::from).or_else(|| stored_manifest.and_then(|m| m.tag.clone())),
+            shard: shard.map(|s| ShardRecord { index: s.index, count: s.count, suites: wholes }),
         };
         let (run_id, new) = match stored {
             Some((run_id, then)) => {
@@ -237,7 +247,7 @@ impl Launch {
             run_id: &self.run_id,
             command,
             manifest: &self.manifest,
-            tasks: &self.tasks,
+            tasks: StartTasks::Loaded(&self.tasks),
             new: self.new,
         })?;
         let unscored = if self.new { Vec::new() } else { session.store.reader()?.unscored(&self.run_id)? };
@@ -249,8 +259,12 @@ impl Launch {
             .map(|p| (p.spec.name.clone(), p.total() as u64, p.done as u64, p.spec.currency().code()))
             .collect();
         let progress = Progress::new(&bars, super::color_enabled());
+        let shard = match &self.manifest.shard {
+            Some(shard) => format!(" (shard {} of {} tasks)", shard.label(), whole_tasks(shard)),
+            None => String::new(),
+        };
         progress.println(&format!(
-            "run {}: {} tasks x {} providers, results in {}",
+            "run {}: {} tasks{shard} x {} providers, results in {}",
             self.run_id,
             plan.tasks.len(),
             self.specs.len(),
@@ -340,14 +354,31 @@ struct SuiteSource {
     max_context: Option<u64>,
 }
 
-/// Parse and load every suite, keeping the first `limit` tasks of each; every problem of every suite
-/// is reported at once.
+/// Every task of a shard's suites, whole: what its progress line counts against.
+pub(crate) fn whole_tasks(shard: &ShardRecord) -> usize {
+    shard.suites.iter().map(|w| w.suite.tasks).sum()
+}
+
+/// The suites of a run and the tasks it answers.
+struct Loaded {
+    /// The suites as the run holds them (a shard's part of each).
+    suites: Vec<SuiteRecord>,
+    /// For a shard, every suite whole.
+    wholes: Vec<WholeSuite>,
+    /// The tasks to answer.
+    tasks: Vec<Task>,
+}
+
+/// Parse and load every suite, keeping the first `limit` tasks of each, then `shard`'s share of them;
+/// every problem of every suite is reported at once.
 fn load_suites(
     session: &Session,
     sources: &[SuiteSource],
     limit: Option<u64>,
-) -> Result<(Vec<SuiteRecord>, Vec<Task>)> {
+    shard: Option<Shard>,
+) -> Result<Loaded> {
     let mut records: Vec<SuiteRecord> = Vec::new();
+    let mut wholes = Vec::new();
     let mut tasks = Vec::new();
     let mut problems = Vec::new();
     for SuiteSource { arg, repos, max_context } in sources {
@@ -367,21 +398,51 @@ fn load_suites(
                 if let Some(n) = limit {
                     loaded.truncate(usize::try_from(n).unwrap_or(usize::MAX));
                 }
-                records.push(SuiteRecord {
+                let record = SuiteRecord {
                     name: spec.name.clone(),
                     family: spec.family.clone(),
                     source: spec.source.clone(),
                     repos: repos.as_ref().map(|r| absolute(r)),
                     max_context: *max_context,
                     tasks: loaded.len(),
-                    content_hash: content_hash(loaded.iter().map(TaskRecord::of)),
-                });
+                    content_hash: String::new(),
+                };
+                let (record, whole, loaded) = split_suite(record, loaded, shard);
+                records.push(record);
+                wholes.extend(whole);
                 tasks.extend(loaded);
             }
             Err(e) => problems.extend(e.problems),
         }
     }
-    if problems.is_empty() { Ok((records, tasks)) } else { Err(Error::usage(problems.join("\n"))) }
+    if problems.is_empty() {
+        Ok(Loaded { suites: records, wholes, tasks })
+    } else {
+        Err(Error::usage(problems.join("\n")))
+    }
+}
+
+/// A loaded suite's record with its content hash, and the tasks the run answers: all of them, or,
+/// for a shard, its share, with the suite whole beside it.
+fn split_suite(
+    mut record: SuiteRecord,
+    loaded: Vec<Task>,
+    shard: Option<Shard>,
+) -> (SuiteRecord, Option<WholeSuite>, Vec<Task>) {
+    let Some(shard) = shard else {
+        record.content_hash = content_hash(loaded.iter().map(TaskRecord::of));
+        return (record, None, loaded);
+    };
+    let task_records: Vec<TaskRecord> = loaded.iter().map(TaskRecord::of).collect();
+    let whole = WholeSuite {
+        suite: SuiteRecord { content_hash: content_hash(task_records.iter()), ..record.clone() },
+        task_set: task_set_hash(task_records.iter()),
+    };
+    let part = task_records.iter().filter(|t| shard.owns(&t.suite, &t.id));
+    record.content_hash = content_hash(part);
+    let kept = shard.keep(loaded);
+    record.tasks = kept.len();
+    (record, Some(whole), kept)
 }
 
 /// `path` made absolute against the current folder, so a resume from elsewhere finds it.
@@ -389,7 +450,8 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn new_run_id() -> String {
+/// A fresh run id: the start time to the second, then four random hex digits.
+pub(crate) fn new_run_id() -> String {
     let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S");
     format!("{stamp}-{:04x}", rand::rng().random::<u16>())
 }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use errors::{EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_REGRESSION, EXIT_USAGE, Error};
-pub use nightly::{HistoryArgs, RegressArgs, RunArgs, VerdictFormat};
+pub use nightly::{HistoryArgs, MergeArgs, RegressArgs, RunArgs, VerdictFormat};
 
 use crate::core::Vote;
 use crate::report::layout::{DEFAULT_WIDTH, Layout};
@@ -48,6 +48,8 @@ Examples:
   bench run kimi deepseek --suite nightly.jsonl --tag nightly --canary
   bench regress --against latest:nightly        # exit 1 when tonight's run regressed
   bench history --tag nightly
+  bench run kimi --suite nightly.jsonl --tag nightly --shard 2/8 --out shard-2
+  bench merge shard-*/ --out nightly            # the shards as one run
   bench compare claude kimi --suite repair --suite swebench:verified.jsonl --repos checkouts
   bench providers list
   bench completions bash > ~/.local/share/bash-completion/completions/bench
@@ -69,6 +71,8 @@ pub enum Command {
     Regress(RegressArgs),
     /// The runs of a tag over time: per provider and suite, score, cost, latency and errors.
     History(HistoryArgs),
+    /// Join the shards of a run (`--shard K/N`, one output folder each) into one run.
+    Merge(MergeArgs),
     /// List the runs in the output folder, newest first: status, providers, suites, progress, cost.
     Runs(RunsArgs),
     /// Render a stored run from the store alone (no bench.toml or suite files needed).
@@ -165,6 +169,10 @@ pub struct CompareArgs {
     /// `bench history --tag TAG` find it by this name, and `bench runs` shows it.
     #[arg(long, value_name = "NAME", value_parser = nightly::parse_tag)]
     pub tag: Option<String>,
+    /// Answer only shard K of N (1/8 to 8/8): the tasks whose suite and id hash to K, every sample
+    /// and provider of each. Run each shard where you like, then join them with `bench merge`.
+    #[arg(long, value_name = "K/N", value_parser = |s: &str| s.parse::<crate::run::Shard>())]
+    pub(crate) shard: Option<crate::run::Shard>,
 }
 
 const COMPARE_HELP: &str = "\
@@ -597,6 +605,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Run(args) => cmd::run::run(args),
         Command::Regress(args) => cmd::regress::run(&args),
         Command::History(args) => cmd::history::run(&args),
+        Command::Merge(args) => cmd::merge::run(&args),
         Command::Runs(args) => cmd::runs::run(&args),
         Command::Report(args) => cmd::report::run(&args),
         Command::Providers(ProvidersCommand::List { config, wide }) => {

@@ -1,6 +1,6 @@
 //! The flags of the commands that treat runs as a series: `bench run` (a tagged run, optionally with
-//! the canary), `bench regress` (a run against an earlier one, as a gate) and `bench history` (a
-//! tag's runs over time).
+//! the canary), `bench regress` (a run against an earlier one, as a gate), `bench history` (a tag's
+//! runs over time) and `bench merge` (the shards of a run as one run).
 
 use std::path::PathBuf;
 
@@ -121,6 +121,34 @@ change from the run before, the cost, latency p95 and the infrastructure error r
 Examples:
   bench history --tag nightly
   bench history --tag nightly --provider kimi --suite nightly --json";
+
+/// `bench merge` flags.
+#[derive(Debug, Args)]
+#[command(after_help = MERGE_HELP)]
+pub struct MergeArgs {
+    /// The shards: each the output folder of a `--shard K/N` run (its newest run), or FOLDER@RUN_ID
+    /// for another run in it. Give all N, each once.
+    #[arg(value_name = "SHARD", required = true)]
+    pub shards: Vec<String>,
+    /// Output folder of the merged run: its store (bench.sqlite), and a sub-folder with summary.json
+    /// and report.html.
+    #[arg(short, long, value_name = "DIR", default_value = "results")]
+    pub out: PathBuf,
+    /// Show every column of the table, however wide.
+    #[arg(long)]
+    pub wide: bool,
+}
+
+const MERGE_HELP: &str = "\
+Checks that the shards are every shard of one run (the same providers, suites with the same contents,
+options and tag; shards 1 to N, each once), that each finished, and that together they hold every task
+exactly once; then writes one new run holding all their tasks, answers, attempts, scores and canary
+answers, which `bench report`, `bench regress` and `bench history` treat like a run made in one piece.
+
+Examples:
+  bench run kimi --suite nightly.jsonl --tag nightly --shard 1/3 --out shard-1    # on each machine
+  bench merge shard-1 shard-2 shard-3 --out nightly
+  bench regress --against latest:nightly --out nightly";
 
 /// A series name: letters, digits, `.`, `_` and `-`, so it can follow `latest:` on a command line.
 pub(super) fn parse_tag(s: &str) -> Result<String, String> {

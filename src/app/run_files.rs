@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use super::errors::{Error, Result};
-use super::session::Session;
 use super::write_atomically;
 use crate::analysis::{RunView, Summary};
 use crate::report;
+use crate::store::Store;
 
 /// Where a run's files were written.
 pub struct RunFiles {
@@ -21,11 +21,11 @@ pub struct RunFiles {
 
 impl RunFiles {
     /// Write the files of run `run_id` (whose view and summary are given) into `OUT/RUN/`.
-    pub fn write(session: &Session, run_id: &str, view: &RunView, summary: &Summary) -> Result<RunFiles> {
-        let dir = session.store.out_dir().join(run_id);
+    pub fn write(store: &Store, run_id: &str, view: &RunView, summary: &Summary) -> Result<RunFiles> {
+        let dir = store.out_dir().join(run_id);
         let summary_path = report::json::write(&dir, summary).map_err(Error::Internal)?;
-        let predictions = report::predictions::write(&session.store.reader()?, run_id, &dir)?;
-        let html = super::cmd::report::html(&session.store.reader()?, view, summary)?;
+        let predictions = report::predictions::write(&store.reader()?, run_id, &dir)?;
+        let html = super::cmd::report::html(&store.reader()?, view, summary)?;
         let report = dir.join("report.html");
         write_atomically(&report, |w| std::io::Write::write_all(w, html.html.as_bytes()))
             .map_err(|e| Error::Internal(format!("{}: cannot write: {e}", report.display())))?;

@@ -24,6 +24,20 @@ pub struct Estimate {
     /// Whether some item to send is an episode priced turn by turn (the table says how).
     #[serde(skip)]
     pub episodes: bool,
+    /// The run's share of a sharded run (`--shard K/N`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardShare>,
+}
+
+/// What a shard takes of its run: the counts above are this shard's alone.
+#[derive(Debug, Serialize)]
+pub struct ShardShare {
+    /// `K/N`.
+    pub shard: String,
+    /// Tasks of this shard.
+    pub tasks: usize,
+    /// Tasks of the whole run.
+    pub of_tasks: usize,
 }
 
 /// One provider's share of the run.
@@ -180,7 +194,7 @@ pub fn estimate(plan: &Plan, families: &Registry) -> Estimate {
             }
         })
         .collect();
-    Estimate { samples: plan.options.samples, sent: false, providers, episodes }
+    Estimate { samples: plan.options.samples, sent: false, providers, episodes, shard: None }
 }
 
 /// The estimate as pretty JSON with a final newline.
@@ -229,7 +243,11 @@ pub fn render(estimate: &Estimate, layout: Layout) -> Rendered {
         })
         .collect();
     let fitted = fit(&columns, rows, layout);
-    let mut note = "Input tokens are estimated from text length; output is bounded by max_tokens, so costs are upper bounds.".to_string();
+    let mut note = match &estimate.shard {
+        Some(share) => format!("Shard {}: {} of {} tasks. ", share.shard, share.tasks, share.of_tasks),
+        None => String::new(),
+    };
+    note += "Input tokens are estimated from text length; output is bounded by max_tokens, so costs are upper bounds.";
     if estimate.episodes {
         note += " Episodes are counted turn by turn as their reference solutions run; a model that takes more turns costs more.";
     }

@@ -32,6 +32,31 @@ pub struct Manifest {
     /// `bench history --tag` look for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// The part of a sharded run this run is (`--shard K/N`); `suites` then describe this part only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardRecord>,
+}
+
+/// Which part of a sharded run a run is, and the whole suites it is a part of: what `bench merge`
+/// checks to prove that its shards were cut from the same suites and cover every task exactly once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardRecord {
+    /// Which part, from 1 to `count`.
+    pub index: u32,
+    /// How many parts the run is split into.
+    pub count: u32,
+    /// Every suite whole, in command-line order: what an unsharded run would record.
+    pub suites: Vec<WholeSuite>,
+}
+
+/// A suite before it was split into shards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WholeSuite {
+    /// The suite as an unsharded run records it: every task (after `--limit`), its content hash.
+    #[serde(flatten)]
+    pub suite: SuiteRecord,
+    /// [`task_set_hash`] of every task of the suite: the union of the shards' tasks must have it.
+    pub task_set: String,
 }
 
 /// A provider's resolved settings as the run used them. Header values and credentials in the base URL
@@ -158,10 +183,91 @@ pub fn content_hash(tasks: impl Iterator<Item = impl std::borrow::Borrow<TaskRec
     crate::core::hex(&hasher.finalize())
 }
 
+/// sha256 over the (id, fingerprint) pairs of a suite's tasks, whatever their order: equal for a
+/// suite and the union of its shards' tasks, which hold them in another order.
+pub fn task_set_hash(tasks: impl Iterator<Item = impl std::borrow::Borrow<TaskRecord>>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut pairs: Vec<(String, String)> = tasks
+        .map(|task| {
+            let task = task.borrow();
+            (task.id.clone(), task.fingerprint.clone())
+        })
+        .collect();
+    pairs.sort_unstable();
+    let mut hasher = Sha256::new();
+    for (id, fingerprint) in &pairs {
+        hasher.update(id.as_bytes());
+        hasher.update([0]);
+        hasher.update(fingerprint.as_bytes());
+        hasher.update([0]);
+    }
+    crate::core::hex(&hasher.finalize())
+}
+
 impl Manifest {
     /// What differs between this stored manifest and the one a resume would run with, one line per
     /// difference; empty when the resume may go on.
     pub fn differences(&self, asked: &Manifest) -> Vec<String> {
+        let mut out = self.setting_differences(asked);
+        let suites = |m: &Manifest| m.suites.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        if suites(self) != suites(asked) {
+            out.push(format!("suites: {} -> {}", suites(self).join(" "), suites(asked).join(" ")));
+        }
+        for (then, now) in self.suites.iter().zip(&asked.suites) {
+            if then.name == now.name && then.content_hash != now.content_hash {
+                out.push(format!(
+                    "suite `{}` changed since the run started ({} tasks then, {} now, or their contents)",
+                    now.name, then.tasks, now.tasks
+                ));
+            }
+        }
+        let shard = |m: &Manifest| m.shard.as_ref().map_or("(none)".into(), ShardRecord::label);
+        if shard(self) != shard(asked) {
+            out.push(format!("--shard: {} -> {}", shard(self), shard(asked)));
+        }
+        out
+    }
+
+    /// What differs between two shards' manifests besides which shard each is, one line per
+    /// difference: empty when their answers may be merged into one run. Both must be shards.
+    pub fn shard_differences(&self, other: &Manifest) -> Vec<String> {
+        let mut out = self.setting_differences(other);
+        for now in &other.providers {
+            if let Some(then) = self.provider(&now.name)
+                && then.price != now.price
+            {
+                out.push(format!("provider `{}` price: {:?} -> {:?}", now.name, then.price, now.price));
+            }
+        }
+        let (Some(a), Some(b)) = (&self.shard, &other.shard) else {
+            out.push("one of the runs is not a shard (made without --shard)".into());
+            return out;
+        };
+        if a.count != b.count {
+            out.push(format!("number of shards: {} -> {}", a.count, b.count));
+        }
+        let names = |s: &ShardRecord| s.suites.iter().map(|w| w.suite.name.clone()).collect::<Vec<_>>();
+        if names(a) != names(b) {
+            out.push(format!("suites: {} -> {}", names(a).join(" "), names(b).join(" ")));
+        }
+        for (then, now) in a.suites.iter().zip(&b.suites) {
+            let (x, y) = (&then.suite, &now.suite);
+            if x.name == y.name && (x.content_hash != y.content_hash || then.task_set != now.task_set) {
+                out.push(format!(
+                    "suite `{}` differs ({} tasks, content {} -> {} tasks, content {})",
+                    y.name,
+                    x.tasks,
+                    short(&x.content_hash),
+                    y.tasks,
+                    short(&y.content_hash)
+                ));
+            }
+        }
+        out
+    }
+
+    /// Options, providers, tag and baseline that differ between `self` and `other`.
+    fn setting_differences(&self, asked: &Manifest) -> Vec<String> {
         let mut out = self.options.differences(&asked.options);
         let names = |m: &Manifest| m.providers.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
         if names(self) != names(asked) {
@@ -185,18 +291,6 @@ impl Manifest {
         if self.baseline != asked.baseline {
             out.push(format!("--baseline: {} -> {}", self.baseline, asked.baseline));
         }
-        let suites = |m: &Manifest| m.suites.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
-        if suites(self) != suites(asked) {
-            out.push(format!("suites: {} -> {}", suites(self).join(" "), suites(asked).join(" ")));
-        }
-        for (then, now) in self.suites.iter().zip(&asked.suites) {
-            if then.name == now.name && then.content_hash != now.content_hash {
-                out.push(format!(
-                    "suite `{}` changed since the run started ({} tasks then, {} now, or their contents)",
-                    now.name, then.tasks, now.tasks
-                ));
-            }
-        }
         out
     }
 
@@ -205,11 +299,32 @@ impl Manifest {
         self.providers.iter().find(|p| p.name == name)
     }
 
+    /// The run as it would be unsharded: the whole suites, no shard (itself when it is not a shard).
+    pub fn unsharded(&self) -> Manifest {
+        let suites = match &self.shard {
+            Some(shard) => shard.suites.iter().map(|w| w.suite.clone()).collect(),
+            None => self.suites.clone(),
+        };
+        Manifest { suites, shard: None, ..self.clone() }
+    }
+
     /// Items the run must answer: tasks x providers x samples.
     pub fn items(&self) -> u64 {
         let tasks: usize = self.suites.iter().map(|s| s.tasks).sum();
         tasks as u64 * self.providers.len() as u64 * u64::from(self.options.samples)
     }
+}
+
+impl ShardRecord {
+    /// `K/N`, as `--shard` takes it.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.index, self.count)
+    }
+}
+
+/// The first characters of a hash, enough to tell two apart in a message.
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
 }
 
 #[cfg(test)]
@@ -234,10 +349,44 @@ mod tests {
             providers: vec![snapshot("https://one.example/v1")],
             suites: Vec::new(),
             tag: Some("nightly".into()),
+            shard: None,
         };
         assert!(manifest.differences(&manifest.clone()).is_empty());
         let other = super::Manifest { tag: None, ..manifest.clone() };
         assert_eq!(manifest.differences(&other), ["--tag: nightly -> (none)"]);
+    }
+
+    #[test]
+    fn a_shard_is_an_additive_field_and_its_task_set_ignores_order() {
+        let manifest = super::Manifest {
+            format: super::MANIFEST_FORMAT,
+            bench_version: "test".into(),
+            baseline: "p".into(),
+            options: crate::core::RunOptions::default(),
+            providers: vec![snapshot("https://one.example/v1")],
+            suites: Vec::new(),
+            tag: None,
+            shard: None,
+        };
+        let json = serde_json::to_value(&manifest).unwrap();
+        assert!(json.get("shard").is_none(), "an unsharded run's manifest reads as before: {json}");
+        let back: super::Manifest = serde_json::from_value(json).unwrap();
+        assert_eq!(back, manifest);
+
+        let record = |id: &str| super::TaskRecord {
+            suite: "s".into(),
+            id: id.into(),
+            family: "custom".into(),
+            category: None,
+            fingerprint: format!("fp-{id}"),
+            meta: serde_json::Value::Null,
+        };
+        let (a, b, c) = (record("a"), record("b"), record("c"));
+        let set = |tasks: &[&super::TaskRecord]| super::task_set_hash(tasks.iter().copied());
+        assert_eq!(set(&[&a, &b, &c]), set(&[&c, &a, &b]));
+        assert_ne!(set(&[&a, &b, &c]), set(&[&a, &b]));
+        let changed = super::TaskRecord { fingerprint: "other".into(), ..c.clone() };
+        assert_ne!(set(&[&a, &b, &c]), set(&[&a, &b, &changed]));
     }
 
     #[test]

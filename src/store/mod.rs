@@ -5,18 +5,24 @@
 //! commits in small batches, so a run killed at any moment keeps everything committed before it and
 //! `--resume` finishes the rest. Everything the analysis reads goes through [`Reads`], so a second
 //! backend (a team's PostgreSQL) shares all above the SQL; `sqlite/` is the default backend, one file
-//! per output folder.
+//! per output folder. [`merge`] joins the shards of a run, read through [`Reads`] from their stores,
+//! into one run written like any other.
 
 mod lock;
 mod manifest;
+pub mod merge;
 mod records;
 mod sqlite;
 
 pub use lock::RunLock;
-pub use manifest::{MANIFEST_FORMAT, Manifest, ProviderSnapshot, SuiteRecord, TaskRecord, content_hash};
+pub use manifest::{
+    MANIFEST_FORMAT, Manifest, ProviderSnapshot, ShardRecord, SuiteRecord, TaskRecord, WholeSuite,
+    content_hash, task_set_hash,
+};
 pub use records::{
     AttemptRecord, AttemptRow, CanaryRecord, FailureFacts, ProviderStop, Reads, ReportedModel, ResultRecord,
-    ResultRow, ResultText, RunRow, RunStart, RunStatus, StopRow, TaskText, ToolUse, TurnRecord, Write,
+    ResultRow, ResultText, RunRow, RunStart, RunStatus, StartTasks, StopRow, StoredResult, StoredTask,
+    TaskText, ToolUse, TurnRecord, Write,
 };
 pub use sqlite::{Reader, Store};
 

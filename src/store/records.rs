@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Manifest, StoreError, TaskRecord};
-use crate::core::{ItemKey, Outcome, Score, Task, Usage};
+use crate::core::{ItemKey, Outcome, Role, Score, Task, Usage, excerpt};
 use crate::provider::ProviderError;
 
 /// One HTTP attempt (or cache hit), successful or not.
@@ -78,12 +78,65 @@ pub struct RunStart<'a> {
     pub command: &'a str,
     /// What the run was asked to do.
     pub manifest: &'a Manifest,
-    /// Its tasks, recorded as [`TaskRecord`]s one at a time (a list of records beside the tasks would
-    /// double what a large run holds); written on the first start only (a resume checked they are
-    /// the same).
-    pub tasks: &'a [Task],
+    /// Its tasks; written on the first start only (a resume checked they are the same).
+    pub tasks: StartTasks<'a>,
     /// Whether the run is new (else it is resumed and its manifest is kept).
     pub new: bool,
+}
+
+/// The tasks a run starts with.
+#[derive(Debug, Clone, Copy)]
+pub enum StartTasks<'a> {
+    /// Loaded from their suites: each is recorded as its [`TaskRecord`] one at a time (a list of
+    /// records beside the tasks would double what a large run holds).
+    Loaded(&'a [Task]),
+    /// As other runs stored them: the shards `bench merge` joins.
+    Stored(&'a [StoredTask]),
+}
+
+impl<'a> StartTasks<'a> {
+    /// Each task's record and prompt excerpt, in order: the rows a backend writes.
+    pub fn rows(self) -> Box<dyn Iterator<Item = (TaskRecord, Option<String>)> + 'a> {
+        match self {
+            StartTasks::Loaded(tasks) => {
+                Box::new(tasks.iter().map(|t| (TaskRecord::of(t), prompt_excerpt(t))))
+            }
+            StartTasks::Stored(tasks) => {
+                Box::new(tasks.iter().map(|t| (t.record.clone(), t.prompt_excerpt.clone())))
+            }
+        }
+    }
+}
+
+/// A task as a run stored it: its record and the excerpt of its prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredTask {
+    /// Suite, id, family, category, fingerprint, metadata.
+    pub record: TaskRecord,
+    /// What the reports show of its prompt ([`prompt_excerpt`]).
+    pub prompt_excerpt: Option<String>,
+}
+
+/// Characters of a task's prompt kept for the reports (the start and the end, see [`excerpt`]).
+pub const PROMPT_EXCERPT_CHARS: usize = 400;
+
+/// What the task asks, in short: its last user turn (the question), else its system prompt.
+pub fn prompt_excerpt(task: &Task) -> Option<String> {
+    let asked = task.messages.iter().rev().find(|m| m.role == Role::User).map(|m| m.content.as_str());
+    asked
+        .or(task.system.as_deref())
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| excerpt(text, PROMPT_EXCERPT_CHARS))
+}
+
+/// A final result as stored, whole (the answer with its turns and reported model, or the error),
+/// with its score: what `bench merge` copies into the run it writes.
+#[derive(Debug, Clone)]
+pub struct StoredResult {
+    /// The result as the writer takes it; no cache key (a copy is not cached again).
+    pub result: ResultRecord,
+    /// Its score, when it was scored.
+    pub score: Option<Score>,
 }
 
 /// Messages the writer thread applies in order.
@@ -340,4 +393,7 @@ pub trait Reads {
     fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError>;
     /// The canary answers of each provider that recorded them, by provider.
     fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError>;
+    /// Every final result whole, with its score, in the order of [`Reads::results`], handed to
+    /// `each` one at a time: what `bench merge` copies from each shard.
+    fn stored_results(&self, run_id: &str, each: &mut dyn FnMut(StoredResult)) -> Result<(), StoreError>;
 }

@@ -23,6 +23,7 @@ mod report_formats;
 mod reports;
 mod resume;
 mod runs;
+mod shards;
 mod stops;
 mod suites;
 mod tools;

@@ -4,7 +4,7 @@
 use crate::analysis::{RunView, Summary, summarize};
 use crate::app::canary::{self, CanaryEnd};
 use crate::app::errors::{EXIT_OK, EXIT_USAGE, Error, Result};
-use crate::app::launch::{Asked, Ended, Launch};
+use crate::app::launch::{Asked, Ended, Launch, whole_tasks};
 use crate::app::print_stdout;
 use crate::app::run_files::RunFiles;
 use crate::app::session::Session;
@@ -50,10 +50,17 @@ pub fn launch_and_report(args: CompareArgs, flavour: &Flavour) -> Result {
         max_context: args.max_context,
         resume: args.resume.as_deref(),
         tag: args.tag.as_deref(),
+        shard: args.shard,
     };
     let launch = Launch::resolve(&session, &asked)?;
     if args.dry_run {
-        let estimate = report::plan::estimate(&launch.plan_only(&session)?, &session.families);
+        let shard = launch.manifest.shard.as_ref().map(|shard| report::plan::ShardShare {
+            shard: shard.label(),
+            tasks: launch.tasks.len(),
+            of_tasks: whole_tasks(shard),
+        });
+        let mut estimate = report::plan::estimate(&launch.plan_only(&session)?, &session.families);
+        estimate.shard = shard;
         if args.json {
             print_stdout(&report::plan::render_json(&estimate).map_err(Error::Internal)?)?;
         } else {
@@ -73,7 +80,7 @@ pub fn launch_and_report(args: CompareArgs, flavour: &Flavour) -> Result {
 
     let view = RunView::load(&session.store.reader()?, &ended.run_id)?;
     let summary = summarize(&view);
-    let files = RunFiles::write(&session, &ended.run_id, &view, &summary)?;
+    let files = RunFiles::write(&session.store, &ended.run_id, &view, &summary)?;
     if args.json {
         let table = table_for(&summary, &std::io::stderr(), args.wide);
         eprintln!("{}", table.text);
@@ -115,7 +122,7 @@ fn ask_canary(session: &Session, ended: &Ended) -> Result<CanaryEnd> {
 }
 
 /// The comparison table laid out and coloured for the stream it goes to.
-fn table_for<S>(summary: &Summary, stream: &S, wide: bool) -> Rendered
+pub(crate) fn table_for<S>(summary: &Summary, stream: &S, wide: bool) -> Rendered
 where
     S: std::io::IsTerminal + std::os::fd::AsFd,
 {

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod completions;
 pub mod history;
+pub mod merge;
 pub mod providers;
 pub mod regress;
 pub mod report;

@@ -4,6 +4,7 @@
 mod reads;
 mod schema;
 mod series;
+mod stored;
 
 pub use reads::Reader;
 
@@ -13,8 +14,8 @@ use std::thread::JoinHandle;
 
 use rusqlite::{Connection, params};
 
-use super::{RunLock, RunStart, RunStatus, StoreError, TaskRecord, Write};
-use crate::core::{Outcome, Role, Task, Usage, excerpt};
+use super::{RunLock, RunStart, RunStatus, StoreError, Write};
+use crate::core::{Outcome, Usage};
 use crate::provider::ProviderError;
 
 /// File name of the database inside the output folder.
@@ -93,10 +94,8 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(err)?;
-            for task in start.tasks {
-                let t = TaskRecord::of(task);
+            for (t, prompt) in start.tasks.rows() {
                 let meta = (!t.meta.is_null()).then(|| t.meta.to_string());
-                let prompt = prompt_excerpt(task);
                 stmt.execute(params![
                     start.run_id,
                     t.suite,
@@ -171,18 +170,6 @@ fn write_loop(mut conn: Connection, run_id: &str, rx: mpsc::Receiver<Write>) -> 
         tx.commit().map_err(|e| format!("store commit: {e}"))?;
     }
     Ok(())
-}
-
-/// Characters of a task's prompt kept for the reports (the start and the end, see [`excerpt`]).
-pub const PROMPT_EXCERPT_CHARS: usize = 400;
-
-/// What the task asks, in short: its last user turn (the question), else its system prompt.
-fn prompt_excerpt(task: &Task) -> Option<String> {
-    let asked = task.messages.iter().rev().find(|m| m.role == Role::User).map(|m| m.content.as_str());
-    asked
-        .or(task.system.as_deref())
-        .filter(|text| !text.trim().is_empty())
-        .map(|text| excerpt(text, PROMPT_EXCERPT_CHARS))
 }
 
 fn now() -> String {

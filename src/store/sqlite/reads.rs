@@ -11,8 +11,8 @@ use super::schema;
 use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
 use crate::store::{
     AttemptRow, CanaryRecord, FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads,
-    ReportedModel, ResultRow, ResultText, RunRow, RunStatus, StopRow, StoreError, SuiteRecord, TaskRecord,
-    TaskText, ToolUse, content_hash, lock,
+    ReportedModel, ResultRow, ResultText, RunRow, RunStatus, StopRow, StoreError, StoredResult, SuiteRecord,
+    TaskRecord, TaskText, ToolUse, content_hash, lock,
 };
 
 /// A read connection; cheap to open, one per use site.
@@ -73,6 +73,9 @@ impl Reads for Reader {
     }
     fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError> {
         Reader::canaries(self, run_id)
+    }
+    fn stored_results(&self, run_id: &str, each: &mut dyn FnMut(StoredResult)) -> Result<(), StoreError> {
+        self.each_stored_result(run_id, each)
     }
 }
 
@@ -250,6 +253,7 @@ impl Reader {
             providers,
             suites,
             tag: None,
+            shard: None,
         })
     }
 

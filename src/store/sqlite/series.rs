@@ -9,12 +9,14 @@ use super::{Reader, Store, schema};
 use crate::store::{CanaryRecord, ReportedModel, StoreError};
 
 impl Reader {
-    /// The ids of the runs tagged `tag`, oldest first.
+    /// The ids of the runs tagged `tag`, oldest first. A shard is a part of a run, not a run of the
+    /// series: only the run `bench merge` makes of it counts.
     pub fn tagged(&self, tag: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT run_id FROM runs WHERE json_extract(manifest, '$.tag') = ?1
+                "SELECT run_id FROM runs
+                 WHERE json_extract(manifest, '$.tag') = ?1 AND json_extract(manifest, '$.shard') IS NULL
                  ORDER BY created_at, rowid",
             )
             .map_err(|e| self.err(e))?;
@@ -23,13 +25,14 @@ impl Reader {
     }
 
     /// The newest run tagged `tag` that started before run `before` (any run tagged so, without
-    /// `before`); never `before` itself.
+    /// `before`); never `before` itself, nor a shard.
     pub fn newest_tagged(&self, tag: &str, before: Option<&str>) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
         self.conn
             .query_row(
                 "SELECT run_id FROM runs
                  WHERE json_extract(manifest, '$.tag') = ?1 AND run_id IS NOT ?2
+                   AND json_extract(manifest, '$.shard') IS NULL
                    AND (?2 IS NULL OR (created_at, rowid) < (SELECT created_at, rowid FROM runs WHERE run_id = ?2))
                  ORDER BY created_at DESC, rowid DESC LIMIT 1",
                 params![tag, before],
