@@ -10,10 +10,10 @@
 
 use serde::Serialize;
 
-use super::diff::{diff, tasks_of};
+use super::diff::{SuiteChange, diff, tasks_of};
 use super::drift::Drift;
 use super::figures::{SuiteFigures, suite_figures};
-use super::stats::{self, PairedTest};
+use super::stats;
 use super::view::RunView;
 use crate::config::{RegressRules, relative_change};
 
@@ -61,32 +61,10 @@ pub struct Breach {
 /// One provider on one suite, in both runs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// Provider name.
-    pub provider: String,
-    /// Suite name.
-    pub suite: String,
-    /// The model the provider named in the earlier run.
-    pub model_before: String,
-    /// ... and in the run checked.
-    pub model_after: String,
-    /// Tasks asked alike and scored in both runs.
-    pub n_paired: usize,
-    /// Tasks in both runs whose fingerprint changed: left out.
-    pub changed: usize,
-    /// Mean score of the paired tasks, before.
-    pub score_before: f64,
-    /// ... after.
-    pub score_after: f64,
-    /// `score_after - score_before`.
-    pub diff: f64,
-    /// Paired-bootstrap 95% CI of `diff`.
-    pub ci95: [f64; 2],
-    /// Two-sided p-value of the paired test.
-    pub p_value: f64,
-    /// `p_value` after Holm's correction across every check of the report.
-    pub p_holm: f64,
-    /// Which test gave `p_value`.
-    pub test: PairedTest,
+    /// The paired comparison over the tasks both runs share, as `bench report A B` gives it; its
+    /// `p_holm` is corrected across every check of the report.
+    #[serde(flatten)]
+    pub change: SuiteChange,
     /// The earlier run's figures over the tasks both runs share.
     pub before: SuiteFigures,
     /// The checked run's figures over the same tasks.
@@ -173,19 +151,7 @@ pub fn regress(
             before: suite_figures(before, &change.provider, &change.suite, &keep_before),
             after: suite_figures(after, &change.provider, &change.suite, &keep_after),
             currency: currency(before).filter(|c| Some(*c) == currency(after)).map(String::from),
-            provider: change.provider,
-            suite: change.suite,
-            model_before: change.model_before,
-            model_after: change.model_after,
-            n_paired: change.n_paired,
-            changed: change.changed,
-            score_before: change.score_before,
-            score_after: change.score_after,
-            diff: change.diff,
-            ci95: change.ci95,
-            p_value: change.p_value,
-            p_holm,
-            test: change.test,
+            change: SuiteChange { p_holm, ..change },
             regressions: Vec::new(),
         };
         check.regressions = breaches(&check, rules);
@@ -203,10 +169,10 @@ pub fn regress(
             }
         }
     }
-    for c in checks.iter().filter(|c| c.n_paired == 0) {
+    for c in checks.iter().filter(|c| c.change.n_paired == 0) {
         notes.push(format!(
             "{} · {}: no task scored in both runs; its score is not checked",
-            c.provider, c.suite
+            c.change.provider, c.change.suite
         ));
     }
     Regress { before: side(before), after: side(after), rules: *rules, checks, drift, fail_on_drift, notes }
@@ -215,12 +181,12 @@ pub fn regress(
 /// The thresholds `check` breaks under `rules`.
 fn breaches(check: &Check, rules: &RegressRules) -> Vec<Breach> {
     let mut out = Vec::new();
-    if check.n_paired > 0 && rules.score_regressed(check.diff, check.p_holm) {
+    if check.change.n_paired > 0 && rules.score_regressed(check.change.diff, check.change.p_holm) {
         out.push(Breach {
             metric: Metric::Score,
-            before: check.score_before,
-            after: check.score_after,
-            change: check.diff,
+            before: check.change.score_before,
+            after: check.change.score_after,
+            change: check.change.diff,
             limit: -rules.max_drop,
         });
     }

@@ -65,11 +65,11 @@ fn relative(a: f64, b: f64) -> String {
 }
 
 fn cells(c: &Check) -> [String; 10] {
-    let paired = c.n_paired > 0;
+    let paired = c.change.n_paired > 0;
     let dash = || "—".to_string();
-    let mut tasks = c.n_paired.to_string();
-    if c.changed > 0 {
-        tasks.push_str(&format!(" ({} changed, left out)", c.changed));
+    let mut tasks = c.change.n_paired.to_string();
+    if c.change.changed > 0 {
+        tasks.push_str(&format!(" ({} changed, left out)", c.change.changed));
     }
     let cost = match &c.currency {
         Some(currency) => {
@@ -84,12 +84,16 @@ fn cells(c: &Check) -> [String; 10] {
         format!("REGRESSION: {}", what.join(", "))
     };
     [
-        c.provider.clone(),
-        c.suite.clone(),
+        c.change.provider.clone(),
+        c.change.suite.clone(),
         tasks,
-        if paired { format!("{} → {}", pct(c.score_before), pct(c.score_after)) } else { dash() },
-        if paired { format!("{} {}", points(c.diff), ci(c.ci95)) } else { dash() },
-        if paired { p_value(c.p_holm) } else { dash() },
+        if paired {
+            format!("{} → {}", pct(c.change.score_before), pct(c.change.score_after))
+        } else {
+            dash()
+        },
+        if paired { format!("{} {}", points(c.change.diff), ci(c.change.ci95)) } else { dash() },
+        if paired { p_value(c.change.p_holm) } else { dash() },
         cost,
         moved(c.before.latency_p95_ms, c.after.latency_p95_ms, &ms, &relative),
         moved(c.before.error_rate(), c.after.error_rate(), &pct, &|a, b| points(b - a)),
@@ -99,18 +103,19 @@ fn cells(c: &Check) -> [String; 10] {
 
 /// One broken threshold, said with its size: `kimi · nightly: score dropped 95.0% → 70.0% (...)`.
 pub fn breach_line(c: &Check, b: &Breach) -> String {
-    let at = format!("{} · {}", c.provider, c.suite);
+    let at = format!("{} · {}", c.change.provider, c.change.suite);
     let share = |x: f64| format!("{:+.1}%", x * 100.0);
     match b.metric {
         Metric::Score => format!(
-            "{at}: score dropped {} → {} ({} {} over {} tasks, p (Holm) {}; a drop of at most {} passes)",
+            "{at}: score dropped {} → {} ({} {} over {} tasks, p (Holm) {}; a drop of at most {} passes){}",
             pct(b.before),
             pct(b.after),
             points(b.change),
-            ci(c.ci95),
-            c.n_paired,
-            p_value(c.p_holm),
+            ci(c.change.ci95),
+            c.change.n_paired,
+            p_value(c.change.p_holm),
             points(-b.limit).trim_start_matches('+'),
+            now_failing(&c.change.pass_to_fail),
         ),
         Metric::Cost => {
             let currency = c.currency.as_deref().unwrap_or("");
@@ -136,6 +141,16 @@ pub fn breach_line(c: &Check, b: &Breach) -> String {
             points(b.change),
             points(b.limit),
         ),
+    }
+}
+
+/// `; now failing: q3, q7, … (12 tasks)`: where to look first, from the tasks that passed before.
+fn now_failing(ids: &[String]) -> String {
+    const SHOWN: usize = 5;
+    match ids.len() {
+        0 => String::new(),
+        n if n <= SHOWN => format!("; now failing: {}", ids.join(", ")),
+        n => format!("; now failing: {}, … ({n} tasks)", ids[..SHOWN].join(", ")),
     }
 }
 
@@ -249,7 +264,7 @@ pub fn render_markdown(report: &Regress) -> String {
             for b in &c.regressions {
                 let line = breach_line(c, b);
                 let rest = line.split_once(": ").map_or(line.as_str(), |(_, rest)| rest);
-                md.push_str(&format!("- **{} · {}**: {rest}\n", c.provider, c.suite));
+                md.push_str(&format!("- **{} · {}**: {rest}\n", c.change.provider, c.change.suite));
             }
         }
     }

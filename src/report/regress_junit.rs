@@ -31,7 +31,7 @@ fn failures(report: &Regress, check: &Check) -> Vec<(&'static str, String)> {
 }
 
 fn drift_of<'a>(report: &'a Regress, check: &'a Check) -> impl Iterator<Item = String> + 'a {
-    report.drift.iter().filter(|d| d.provider == check.provider).map(|d| d.message.clone())
+    report.drift.iter().filter(|d| d.provider == check.change.provider).map(|d| d.message.clone())
 }
 
 fn write(xml: &mut Writer<Vec<u8>>, report: &Regress) -> io::Result<()> {
@@ -85,8 +85,8 @@ fn write(xml: &mut Writer<Vec<u8>>, report: &Regress) -> io::Result<()> {
 
 fn write_case(xml: &mut Writer<Vec<u8>>, report: &Regress, check: &Check) -> io::Result<()> {
     let element = xml.create_element("testcase").with_attributes([
-        ("name", check.suite.as_str()),
-        ("classname", format!("bench.regress.{}", check.provider).as_str()),
+        ("name", check.change.suite.as_str()),
+        ("classname", format!("bench.regress.{}", check.change.provider).as_str()),
         ("time", "0"),
     ]);
     let failures = failures(report, check);

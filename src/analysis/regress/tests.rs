@@ -41,8 +41,8 @@ fn a_significant_drop_is_a_regression_named_with_its_size() {
     let report = check(&before, &after);
     assert!(report.failed());
     let c = &report.checks[0];
-    assert_eq!((c.n_paired, c.score_before, c.score_after), (40, 1.0, 0.7));
-    assert!(c.p_holm < 0.001, "12 losses, no gains: {}", c.p_holm);
+    assert_eq!((c.change.n_paired, c.change.score_before, c.change.score_after), (40, 1.0, 0.7));
+    assert!(c.change.p_holm < 0.001, "12 losses, no gains: {}", c.change.p_holm);
     assert_eq!(c.regressions.len(), 1);
     let b = &c.regressions[0];
     assert_eq!((b.metric, b.before, b.after, b.limit), (Metric::Score, 1.0, 0.7, -0.02));
@@ -56,7 +56,12 @@ fn a_drop_the_size_of_sampling_noise_is_not() {
     let after = run(40, |i| Some(if i <= 9 || (11..=13).contains(&i) { 0.0 } else { 1.0 }));
     let report = check(&before, &after);
     let c = &report.checks[0];
-    assert!((c.diff + 0.05).abs() < 1e-12 && c.p_value > 0.5, "{} {}", c.diff, c.p_value);
+    assert!(
+        (c.change.diff + 0.05).abs() < 1e-12 && c.change.p_value > 0.5,
+        "{} {}",
+        c.change.diff,
+        c.change.p_value
+    );
     assert!(metrics(&report).is_empty() && !report.failed());
     // Only a gate as loose as alpha = 0.7 would call it a regression.
     let loose = RegressRules { alpha: 0.7, ..RegressRules::default() };
@@ -89,7 +94,10 @@ fn holm_corrects_across_every_provider_and_suite() {
     let report = check(&view(0), &view(6));
     assert_eq!(report.checks.len(), 2);
     for c in &report.checks {
-        assert!((c.p_value - 0.03125).abs() < 1e-12 && (c.p_holm - 0.0625).abs() < 1e-12, "{c:?}");
+        assert!(
+            (c.change.p_value - 0.03125).abs() < 1e-12 && (c.change.p_holm - 0.0625).abs() < 1e-12,
+            "{c:?}"
+        );
     }
     assert!(!report.failed(), "corrected, neither drop is significant");
 }
@@ -128,7 +136,7 @@ fn only_tasks_asked_alike_count_and_drift_fails_only_when_asked() {
     let rows = (1..=10).map(|i| result_row("s", &format!("t{i}"), "kimi", Some(0.0), None)).collect();
     let after = run_view_of_tasks(&["kimi"], "s", rewritten, 1, rows);
     let report = check(&before, &after);
-    assert_eq!((report.checks[0].n_paired, report.checks[0].changed), (0, 10));
+    assert_eq!((report.checks[0].change.n_paired, report.checks[0].change.changed), (0, 10));
     assert!(report.notes.iter().any(|n| n.contains("no task scored in both runs")), "{:?}", report.notes);
     assert!(!report.failed());
 

@@ -70,6 +70,7 @@ fn markdown_leads_with_the_regressions() {
         md[regressions..].contains("- **kimi · nightly**: score dropped 100.0% → 66.7% (-33.3 pt"),
         "{md}"
     );
+    assert!(md.contains("; now failing: t01, t02, t03, t04, t05, … (12 tasks)"), "where to look first: {md}");
     assert!(md.find("### Drift (warnings)").unwrap() > regressions);
     assert!(md.contains("| kimi | nightly | 36 | 100.0% → 66.7% |"), "{md}");
     assert!(md.contains("Holm-corrected across 1 provider × suite"), "{md}");
