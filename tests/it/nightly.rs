@@ -278,4 +278,29 @@ fn history_shows_each_tagged_run_oldest_first() {
     );
     let none = ws.run(&["history", "--tag", "weekly"]);
     assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+
+    // The HTML report of a tagged run draws the series up to it; an untagged run has no trend.
+    let runs: Vec<String> = {
+        let db = ws.db();
+        let mut stmt = db.prepare("SELECT run_id FROM runs ORDER BY created_at, rowid").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let page =
+        |run: &str| std::fs::read_to_string(ws.path().join("results").join(run).join("report.html")).unwrap();
+    assert!(!page(&runs[0]).contains("id=\"trend-score-nightly\""), "the first night has no trend");
+    let third = page(&runs[2]);
+    for id in ["trend-score-nightly", "trend-cost", "trend-latency", "trend-errors"] {
+        assert!(
+            third.contains(&format!("<figure class=\"chart\" id=\"{id}\">")),
+            "{id} in the third night's report"
+        );
+    }
+    assert!(!page(&runs[3]).contains("id=\"trend-"), "the untagged run has no trend");
+    let report = ws.run(&["report", &runs[1], "--format", "html", "--output", "second.html"]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    let second = std::fs::read_to_string(ws.path().join("second.html")).unwrap();
+    assert!(
+        second.contains("Mean task score on nightly in each run tagged `nightly` up to this one"),
+        "the trend of a stored run stops at it"
+    );
 }

@@ -5,7 +5,10 @@ use crate::analysis::history::History;
 use crate::app::errors::{EXIT_OK, Error, Result};
 use crate::app::{HistoryArgs, note_hidden_columns, print_stdout, table_layout};
 use crate::report;
-use crate::store::Store;
+use crate::store::{Reader, Store};
+
+/// Runs of a tag the HTML report's trend charts show at most: the newest, up to the run reported.
+const TREND_RUNS: usize = 30;
 
 /// Print the history of the tag.
 pub fn run(args: &HistoryArgs) -> Result {
@@ -52,4 +55,21 @@ pub fn run(args: &HistoryArgs) -> Result {
     note_hidden_columns(table.hidden);
     print_stdout(&(table.text + "\n"))?;
     Ok(EXIT_OK)
+}
+
+/// The history of `view`'s tag over its last runs up to and including `view`, for the HTML report's
+/// trend charts; `None` for an untagged run or the first of its series.
+pub(crate) fn trend(reader: &Reader, view: &RunView) -> Result<Option<History>> {
+    let Some(tag) = &view.manifest.tag else { return Ok(None) };
+    let runs = reader.tagged(tag)?;
+    let Some(end) = runs.iter().position(|r| *r == view.run.run_id) else { return Ok(None) };
+    if end == 0 {
+        return Ok(None);
+    }
+    let mut history = History::new(tag);
+    for run_id in &runs[(end + 1).saturating_sub(TREND_RUNS)..end] {
+        history.add(&RunView::load(reader, run_id)?, None, None);
+    }
+    history.add(view, None, None);
+    Ok(Some(history))
 }

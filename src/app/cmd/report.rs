@@ -51,7 +51,7 @@ pub fn run(args: &ReportArgs) -> Result {
             other => return Err(unsupported(other, "--migration", "markdown, html or json")),
         }
     } else {
-        one_run(args, &view, texts.unwrap_or_default())?
+        one_run(args, &reader, &view, texts.unwrap_or_default())?
     };
     match &args.output {
         Some(path) => write_file(path, &text)?,
@@ -82,7 +82,7 @@ fn load(
 }
 
 /// One run in any format but the attempts log (`texts`: read for html and junit).
-fn one_run(args: &ReportArgs, view: &RunView, texts: StoredTexts) -> Result<String> {
+fn one_run(args: &ReportArgs, reader: &Reader, view: &RunView, texts: StoredTexts) -> Result<String> {
     let summary = summarize(view);
     Ok(match args.format {
         ReportFormat::Table => {
@@ -95,8 +95,9 @@ fn one_run(args: &ReportArgs, view: &RunView, texts: StoredTexts) -> Result<Stri
         ReportFormat::Json => report::json::render(&summary).map_err(Error::Internal)?,
         ReportFormat::Markdown => report::markdown::render(&summary),
         ReportFormat::Html => {
-            let rendered =
-                report::html::render(view, &summary, &texts.join(view)).map_err(Error::Internal)?;
+            let trend = super::history::trend(reader, view)?;
+            let rendered = report::html::render(view, &summary, &texts.join(view), trend.as_ref())
+                .map_err(Error::Internal)?;
             if let Some(dir) = &args.png {
                 let written = report::html::write_pngs(&rendered.charts, dir).map_err(Error::usage)?;
                 eprintln!("{} charts as PNG in {}", written.len(), dir.display());
@@ -156,7 +157,8 @@ fn json(value: &impl serde::Serialize) -> Result<String> {
 /// The HTML report of a loaded run: its texts read from the store, then rendered.
 pub(crate) fn html(reader: &Reader, view: &RunView, summary: &Summary) -> Result<report::html::Report> {
     let texts = Texts::load(reader, view, report::html::LENGTHS)?;
-    report::html::render(view, summary, &texts).map_err(Error::Internal)
+    let trend = super::history::trend(reader, view)?;
+    report::html::render(view, summary, &texts, trend.as_ref()).map_err(Error::Internal)
 }
 
 /// `results.csv` -> `results.suites.csv`.

@@ -8,12 +8,14 @@ mod draw;
 mod font;
 mod page;
 mod table;
+mod trend;
 
 use std::path::{Path, PathBuf};
 
 pub use draw::Chart;
 
 use super::texts::{Lengths, Texts};
+use crate::analysis::history::History;
 use crate::analysis::{RunView, Summary};
 
 /// Characters of each text the task table shows: short, so that 100,000 answers stay a file of a
@@ -28,9 +30,18 @@ pub struct Report {
     pub charts: Vec<Chart>,
 }
 
-/// Render the report of `view` (with its `summary`, and `texts` loaded with [`LENGTHS`]).
-pub fn render(view: &RunView, summary: &Summary, texts: &Texts) -> Result<Report, String> {
-    let charts = charts::charts(view, summary);
+/// Render the report of `view` (with its `summary`, `texts` loaded with [`LENGTHS`], and for a
+/// tagged run the `history` of its tag up to it, drawn as trend charts).
+pub fn render(
+    view: &RunView,
+    summary: &Summary,
+    texts: &Texts,
+    history: Option<&History>,
+) -> Result<Report, String> {
+    let mut charts = charts::charts(view, summary);
+    if let Some(history) = history {
+        charts.extend(trend::charts(history));
+    }
     let svgs = charts.iter().map(draw::svg).collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::with_capacity(64 * 1024 + view.rows.len() * 160);
     page::write(&mut out, view, summary, texts, &charts, &svgs)

@@ -28,7 +28,7 @@ fn table_data(html: &str) -> serde_json::Value {
 #[test]
 fn the_report_of_a_run_holds_its_charts_and_every_answer_and_fetches_nothing() {
     let view = example_run();
-    let report = render(&view, &summarize(&view), &texts_of(&view)).unwrap();
+    let report = render(&view, &summarize(&view), &texts_of(&view), None).unwrap();
     let html = &report.html;
     let ids: Vec<&str> = report.charts.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
@@ -75,14 +75,14 @@ fn the_report_of_a_run_holds_its_charts_and_every_answer_and_fetches_nothing() {
     assert_eq!(rows[0][5], 800, "latency in whole milliseconds");
     assert_eq!(data["tasks"][0][3], "What is <b>7</b> + 7?");
 
-    let again = render(&view, &summarize(&view), &texts_of(&view)).unwrap();
+    let again = render(&view, &summarize(&view), &texts_of(&view), None).unwrap();
     assert_eq!(again.html, report.html, "the same run renders to the same bytes");
 }
 
 #[test]
 fn pngs_of_every_chart_are_written_for_slides() {
     let view = example_run();
-    let report = render(&view, &summarize(&view), &Texts::default()).unwrap();
+    let report = render(&view, &summarize(&view), &Texts::default(), None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let written = write_pngs(&report.charts, &dir.path().join("slides")).unwrap();
     assert_eq!(written.len(), report.charts.len());
