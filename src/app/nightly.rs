@@ -73,6 +73,10 @@ pub struct RegressArgs {
     /// Output folder that holds the runs.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the runs are stored: `postgres://USER@HOST[:PORT]/DB` (the password from PGPASSWORD or the
+    /// URL), or `sqlite` for OUT/bench.sqlite [default: `store` in bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// With the table format: show every column, however wide.
     #[arg(long)]
     pub wide: bool,
@@ -109,6 +113,10 @@ pub struct HistoryArgs {
     /// Output folder that holds the runs.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the runs are stored: `postgres://USER@HOST[:PORT]/DB` (the password from PGPASSWORD or the
+    /// URL), or `sqlite` for OUT/bench.sqlite [default: `store` in bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// Show every column, however wide.
     #[arg(long)]
     pub wide: bool,
