@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, reason = "tests: a failure should panic with the value")]
 
+mod pg;
 mod server;
 
 mod bfcl;
@@ -24,6 +25,7 @@ mod reports;
 mod resume;
 mod runs;
 mod stops;
+mod stores;
 mod suites;
 mod tools;
 mod wire;

@@ -43,6 +43,11 @@ impl Pg {
         StoreError(format!("{}: {e}", self.url))
     }
 
+    /// A store error from a failed query or connection, with what the server said.
+    pub fn db(&self, e: tokio_postgres::Error) -> StoreError {
+        self.err(explain(&e))
+    }
+
     /// A new connection. Unreachable server, refused password, missing database: an error naming the
     /// host and the database.
     pub fn connect(&self) -> Result<Client, StoreError> {
@@ -50,9 +55,10 @@ impl Pg {
         self.block(async move {
             let (client, connection): (Client, _) = config.connect(NoTls).await.map_err(|e| {
                 StoreError(format!(
-                    "cannot connect to the PostgreSQL store {} (database `{}`): {e}",
+                    "cannot connect to the PostgreSQL store {} (database `{}`): {}",
                     self.url,
-                    self.url.database()
+                    self.url.database(),
+                    explain(&e)
                 ))
             })?;
             self.spawn(connection);
@@ -87,6 +93,20 @@ impl Pg {
     }
 }
 
+/// A client error with its causes (tokio-postgres shows only "db error" for what the server said).
+pub fn explain(e: &tokio_postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(inner) = cause {
+        let said = inner.to_string();
+        if !text.contains(&said) {
+            text = format!("{text}: {said}");
+        }
+        cause = inner.source();
+    }
+    text
+}
+
 impl Drop for Pg {
     /// Stop the runtime without waiting: the last handle may be dropped on another runtime's worker,
     /// where waiting is not allowed. Open sockets close, and the server ends their sessions.
@@ -111,8 +131,13 @@ impl Conn {
         Ok(Conn { pg: Arc::clone(pg), client: pg.connect()? })
     }
 
-    /// A query error that names the database.
+    /// An error that names the database.
     pub fn err(&self, e: impl std::fmt::Display) -> StoreError {
         self.pg.err(e)
+    }
+
+    /// A failed query or connection, with what the server said.
+    pub fn db(&self, e: tokio_postgres::Error) -> StoreError {
+        self.pg.db(e)
     }
 }

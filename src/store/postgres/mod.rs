@@ -71,7 +71,7 @@ impl Backend for Postgres {
         let key = lock_key(run_id);
         let taken = conn.pg.block(async {
             let row = conn.client.query_one("SELECT pg_try_advisory_lock($1)", &[&key]).await;
-            row.and_then(|r| r.try_get::<_, bool>(0)).map_err(|e| conn.err(e))
+            row.and_then(|r| r.try_get::<_, bool>(0)).map_err(|e| conn.db(e))
         })?;
         Ok(taken.then(|| RunLock::held_by(conn)))
     }

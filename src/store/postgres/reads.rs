@@ -52,9 +52,9 @@ impl PgReader {
                 .client
                 .query_raw(sql, params.iter().map(|p| *p as &dyn ToSql))
                 .await
-                .map_err(|e| conn.err(e))?;
+                .map_err(|e| conn.db(e))?;
             futures_util::pin_mut!(rows);
-            while let Some(row) = rows.try_next().await.map_err(|e| conn.err(e))? {
+            while let Some(row) = rows.try_next().await.map_err(|e| conn.db(e))? {
                 each(row)?;
             }
             Ok(())
@@ -70,7 +70,7 @@ impl PgReader {
     ) -> Result<Vec<T>, StoreError> {
         let mut out = Vec::new();
         self.stream(sql, params, &mut |row| {
-            out.push(convert(&row).map_err(|e| self.conn.err(e))?);
+            out.push(convert(&row).map_err(|e| self.conn.db(e))?);
             Ok(())
         })?;
         Ok(out)
@@ -175,7 +175,7 @@ impl Queries for PgReader {
         let sql = "SELECT suite, task_id, family, category, fingerprint, meta FROM tasks WHERE run_id = $1
                    ORDER BY position";
         self.stream(sql, &[&run_id], &mut |r| {
-            let (record, meta) = task_row(&r).map_err(|e| self.conn.err(e))?;
+            let (record, meta) = task_row(&r).map_err(|e| self.conn.db(e))?;
             let meta = match meta {
                 Some(json) => serde_json::from_str(&json).map_err(|e| {
                     self.conn.err(format!("task {}/{}: bad metadata: {e}", record.suite, record.id))
@@ -240,7 +240,7 @@ impl Queries for PgReader {
                    WHERE r.run_id = $1
                    ORDER BY r.provider, r.suite, r.task_id, r.sample";
         self.stream(sql, &[&run_id], &mut |r| {
-            let row = result_row(&r).map_err(|e| self.conn.err(e))?;
+            let row = result_row(&r).map_err(|e| self.conn.db(e))?;
             each(row?);
             Ok(())
         })
@@ -261,7 +261,7 @@ impl Queries for PgReader {
                    FROM attempts WHERE run_id = $1
                    ORDER BY provider, suite, task_id, sample, attempt, id";
         self.stream(sql, &[&run_id], &mut |r| {
-            each(attempt_row(&r).map_err(|e| self.conn.err(e))?);
+            each(attempt_row(&r).map_err(|e| self.conn.db(e))?);
             Ok(())
         })
     }
@@ -272,7 +272,7 @@ impl Queries for PgReader {
             let got = |r: &Row| -> Got<TaskText> {
                 Ok(TaskText { suite: r.try_get(0)?, id: r.try_get(1)?, prompt_excerpt: r.try_get(2)? })
             };
-            each(got(&r).map_err(|e| self.conn.err(e))?);
+            each(got(&r).map_err(|e| self.conn.db(e))?);
             Ok(())
         })
     }
@@ -286,7 +286,7 @@ impl Queries for PgReader {
         self.stream(sql, &[&run_id], &mut |r| {
             let got =
                 |r: &Row| -> Got<TextColumns> { Ok((key(r)?, r.try_get(4)?, r.try_get(5)?, r.try_get(6)?)) };
-            let (key, outcome, detail, error) = got(&r).map_err(|e| self.conn.err(e))?;
+            let (key, outcome, detail, error) = got(&r).map_err(|e| self.conn.db(e))?;
             let answer = match outcome {
                 Some(json) => {
                     outcome_text(&json).map_err(|e| self.conn.err(format!("{key}: bad saved answer: {e}")))?

@@ -6,6 +6,8 @@
 
 use tokio_postgres::Client;
 
+use super::conn::explain;
+
 /// Ordered migrations: a database at version `v` gets `MIGRATIONS[v..]` applied in one transaction.
 /// Append, never edit: a released migration is history.
 const MIGRATIONS: &[&str] = &[V1_TABLES];
@@ -142,19 +144,19 @@ const MIGRATION_LOCK: i64 = 0x0062_656e_6368;
 /// A database from a newer release is refused; one that is up to date is only read (a user allowed
 /// to read and write rows, not to create tables, can use it).
 pub async fn migrate(client: &mut Client) -> Result<(), String> {
-    let tx = client.transaction().await.map_err(|e| e.to_string())?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(|e| e.to_string())?;
+    let tx = client.transaction().await.map_err(|e| explain(&e))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(|e| explain(&e))?;
     let exists: bool = tx
         .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])
         .await
         .and_then(|row| row.try_get(0))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| explain(&e))?;
     let version: i32 = match exists {
         true => tx
             .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_version", &[])
             .await
             .and_then(|row| row.try_get(0))
-            .map_err(|e| e.to_string())?,
+            .map_err(|e| explain(&e))?,
         false => 0,
     };
     if version > SCHEMA_VERSION {
@@ -169,16 +171,16 @@ pub async fn migrate(client: &mut Client) -> Result<(), String> {
     if !exists {
         tx.batch_execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
             .await
-            .map_err(|e| format!("cannot create the tables: {e}"))?;
+            .map_err(|e| format!("cannot create the tables: {}", explain(&e)))?;
     }
     for (i, migration) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
         tx.batch_execute(migration)
             .await
-            .map_err(|e| format!("upgrading the store to version {}: {e}", i + 1))?;
+            .map_err(|e| format!("upgrading the store to version {}: {}", i + 1, explain(&e)))?;
     }
-    tx.execute("DELETE FROM schema_version", &[]).await.map_err(|e| e.to_string())?;
+    tx.execute("DELETE FROM schema_version", &[]).await.map_err(|e| explain(&e))?;
     tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[&SCHEMA_VERSION])
         .await
-        .map_err(|e| e.to_string())?;
-    tx.commit().await.map_err(|e| e.to_string())
+        .map_err(|e| explain(&e))?;
+    tx.commit().await.map_err(|e| explain(&e))
 }

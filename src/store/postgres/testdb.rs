@@ -34,7 +34,7 @@ pub fn fresh(test: &str) -> Option<TestDb> {
 fn execute(url: &PgUrl, sql: &str) {
     let pg = Pg::new(url).expect("a runtime");
     let conn = Conn::open(&pg).expect("the test server answers");
-    pg.block(async { conn.client.batch_execute(sql).await.map_err(|e| pg.err(e)) }).expect(sql);
+    pg.block(async { conn.client.batch_execute(sql).await.map_err(|e| pg.db(e)) }).expect(sql);
 }
 
 impl Drop for TestDb {

@@ -135,7 +135,7 @@ pub fn begin(conn: &mut Conn, start: &RunStart<'_>) -> Result<(), StoreError> {
     let (pg, client) = (Arc::clone(&conn.pg), &mut conn.client);
     let pid = i64::from(std::process::id());
     pg.block(async {
-        let tx = client.transaction().await.map_err(|e| pg.err(e))?;
+        let tx = client.transaction().await.map_err(|e| pg.db(e))?;
         if start.new {
             tx.execute(
                 "INSERT INTO runs (run_id, created_at, updated_at, status, command, baseline, providers, suites,
@@ -144,7 +144,7 @@ pub fn begin(conn: &mut Conn, start: &RunStart<'_>) -> Result<(), StoreError> {
                 &[&start.run_id, &now(), &start.command, &start.manifest.baseline, &manifest, &pid, &host_name()],
             )
             .await
-            .map_err(|e| pg.err(e))?;
+            .map_err(|e| pg.db(e))?;
             let insert = tx
                 .prepare(
                     "INSERT INTO tasks (run_id, suite, task_id, position, family, category, fingerprint, meta,
@@ -153,7 +153,7 @@ pub fn begin(conn: &mut Conn, start: &RunStart<'_>) -> Result<(), StoreError> {
                        $7::text[], $8::text[], $9::text[])",
                 )
                 .await
-                .map_err(|e| pg.err(e))?;
+                .map_err(|e| pg.db(e))?;
             for (chunk_index, chunk) in start.tasks.chunks(TASK_CHUNK).enumerate() {
                 let columns = TaskColumns::of(chunk, chunk_index * TASK_CHUNK);
                 tx.execute(
@@ -171,7 +171,7 @@ pub fn begin(conn: &mut Conn, start: &RunStart<'_>) -> Result<(), StoreError> {
                     ],
                 )
                 .await
-                .map_err(|e| pg.err(e))?;
+                .map_err(|e| pg.db(e))?;
             }
         } else {
             tx.execute(
@@ -179,12 +179,12 @@ pub fn begin(conn: &mut Conn, start: &RunStart<'_>) -> Result<(), StoreError> {
                 &[&start.run_id, &now(), &pid, &host_name()],
             )
             .await
-            .map_err(|e| pg.err(e))?;
+            .map_err(|e| pg.db(e))?;
             tx.execute("DELETE FROM provider_stops WHERE run_id = $1", &[&start.run_id])
                 .await
-                .map_err(|e| pg.err(e))?;
+                .map_err(|e| pg.db(e))?;
         }
-        tx.commit().await.map_err(|e| pg.err(e))
+        tx.commit().await.map_err(|e| pg.db(e))
     })
 }
 
@@ -237,7 +237,7 @@ pub fn set_status(conn: &Conn, run_id: &str, status: &str) -> Result<(), StoreEr
             )
             .await
             .map(drop)
-            .map_err(|e| conn.err(e))
+            .map_err(|e| conn.db(e))
     })
 }
 
@@ -245,14 +245,14 @@ pub fn set_status(conn: &Conn, run_id: &str, status: &str) -> Result<(), StoreEr
 pub fn save_canaries(conn: &mut Conn, run_id: &str, canaries: &[CanaryRecord]) -> Result<(), StoreError> {
     let (pg, client) = (Arc::clone(&conn.pg), &mut conn.client);
     pg.block(async {
-        let tx = client.transaction().await.map_err(|e| pg.err(e))?;
+        let tx = client.transaction().await.map_err(|e| pg.db(e))?;
         for canary in canaries {
             let answers = serde_json::to_string(&canary.answers).map_err(|e| StoreError(e.to_string()))?;
             tx.execute(CANARY.as_str(), &[&run_id, &canary.provider, &canary.fingerprint, &answers, &now()])
                 .await
-                .map_err(|e| pg.err(e))?;
+                .map_err(|e| pg.db(e))?;
         }
-        tx.commit().await.map_err(|e| pg.err(e))
+        tx.commit().await.map_err(|e| pg.db(e))
     })
 }
 
@@ -287,7 +287,7 @@ pub fn write_loop(mut conn: Conn, run_id: &str, rx: mpsc::Receiver<Write>) -> Re
 async fn prepare(client: &Client, pg: &Pg) -> Result<Vec<Statement>, StoreError> {
     let mut statements = Vec::new();
     for sql in [ATTEMPT.as_str(), RESULT.as_str(), SCORE.as_str(), STOP.as_str(), CACHE.as_str()] {
-        statements.push(client.prepare(sql).await.map_err(|e| pg.err(e))?);
+        statements.push(client.prepare(sql).await.map_err(|e| pg.db(e))?);
     }
     Ok(statements)
 }
@@ -324,7 +324,7 @@ struct Retry {
 impl Retry {
     fn from(pg: &Pg, e: tokio_postgres::Error) -> Retry {
         let again = matches!(e.code(), Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE);
-        Retry { error: pg.err(e), again }
+        Retry { error: pg.db(e), again }
     }
 }
 
