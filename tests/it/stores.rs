@@ -172,7 +172,7 @@ fn regress_and_history_read_tagged_runs_on_both_stores() {
         let server = Server::start(move |req, _| {
             let worse = phase.load(std::sync::atomic::Ordering::SeqCst) == 1;
             let n: u64 = req.prompt().split_whitespace().nth(2).and_then(|s| s.parse().ok()).unwrap_or(0);
-            let text = if worse && n % 2 == 0 {
+            let text = if worse && n.is_multiple_of(2) {
                 "The answer is 7.".to_string()
             } else {
                 right_answer(&req.prompt())
