@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use tokio_postgres::config::Host;
+use tokio_postgres::config::{Host, SslMode};
 
 /// How long a connection may take before the store gives up on an unreachable server, unless the URL
 /// says (`?connect_timeout=SECONDS`).
@@ -29,6 +29,11 @@ impl PgUrl {
             return Err(
                 "the PostgreSQL URL names no host: postgres://USER@HOST/DB, or ?host=/socket/folder".into()
             );
+        }
+        if config.get_ssl_mode() == SslMode::Require {
+            return Err("sslmode=require: bench connects to PostgreSQL without TLS (TCP or a unix socket); \
+                        reach a remote server through a tunnel or a proxy that does TLS"
+                .into());
         }
         if config.get_password().is_none()
             && let Some(password) = env_password.filter(|p| !p.is_empty())
@@ -123,6 +128,8 @@ mod tests {
             assert!(err.contains("not a PostgreSQL URL"), "{err}");
             assert!(!err.contains("hunter2"), "{err}");
         }
+        let err = PgUrl::parse("postgres://bench:hunter2@db/x?sslmode=require", None).expect_err("TLS");
+        assert!(err.contains("without TLS") && !err.contains("hunter2"), "{err}");
         let err = PgUrl::parse("postgres:///x", None).expect_err("no host");
         assert!(err.contains("names no host"), "{err}");
     }
