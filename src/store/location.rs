@@ -48,8 +48,9 @@ mod tests {
     #[test]
     fn sqlite_and_postgres_urls_are_told_apart_and_anything_else_refused() {
         assert!(matches!(Location::parse("sqlite", None), Ok(Location::Sqlite)));
-        let pg = Location::parse("postgresql://bench@db.internal/nightly", None).expect("a URL");
+        let pg = Location::parse("postgresql://bench:hunter2@db.internal/nightly", None).expect("a URL");
         assert_eq!(pg.to_string(), "postgres://bench@db.internal:5432/nightly");
+        assert!(!format!("{pg:?}").contains("hunter2"), "{pg:?}");
         for bad in ["mysql://bench:hunter2@db/x", "results/bench.sqlite", ""] {
             let err = Location::parse(bad, None).expect_err(bad);
             assert!(err.contains("postgres://USER@HOST"), "{err}");

@@ -99,12 +99,12 @@ pub fn outcome_text(json: &str) -> Result<Option<String>, serde_json::Error> {
 }
 
 /// The top-level tag of a stored manifest.
-pub fn manifest_tag(json: &str) -> Option<String> {
+pub fn manifest_tag(json: &str) -> Result<Option<String>, serde_json::Error> {
     #[derive(serde::Deserialize)]
     struct Tag {
         tag: Option<String>,
     }
-    serde_json::from_str::<Tag>(json).ok().and_then(|t| t.tag)
+    serde_json::from_str::<Tag>(json).map(|t| t.tag)
 }
 
 #[cfg(test)]

@@ -389,11 +389,15 @@ impl PgReader {
             &[&needle],
             |r| Ok((r.try_get::<_, String>(0)?, (r.try_get(1)?, r.try_get(2)?), r.try_get::<_, String>(3)?)),
         )?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, _, manifest)| manifest_tag(manifest).as_deref() == Some(tag))
-            .map(|(run_id, order, _)| (run_id, order))
-            .collect())
+        let mut series = Vec::new();
+        for (run_id, order, manifest) in rows {
+            let own = manifest_tag(&manifest)
+                .map_err(|e| self.conn.err(format!("run {run_id}: bad manifest: {e}")))?;
+            if own.as_deref() == Some(tag) {
+                series.push((run_id, order));
+            }
+        }
+        Ok(series)
     }
 }
 

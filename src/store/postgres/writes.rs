@@ -256,9 +256,33 @@ pub fn save_canaries(conn: &mut Conn, run_id: &str, canaries: &[CanaryRecord]) -
     })
 }
 
+/// The writer's prepared statements, by what they write.
+#[derive(Clone, Copy)]
+enum Target {
+    Attempt,
+    Result,
+    Score,
+    Stop,
+    Cache,
+}
+
+impl Target {
+    const ALL: [Target; 5] = [Target::Attempt, Target::Result, Target::Score, Target::Stop, Target::Cache];
+
+    fn sql(self) -> &'static str {
+        match self {
+            Target::Attempt => ATTEMPT.as_str(),
+            Target::Result => RESULT.as_str(),
+            Target::Score => SCORE.as_str(),
+            Target::Stop => STOP.as_str(),
+            Target::Cache => CACHE.as_str(),
+        }
+    }
+}
+
 /// One statement of a batch: which prepared statement, and its values.
 struct Op {
-    statement: usize,
+    statement: Target,
     params: Vec<Box<dyn ToSql + Sync + Send>>,
     /// The cache key, for cache writes (ordered last, by key).
     cache_key: Option<String>,
@@ -286,8 +310,8 @@ pub fn write_loop(mut conn: Conn, run_id: &str, rx: mpsc::Receiver<Write>) -> Re
 /// The writer's statements, prepared once, in the order [`operations`] names them.
 async fn prepare(client: &Client, pg: &Pg) -> Result<Vec<Statement>, StoreError> {
     let mut statements = Vec::new();
-    for sql in [ATTEMPT.as_str(), RESULT.as_str(), SCORE.as_str(), STOP.as_str(), CACHE.as_str()] {
-        statements.push(client.prepare(sql).await.map_err(|e| pg.db(e))?);
+    for target in Target::ALL {
+        statements.push(client.prepare(target.sql()).await.map_err(|e| pg.db(e))?);
     }
     Ok(statements)
 }
@@ -300,7 +324,10 @@ fn commit(client: &mut Client, pg: &Pg, statements: &[Statement], ops: &[Op]) ->
         let result = pg.block(async {
             let tx = client.transaction().await.map_err(|e| Retry::from(pg, e))?;
             let pending = ops.iter().map(|op| {
-                tx.execute_raw(&statements[op.statement], op.params.iter().map(|p| p.as_ref() as &dyn ToSql))
+                tx.execute_raw(
+                    &statements[op.statement as usize],
+                    op.params.iter().map(|p| p.as_ref() as &dyn ToSql),
+                )
             });
             try_join_all(pending).await.map_err(|e| Retry::from(pg, e))?;
             tx.commit().await.map_err(|e| Retry::from(pg, e))
@@ -334,13 +361,13 @@ impl From<StoreError> for Retry {
     }
 }
 
-fn op(statement: usize, params: Vec<Box<dyn ToSql + Sync + Send>>) -> Op {
+fn op(statement: Target, params: Vec<Box<dyn ToSql + Sync + Send>>) -> Op {
     Op { statement, params, cache_key: None }
 }
 
 fn cache_op(key: &str, outcome_json: String) -> Op {
     Op {
-        statement: 4,
+        statement: Target::Cache,
         params: vec![Box::new(key.to_string()), Box::new(outcome_json), Box::new(now())],
         cache_key: Some(key.to_string()),
     }
@@ -354,7 +381,7 @@ fn operations(run_id: &str, msg: Write) -> Result<Vec<Op>, serde_json::Error> {
             let (class, status, message) = error_columns(a.error.as_ref());
             let u = a.usage;
             vec![op(
-                0,
+                Target::Attempt,
                 vec![
                     run(),
                     Box::new(a.key.suite),
@@ -382,7 +409,7 @@ fn operations(run_id: &str, msg: Write) -> Result<Vec<Op>, serde_json::Error> {
         }
         Write::Result(r) => {
             let outcome_json = r.outcome.as_ref().ok().map(serde_json::to_string).transpose()?;
-            let mut ops = vec![op(1, result_params(run_id, &r, outcome_json.clone()))];
+            let mut ops = vec![op(Target::Result, result_params(run_id, &r, outcome_json.clone()))];
             if let (Some(key), Some(json), false) = (&r.cache_key, outcome_json, r.from_cache) {
                 ops.push(cache_op(key, json));
             }
@@ -390,7 +417,7 @@ fn operations(run_id: &str, msg: Write) -> Result<Vec<Op>, serde_json::Error> {
         }
         Write::Turn(turn) => vec![cache_op(&turn.cache_key, serde_json::to_string(&turn.outcome)?)],
         Write::Stop(stop) => vec![op(
-            3,
+            Target::Stop,
             vec![
                 run(),
                 Box::new(stop.provider),
@@ -400,7 +427,7 @@ fn operations(run_id: &str, msg: Write) -> Result<Vec<Op>, serde_json::Error> {
             ],
         )],
         Write::Score(key, score) => vec![op(
-            2,
+            Target::Score,
             vec![
                 run(),
                 Box::new(key.suite),
