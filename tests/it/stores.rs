@@ -319,3 +319,29 @@ fn a_wrong_password_is_exit_3_and_never_shown() {
         assert!(!stdout(&right).contains(password.as_str()) && !stderr(&right).contains(password.as_str()));
     }
 }
+
+#[test]
+fn the_resume_hint_names_the_store_without_its_password() {
+    let Some(db) = pg::fresh("the_resume_hint_names_the_store_without_its_password") else { return };
+    let server = Server::start(|_, _| {
+        server::json(
+            401,
+            serde_json::json!({"error": {"message": "invalid key", "type": "authentication_error"}}),
+        )
+    });
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    ws.write("prompts.jsonl", &arithmetic_suite(2));
+    let out = ws
+        .bench()
+        .args(["compare", "o", "--suite", "prompts.jsonl", "--store", &db.url_with_password])
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("--store {}", db.url)), "{err}");
+    if let Some(password) = &db.password {
+        assert!(!err.contains(password.as_str()) && !stdout(&out).contains(password.as_str()), "{err}");
+    }
+}
