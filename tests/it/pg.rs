@@ -130,19 +130,22 @@ impl Store {
 
     /// Final results with an answer, as (provider, task id), for watching a run from outside.
     pub fn answered(&self, ws: &Workspace) -> Vec<(String, String)> {
-        let sql = "SELECT provider, task_id FROM results WHERE ok";
         match self {
             Store::Sqlite => {
                 let Ok(db) = rusqlite::Connection::open(ws.path().join("results/bench.sqlite")) else {
                     return Vec::new();
                 };
-                let Ok(mut stmt) = db.prepare(&sql.replace("ok", "ok = 1")) else { return Vec::new() };
+                let Ok(mut stmt) = db.prepare("SELECT provider, task_id FROM results WHERE ok = 1") else {
+                    return Vec::new();
+                };
                 stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
             }
-            Store::Postgres(db) => match db.client().query(sql, &[]) {
-                Ok(rows) => rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
-                Err(_) => Vec::new(),
-            },
+            Store::Postgres(db) => {
+                match db.client().query("SELECT provider, task_id FROM results WHERE ok", &[]) {
+                    Ok(rows) => rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
+                    Err(_) => Vec::new(),
+                }
+            }
         }
     }
 }
