@@ -296,10 +296,7 @@ fn stored_run(session: &Session, wanted: &str) -> Result<(String, Manifest)> {
     let reader = session.store.reader()?;
     let Some(run) = reader.resolve(wanted, true)? else {
         let what = if wanted == "latest" { "no unfinished run" } else { "no such run" };
-        return Err(Error::usage(format!(
-            "--resume {wanted}: {what} in {}",
-            session.store.db_path().display()
-        )));
+        return Err(Error::usage(format!("--resume {wanted}: {what} in {}", session.store.name())));
     };
     if run.status == RunStatus::Running {
         return Err(Error::usage(format!("run {} is running in another process", run.run_id)));

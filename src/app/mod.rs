@@ -119,6 +119,10 @@ pub struct CompareArgs {
     /// Output folder: holds bench.sqlite and one sub-folder per run with summary.json.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the runs are stored: `postgres://USER@HOST[:PORT]/DB` (the password from PGPASSWORD or the
+    /// URL), or `sqlite` for OUT/bench.sqlite [default: `store` in bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// Provider the others are compared with [default: the first one named].
     #[arg(long, value_name = "PROVIDER")]
     pub baseline: Option<String>,
@@ -205,6 +209,10 @@ pub struct RunsArgs {
     /// Output folder whose runs to list.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the runs are stored: `postgres://USER@HOST[:PORT]/DB` (the password from PGPASSWORD or the
+    /// URL), or `sqlite` for OUT/bench.sqlite [default: `store` in bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
 }
 
 /// `bench report` flags.
@@ -234,6 +242,10 @@ pub struct ReportArgs {
     /// Output folder that holds the run.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the runs are stored: `postgres://USER@HOST[:PORT]/DB` (the password from PGPASSWORD or the
+    /// URL), or `sqlite` for OUT/bench.sqlite [default: `store` in bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// With the table format: show every column, however wide (see `bench compare --help`).
     #[arg(long)]
     pub wide: bool,

@@ -73,6 +73,10 @@ pub struct RegressArgs {
     /// Output folder that holds the runs.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the runs are stored: `postgres://USER@HOST[:PORT]/DB` (the password from PGPASSWORD or the
+    /// URL), or `sqlite` for OUT/bench.sqlite [default: `store` in bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// With the table format: show every column, however wide.
     #[arg(long)]
     pub wide: bool,
@@ -109,6 +113,10 @@ pub struct HistoryArgs {
     /// Output folder that holds the runs.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the runs are stored: `postgres://USER@HOST[:PORT]/DB` (the password from PGPASSWORD or the
+    /// URL), or `sqlite` for OUT/bench.sqlite [default: `store` in bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// Show every column, however wide.
     #[arg(long)]
     pub wide: bool,
@@ -126,14 +134,24 @@ Examples:
 #[derive(Debug, Args)]
 #[command(after_help = MERGE_HELP)]
 pub struct MergeArgs {
-    /// The shards: each the output folder of a `--shard K/N` run (its newest run), or FOLDER@RUN_ID
-    /// for another run in it. Give all N, each once.
-    #[arg(value_name = "SHARD", required = true)]
+    /// The shards: each the output folder of a `--shard K/N` run (its newest run), FOLDER@RUN_ID for
+    /// another run in it, or the id of a shard run in the --store database. Give all N, each once.
+    #[arg(value_name = "SHARD", required_unless_present = "tag", conflicts_with = "tag")]
     pub shards: Vec<String>,
+    /// Instead of naming the shards: the newest shard runs tagged NAME in the store (one per shard
+    /// index, all made since the tag's last merged run), as shards that share a PostgreSQL store
+    /// leave them.
+    #[arg(long, value_name = "NAME", value_parser = parse_tag)]
+    pub tag: Option<String>,
     /// Output folder of the merged run: its store (bench.sqlite), and a sub-folder with summary.json
     /// and report.html.
     #[arg(short, long, value_name = "DIR", default_value = "results")]
     pub out: PathBuf,
+    /// Where the merged run is stored (and where run ids and --tag are looked up):
+    /// `postgres://USER@HOST[:PORT]/DB`, or `sqlite` for OUT/bench.sqlite [default: `store` in
+    /// bench.toml, else sqlite].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// Show every column of the table, however wide.
     #[arg(long)]
     pub wide: bool,
@@ -148,7 +166,10 @@ answers, which `bench report`, `bench regress` and `bench history` treat like a 
 Examples:
   bench run kimi --suite nightly.jsonl --tag nightly --shard 1/3 --out shard-1    # on each machine
   bench merge shard-1 shard-2 shard-3 --out nightly
-  bench regress --against latest:nightly --out nightly";
+  bench regress --against latest:nightly --out nightly
+
+Shards that wrote into one PostgreSQL store (each `bench run ... --shard K/N --store URL`):
+  bench merge --tag nightly --store postgres://bench@db/bench";
 
 /// A series name: letters, digits, `.`, `_` and `-`, so it can follow `latest:` on a command line.
 pub(super) fn parse_tag(s: &str) -> Result<String, String> {

@@ -12,7 +12,7 @@ use super::errors::{EXIT_INTERRUPTED, Error, Result};
 use crate::config::Config;
 use crate::families::{FamilyContext, Registry};
 use crate::run::Engine;
-use crate::store::Store;
+use crate::store::{Location, Store};
 
 /// Exit code of a run stopped by SIGTERM or SIGHUP (128 + 15, what CI runners and Kubernetes expect).
 pub const EXIT_TERMINATED: u8 = 143;
@@ -32,10 +32,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// Load the configuration, open (or create) the store in `out`, build the families and the runtime.
-    pub fn open(config: Option<&Path>, out: &Path) -> Result<Session> {
+    /// Load the configuration, open (or create) the store (`store`: `--store`, else the configuration's,
+    /// else `out`'s SQLite file), build the families and the runtime.
+    pub fn open(config: Option<&Path>, out: &Path, store: Option<&str>) -> Result<Session> {
         let config = Config::load(config)?;
-        let store = Store::open(out)?;
+        let store = Store::open(out, &store_location(store, &config)?)?;
         let families = Arc::new(Registry::new(FamilyContext {
             sandbox: config.sandbox.limits(),
             sandbox_network: config.sandbox.network(),
@@ -72,6 +73,31 @@ impl Session {
             15 | 1 => EXIT_TERMINATED,
             _ => EXIT_INTERRUPTED,
         }
+    }
+}
+
+/// Where the runs are: `--store` (`flag`), else `store` in the configuration, else `OUT/bench.sqlite`.
+/// A URL without a password takes `PGPASSWORD`'s, as libpq does.
+pub fn store_location(flag: Option<&str>, config: &Config) -> Result<Location> {
+    let password = || std::env::var("PGPASSWORD").ok();
+    match (flag, &config.store) {
+        (Some(flag), _) => {
+            Location::parse(flag, password()).map_err(|e| Error::usage(format!("--store: {e}")))
+        }
+        (None, Some(set)) => Location::parse(&set.value, password())
+            .map_err(|e| Error::usage(format!("{}: store: {e}", set.origin))),
+        (None, None) => Ok(Location::Sqlite),
+    }
+}
+
+/// The store a reading command (`runs`, `report`, `regress`, `history`) opens: as [`store_location`]
+/// says, with the configuration `config` (else `./bench.toml`). An output folder without a database
+/// is a usage error.
+pub fn open_store(out: &Path, flag: Option<&str>, config: Option<&Path>) -> Result<Store> {
+    let location = store_location(flag, &Config::load(config)?)?;
+    match Store::open_existing(out, &location)? {
+        Some(store) => Ok(store),
+        None => Err(Error::usage(format!("{}: no runs here (no bench.sqlite)", out.display()))),
     }
 }
 

@@ -100,6 +100,8 @@ struct ConfigFile {
     migration: MigrationRules,
     #[serde(default)]
     regress: RegressRules,
+    /// Where the runs are stored (`postgres://...` or `sqlite`).
+    store: Option<String>,
 }
 
 /// One `[providers.NAME]` table as written: every field optional, to be merged over a preset.
@@ -261,6 +263,18 @@ pub struct Config {
     pub migration: MigrationRules,
     /// The thresholds of `bench regress` (`[regress]`).
     pub regress: RegressRules,
+    /// `store = "..."`: where the runs are stored, unless `--store` says.
+    pub store: Option<StoreSetting>,
+}
+
+/// The `store` key of a bench.toml, read as text (the store module parses it), with where it is
+/// written so that a bad value is reported at its line.
+#[derive(Debug, Clone)]
+pub struct StoreSetting {
+    /// The value: a `postgres://` URL or `sqlite`.
+    pub value: String,
+    /// Where it is written: "bench.toml:3".
+    pub origin: String,
 }
 
 static PRESETS: LazyLock<BTreeMap<String, ProviderConfig>> = LazyLock::new(|| {
@@ -283,6 +297,7 @@ impl Config {
                 sandbox: SandboxConfig::default(),
                 migration: MigrationRules::default(),
                 regress: RegressRules::default(),
+                store: None,
             }),
         }
     }
@@ -346,12 +361,17 @@ impl Config {
             errors.sort_by_key(|(line, _)| *line);
             return Err(ConfigError(errors.into_iter().map(|(_, e)| e).collect::<Vec<_>>().join("\n")));
         }
+        let store = file.store.map(|value| {
+            let line = lines.line(&["store"]).unwrap_or(1);
+            StoreSetting { value, origin: format!("{source}:{line}") }
+        });
         Ok(Config {
             configured,
             origin,
             sandbox: file.sandbox,
             migration: file.migration,
             regress: file.regress,
+            store,
         })
     }
 

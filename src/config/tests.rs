@@ -330,3 +330,15 @@ fn reasoning_echo_defaults_per_protocol_and_preset_and_can_be_overridden() {
     assert!(err.contains("bench.toml") && err.contains("line 3"), "{err}");
     assert!(err.contains("`none`, `tool_calls`") && err.contains("`all`"), "{err}");
 }
+
+#[test]
+fn the_store_is_read_with_the_line_that_sets_it() {
+    let text =
+        "# where the runs go\nstore = \"postgres://bench@db/bench\"\n\n[providers.mine]\npreset = \"kimi\"\n";
+    let config = Config::parse(text, "bench.toml").unwrap();
+    let store = config.store.expect("a store");
+    assert_eq!((store.value.as_str(), store.origin.as_str()), ("postgres://bench@db/bench", "bench.toml:2"));
+    assert!(Config::parse("", "bench.toml").unwrap().store.is_none());
+    let err = Config::parse("store = 5\n", "bench.toml").unwrap_err().to_string();
+    assert!(err.contains("bench.toml") && err.contains("line 1"), "{err}");
+}

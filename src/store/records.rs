@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::values::prompt_excerpt;
 use super::{Manifest, StoreError, TaskRecord};
-use crate::core::{ItemKey, Outcome, Role, Score, Task, Usage, excerpt};
+use crate::core::{ItemKey, Outcome, Score, Task, Usage};
 use crate::provider::ProviderError;
 
 /// One HTTP attempt (or cache hit), successful or not.
@@ -113,20 +114,8 @@ impl<'a> StartTasks<'a> {
 pub struct StoredTask {
     /// Suite, id, family, category, fingerprint, metadata.
     pub record: TaskRecord,
-    /// What the reports show of its prompt ([`prompt_excerpt`]).
+    /// What the reports show of its prompt (see `values::prompt_excerpt`).
     pub prompt_excerpt: Option<String>,
-}
-
-/// Characters of a task's prompt kept for the reports (the start and the end, see [`excerpt`]).
-pub const PROMPT_EXCERPT_CHARS: usize = 400;
-
-/// What the task asks, in short: its last user turn (the question), else its system prompt.
-pub fn prompt_excerpt(task: &Task) -> Option<String> {
-    let asked = task.messages.iter().rev().find(|m| m.role == Role::User).map(|m| m.content.as_str());
-    asked
-        .or(task.system.as_deref())
-        .filter(|text| !text.trim().is_empty())
-        .map(|text| excerpt(text, PROMPT_EXCERPT_CHARS))
 }
 
 /// A final result as stored, whole (the answer with its turns and reported model, or the error),

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, reason = "tests: a failure should panic with the value")]
 
+mod pg;
 mod server;
 
 mod bfcl;
@@ -25,6 +26,7 @@ mod resume;
 mod runs;
 mod shards;
 mod stops;
+mod stores;
 mod suites;
 mod tools;
 mod wire;

@@ -12,13 +12,13 @@ use crate::server::{self, Reply, Request, ScriptedCall, Server};
 use crate::{Workspace, stderr, two_providers};
 
 /// A task as the scripted model plays it: its calls turn by turn, then its final answer.
-struct Script {
+pub(crate) struct Script {
     turns: Vec<Vec<(String, Value)>>,
     answer: String,
 }
 
 impl Script {
-    fn from_line(line: &Value) -> Script {
+    pub(crate) fn from_line(line: &Value) -> Script {
         let turns = line["solution"]
             .as_array()
             .unwrap()
@@ -94,7 +94,7 @@ fn refuse(request: &Request, why: String) -> Reply {
 /// A server that plays each task's script: turn k of the conversation gets the calls of turn k of
 /// the solution, after checking that the results of turn k-1 answer its ids, in order; then the
 /// final answer. What it refused is listed in the returned log.
-fn scripted(scripts: HashMap<String, Script>) -> (Server, Arc<Mutex<Vec<String>>>) {
+pub(crate) fn scripted(scripts: HashMap<String, Script>) -> (Server, Arc<Mutex<Vec<String>>>) {
     let problems = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&problems);
     let server = Server::start(move |req, _| {
@@ -131,7 +131,7 @@ fn scripted(scripts: HashMap<String, Script>) -> (Server, Arc<Mutex<Vec<String>>
 }
 
 /// One generated task per environment, each with calls that run together in one turn.
-fn one_parallel_task_per_environment(ws: &Workspace) -> Vec<Value> {
+pub(crate) fn one_parallel_task_per_environment(ws: &Workspace) -> Vec<Value> {
     let out = ws.run(&["suites", "generate", "tools", "--seed", "11", "--n", "30", "--out", "all.jsonl"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut envs = HashSet::new();

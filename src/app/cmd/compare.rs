@@ -34,7 +34,7 @@ pub fn run(args: CompareArgs) -> Result {
 
 /// Resolve, run and report a run as `flavour` says; returns the exit code.
 pub fn launch_and_report(args: CompareArgs, flavour: &Flavour) -> Result {
-    let session = Session::open(args.config.as_deref(), &args.out)?;
+    let session = Session::open(args.config.as_deref(), &args.out, args.store.as_deref())?;
     let asked = Asked {
         providers: &args.providers,
         suites: &args.suites,
@@ -137,6 +137,12 @@ fn resume_hint(args: &CompareArgs, name: &str, run_id: &str) -> String {
     }
     if let Some(config) = &args.config {
         hint.push_str(&format!(" --config {}", config.display()));
+    }
+    if let Some(store) = &args.store {
+        // Shown without its password: the resume takes it from PGPASSWORD again.
+        let shown =
+            crate::store::Location::parse(store, None).map_or_else(|_| "URL".into(), |l| l.to_string());
+        hint.push_str(&format!(" --store {shown}"));
     }
     hint
 }

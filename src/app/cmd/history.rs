@@ -3,24 +3,23 @@
 use crate::analysis::RunView;
 use crate::analysis::history::History;
 use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::session::open_store;
 use crate::app::{HistoryArgs, note_hidden_columns, print_stdout, table_layout};
 use crate::report;
-use crate::store::{Reader, Store};
+use crate::store::Reader;
 
 /// Runs of a tag the HTML report's trend charts show at most: the newest, up to the run reported.
 const TREND_RUNS: usize = 30;
 
 /// Print the history of the tag.
 pub fn run(args: &HistoryArgs) -> Result {
-    let Some(store) = Store::open_existing(&args.out)? else {
-        return Err(Error::usage(format!("{}: no runs here (no bench.sqlite)", args.out.display())));
-    };
+    let store = open_store(&args.out, args.store.as_deref(), None)?;
     let reader = store.reader()?;
     let runs = reader.tagged(&args.tag)?;
     if runs.is_empty() {
         return Err(Error::usage(format!(
             "no run in {} is tagged `{}` (tag runs with `bench run ... --tag {}`)",
-            args.out.display(),
+            store.place(),
             args.tag,
             args.tag
         )));

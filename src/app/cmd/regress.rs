@@ -5,12 +5,13 @@ use crate::analysis::RunView;
 use crate::analysis::drift::{Identity, drift};
 use crate::analysis::regress::regress;
 use crate::app::errors::{EXIT_OK, EXIT_REGRESSION, Error, Result};
+use crate::app::session::open_store;
 use crate::app::{
     RegressArgs, VerdictFormat, note_hidden_columns, print_stdout, table_layout, write_atomically,
 };
 use crate::config::{Config, RegressRules};
 use crate::report;
-use crate::store::{Reader, RunStatus, Store};
+use crate::store::{Reader, RunStatus};
 
 /// What `--against` names.
 enum Against<'a> {
@@ -32,24 +33,23 @@ impl<'a> Against<'a> {
 
 /// Check the run and return 1 when it regressed, 0 otherwise.
 pub fn run(args: &RegressArgs) -> Result {
-    let Some(store) = Store::open_existing(&args.out)? else {
-        return Err(Error::usage(format!("{}: no runs here (no bench.sqlite)", args.out.display())));
-    };
+    let store = open_store(&args.out, args.store.as_deref(), args.config.as_deref())?;
     let reader = store.reader()?;
+    let place = store.place();
     let against = Against::parse(&args.against)?;
     let run_id = match (&args.run, &against) {
-        (Some(run), _) => resolve(&reader, args, run)?,
+        (Some(run), _) => resolve(&reader, &place, run)?,
         (None, Against::Tag(tag)) => match reader.newest_tagged(tag, None)? {
             Some(id) => id,
-            None => return Err(no_such_tag(args, tag)),
+            None => return Err(no_such_tag(&place, tag)),
         },
-        (None, Against::Run(_)) => resolve(&reader, args, "latest")?,
+        (None, Against::Run(_)) => resolve(&reader, &place, "latest")?,
     };
     let base_id = match against {
-        Against::Run(id) => resolve(&reader, args, id)?,
+        Against::Run(id) => resolve(&reader, &place, id)?,
         Against::Tag(tag) => match reader.newest_tagged(tag, Some(&run_id))? {
             Some(id) => id,
-            None if reader.tagged(tag)?.is_empty() => return Err(no_such_tag(args, tag)),
+            None if reader.tagged(tag)?.is_empty() => return Err(no_such_tag(&place, tag)),
             None => return nothing_to_compare(args, &run_id, tag),
         },
     };
@@ -90,18 +90,15 @@ pub fn run(args: &RegressArgs) -> Result {
 }
 
 /// The id of `run` (an id or `latest`), which must exist.
-fn resolve(reader: &Reader, args: &RegressArgs, run: &str) -> Result<String> {
+fn resolve(reader: &Reader, place: &str, run: &str) -> Result<String> {
     match reader.resolve(run, false)? {
         Some(found) => Ok(found.run_id),
-        None => Err(Error::usage(format!("{run}: no such run in {} (see `bench runs`)", args.out.display()))),
+        None => Err(Error::usage(format!("{run}: no such run in {place} (see `bench runs`)"))),
     }
 }
 
-fn no_such_tag(args: &RegressArgs, tag: &str) -> Error {
-    Error::usage(format!(
-        "no run in {} is tagged `{tag}` (tag runs with `bench run ... --tag {tag}`)",
-        args.out.display()
-    ))
+fn no_such_tag(place: &str, tag: &str) -> Error {
+    Error::usage(format!("no run in {place} is tagged `{tag}` (tag runs with `bench run ... --tag {tag}`)"))
 }
 
 /// The first run of a series has nothing before it: say so, and pass (a new series must not fail its

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{RunView, Summary, diff::diff, migration::migration, summarize};
 use crate::app::errors::{EXIT_OK, Error, Result};
 use crate::app::print_stdout;
+use crate::app::session::open_store;
 use crate::app::write_atomically;
 use crate::app::{ReportArgs, ReportFormat, color_enabled_on, note_hidden_columns, table_layout};
 use crate::config::Config;
@@ -21,11 +22,10 @@ pub fn run(args: &ReportArgs) -> Result {
     if args.png.is_some() && (args.format != ReportFormat::Html || args.migration || args.run_b.is_some()) {
         return Err(Error::usage("--png draws the charts of one run's html report: add --format html"));
     }
-    let Some(store) = Store::open_existing(&args.out)? else {
-        return Err(Error::usage(format!("{}: no runs here (no bench.sqlite)", args.out.display())));
-    };
+    let store = open_store(&args.out, args.store.as_deref(), args.config.as_deref())?;
     let reader = store.reader()?;
-    let run_id = resolve(&reader, args, &args.run)?;
+    let place = store.place();
+    let run_id = resolve(&reader, &place, &args.run)?;
     if args.format == ReportFormat::Jsonl && args.run_b.is_none() && !args.migration {
         // The attempts log streams from the store; it needs no view.
         return attempts(&reader, &run_id, args.output.as_deref());
@@ -40,7 +40,7 @@ pub fn run(args: &ReportArgs) -> Result {
         view.manifest.options.context_threshold = threshold;
     }
     let text = if let Some(second) = &args.run_b {
-        let after = RunView::load(&reader, &resolve(&reader, args, second)?)?;
+        let after = RunView::load(&reader, &resolve(&reader, &place, second)?)?;
         two_runs(args, &view, &after)?
     } else if args.migration {
         let model = migration(&view, &Config::load(args.config.as_deref())?.migration);
@@ -121,10 +121,10 @@ fn one_run(args: &ReportArgs, reader: &Reader, view: &RunView, texts: StoredText
 }
 
 /// The id of run `run` (an id or `latest`), which must exist.
-fn resolve(reader: &Reader, args: &ReportArgs, run: &str) -> Result<String> {
+fn resolve(reader: &Reader, place: &str, run: &str) -> Result<String> {
     match reader.resolve(run, false)? {
         Some(found) => Ok(found.run_id),
-        None => Err(Error::usage(format!("{run}: no such run in {} (see `bench runs`)", args.out.display()))),
+        None => Err(Error::usage(format!("{run}: no such run in {place} (see `bench runs`)"))),
     }
 }
 

@@ -3,21 +3,20 @@
 
 use comfy_table::Cell;
 
-use crate::app::errors::{EXIT_OK, Error, Result};
+use crate::app::errors::{EXIT_OK, Result};
 use crate::app::print_stdout;
+use crate::app::session::open_store;
 use crate::app::{RunsArgs, listing_layout};
 use crate::report::layout;
-use crate::store::{RunStatus, Store};
+use crate::store::RunStatus;
 
 /// Print the table of runs.
 pub fn run(args: &RunsArgs) -> Result {
-    let Some(store) = Store::open_existing(&args.out)? else {
-        return Err(Error::usage(format!("{}: no runs here (no bench.sqlite)", args.out.display())));
-    };
+    let store = open_store(&args.out, args.store.as_deref(), None)?;
     let reader = store.reader()?;
     let runs = reader.runs()?;
     if runs.is_empty() {
-        print_stdout(&format!("no runs in {}\n", args.out.display()))?;
+        print_stdout(&format!("no runs in {}\n", store.place()))?;
         return Ok(EXIT_OK);
     }
     let manifests =

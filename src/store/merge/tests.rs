@@ -71,7 +71,7 @@ fn shard<'a>(store: &'a dyn Reads, index: u32, count: u32, tasks: Vec<TaskRecord
 
 fn with_store(test: impl FnOnce(&dyn Reads)) {
     let dir = tempfile::tempdir().unwrap();
-    let reader = Store::open(dir.path()).unwrap().reader().unwrap();
+    let reader = Store::open(dir.path(), &crate::store::Location::Sqlite).unwrap().reader().unwrap();
     test(&reader);
 }
 

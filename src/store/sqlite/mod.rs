@@ -6,86 +6,82 @@ mod schema;
 mod series;
 mod stored;
 
-pub use reads::Reader;
-
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::thread::JoinHandle;
 
 use rusqlite::{Connection, params};
 
-use super::{RunLock, RunStart, RunStatus, StoreError, Write};
+use super::backend::{Backend, Queries, WriteLoop};
+use super::values::{error_columns, host_name, now};
+use super::{CanaryRecord, RunLock, RunStart, RunStatus, StoreError, Write};
 use crate::core::{Outcome, Usage};
-use crate::provider::ProviderError;
 
 /// File name of the database inside the output folder.
 pub const DB_FILE: &str = "bench.sqlite";
 
-/// Queued writes at most before producers wait for the writer: memory stays bounded however fast
-/// answers arrive.
-const QUEUE: usize = 4096;
-
 /// The output folder's store: its database file and the folder that holds run locks.
 #[derive(Debug, Clone)]
-pub struct Store {
+pub struct Sqlite {
     out_dir: PathBuf,
     db: PathBuf,
 }
 
-/// Handle to the writer thread. Cloning the sender is how producers reach it.
-pub struct Writer {
-    tx: mpsc::SyncSender<Write>,
-    handle: JoinHandle<Result<(), String>>,
-}
-
-impl Store {
+impl Sqlite {
     /// Open (creating) the output folder's database, upgrading an older schema in place.
-    pub fn open(out_dir: &Path) -> Result<Store, StoreError> {
+    pub fn open(out_dir: &Path) -> Result<Sqlite, StoreError> {
         std::fs::create_dir_all(out_dir).map_err(|e| StoreError::io(out_dir, e))?;
         let db = out_dir.join(DB_FILE);
         let mut conn = schema::open(&db).map_err(|e| StoreError::db(&db, format!("cannot open: {e}")))?;
         schema::migrate(&mut conn).map_err(|e| StoreError::db(&db, e))?;
-        Ok(Store { out_dir: out_dir.to_path_buf(), db })
+        Ok(Sqlite { out_dir: out_dir.to_path_buf(), db })
     }
 
-    /// Open an existing store for reading; a folder without one is an input error of the caller's.
-    pub fn open_existing(out_dir: &Path) -> Result<Option<Store>, StoreError> {
-        if out_dir.join(DB_FILE).exists() { Store::open(out_dir).map(Some) } else { Ok(None) }
+    /// Whether the output folder has a database.
+    pub fn exists(out_dir: &Path) -> bool {
+        out_dir.join(DB_FILE).exists()
     }
 
-    /// The database file.
-    pub fn db_path(&self) -> &Path {
-        &self.db
+    fn connect(&self) -> Result<Connection, StoreError> {
+        schema::open(&self.db).map_err(|e| StoreError::db(&self.db, e))
+    }
+}
+
+impl Backend for Sqlite {
+    fn name(&self) -> String {
+        self.db.display().to_string()
     }
 
-    /// The output folder.
-    pub fn out_dir(&self) -> &Path {
-        &self.out_dir
+    fn place(&self) -> String {
+        self.out_dir.display().to_string()
     }
 
-    /// A read connection.
-    pub fn reader(&self) -> Result<Reader, StoreError> {
-        Reader::open(&self.db, &self.out_dir)
+    fn reader(&self) -> Result<Box<dyn Queries>, StoreError> {
+        Ok(Box::new(reads::SqliteReader::open(&self.db, &self.out_dir)?))
     }
 
-    /// Take the run's lock (`None`: another live process is working on it).
-    pub fn lock(&self, run_id: &str) -> Result<Option<RunLock>, StoreError> {
+    fn lock(&self, run_id: &str) -> Result<Option<RunLock>, StoreError> {
         RunLock::acquire(&self.out_dir, run_id)
     }
 
-    /// Record that a run starts (or resumes) in this process, committed before this returns.
-    pub fn begin(&self, start: &RunStart<'_>) -> Result<(), StoreError> {
-        let mut conn = schema::open(&self.db).map_err(|e| StoreError::db(&self.db, e))?;
+    fn begin(&self, start: &RunStart<'_>) -> Result<(), StoreError> {
+        let mut conn = self.connect()?;
         let err = |e: rusqlite::Error| StoreError::db(&self.db, e);
         let tx = conn.transaction().map_err(err)?;
         let manifest = serde_json::to_string(start.manifest).map_err(|e| StoreError(e.to_string()))?;
-        let host = nix::unistd::gethostname().map(|h| h.to_string_lossy().into_owned()).ok();
         if start.new {
             tx.execute(
                 "INSERT INTO runs (run_id, created_at, updated_at, status, command, baseline, providers, suites,
                    manifest, pid, host)
                  VALUES (?1, ?2, ?2, 'running', ?3, ?4, '[]', '[]', ?5, ?6, ?7)",
-                params![start.run_id, now(), start.command, start.manifest.baseline, manifest, std::process::id(), host],
+                params![
+                    start.run_id,
+                    now(),
+                    start.command,
+                    start.manifest.baseline,
+                    manifest,
+                    std::process::id(),
+                    host_name()
+                ],
             )
             .map_err(err)?;
             let mut stmt = tx
@@ -111,7 +107,7 @@ impl Store {
         } else {
             tx.execute(
                 "UPDATE runs SET status = 'running', updated_at = ?2, pid = ?3, host = ?4 WHERE run_id = ?1",
-                params![start.run_id, now(), std::process::id(), host],
+                params![start.run_id, now(), std::process::id(), host_name()],
             )
             .map_err(err)?;
             tx.execute("DELETE FROM provider_stops WHERE run_id = ?1", params![start.run_id]).map_err(err)?;
@@ -119,41 +115,36 @@ impl Store {
         tx.commit().map_err(err)
     }
 
-    /// Set the run's final status.
-    pub fn set_status(&self, run_id: &str, status: RunStatus) -> Result<(), StoreError> {
-        let conn = schema::open(&self.db).map_err(|e| StoreError::db(&self.db, e))?;
-        conn.execute(
-            "UPDATE runs SET status = ?1, updated_at = ?2 WHERE run_id = ?3",
-            params![status.as_str(), now(), run_id],
-        )
-        .map(drop)
-        .map_err(|e| StoreError::db(&self.db, e))
+    fn set_status(&self, run_id: &str, status: RunStatus) -> Result<(), StoreError> {
+        self.connect()?
+            .execute(
+                "UPDATE runs SET status = ?1, updated_at = ?2 WHERE run_id = ?3",
+                params![status.as_str(), now(), run_id],
+            )
+            .map(drop)
+            .map_err(|e| StoreError::db(&self.db, e))
     }
 
-    /// Start the writer thread for `run_id`.
-    pub fn writer(&self, run_id: &str) -> Result<Writer, StoreError> {
-        let conn = schema::open(&self.db).map_err(|e| StoreError::db(&self.db, e))?;
-        let (tx, rx) = mpsc::sync_channel(QUEUE);
+    fn save_canaries(&self, run_id: &str, canaries: &[CanaryRecord]) -> Result<(), StoreError> {
+        let err = |e: rusqlite::Error| StoreError::db(&self.db, e);
+        let mut conn = self.connect()?;
+        let tx = conn.transaction().map_err(err)?;
+        for canary in canaries {
+            let answers = serde_json::to_string(&canary.answers).map_err(|e| StoreError(e.to_string()))?;
+            tx.execute(
+                "INSERT OR REPLACE INTO canaries (run_id, provider, fingerprint, answers, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![run_id, canary.provider, canary.fingerprint, answers, now()],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    fn write_loop(&self, run_id: &str) -> Result<WriteLoop, StoreError> {
+        let conn = self.connect()?;
         let run_id = run_id.to_string();
-        let handle = std::thread::Builder::new()
-            .name("bench-store".into())
-            .spawn(move || write_loop(conn, &run_id, rx))
-            .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
-        Ok(Writer { tx, handle })
-    }
-}
-
-impl Writer {
-    /// A sender for producers (scheduler tasks, scoring threads). Sending waits while the queue is
-    /// full, which is how a slow disk slows the run instead of filling memory.
-    pub fn sender(&self) -> mpsc::SyncSender<Write> {
-        self.tx.clone()
-    }
-
-    /// Close the channel, wait for every queued write to be committed, and report a write failure.
-    pub fn finish(self) -> Result<(), StoreError> {
-        drop(self.tx);
-        self.handle.join().map_err(|_| StoreError("the store thread panicked".into()))?.map_err(StoreError)
+        Ok(Box::new(move |rx| write_loop(conn, &run_id, rx)))
     }
 }
 
@@ -170,10 +161,6 @@ fn write_loop(mut conn: Connection, run_id: &str, rx: mpsc::Receiver<Write>) -> 
         tx.commit().map_err(|e| format!("store commit: {e}"))?;
     }
     Ok(())
-}
-
-fn now() -> String {
-    jiff::Timestamp::now().to_string()
 }
 
 fn apply(tx: &rusqlite::Transaction<'_>, run_id: &str, msg: Write) -> rusqlite::Result<()> {
@@ -304,11 +291,4 @@ fn cache(tx: &rusqlite::Transaction<'_>, key: &str, outcome_json: &str) -> rusql
 
 fn to_json(outcome: &Outcome) -> rusqlite::Result<String> {
     serde_json::to_string(outcome).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-}
-
-fn error_columns(error: Option<&ProviderError>) -> (Option<&'static str>, Option<u16>, Option<String>) {
-    match error {
-        Some(e) => (Some(e.class.as_str()), e.status, Some(e.message.clone())),
-        None => (None, None, None),
-    }
 }

@@ -1,4 +1,4 @@
-//! Queries on the store: the runs it holds, a run's manifest, tasks and results (everything the
+//! Queries on the SQLite store: the runs it holds, a run's manifest, tasks and results (everything the
 //! analysis needs, so a run can be reported from the store alone), what a resumed run has already
 //! done, and cached answers.
 
@@ -8,126 +8,38 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::schema;
-use crate::core::{ItemKey, Outcome, RunOptions, Usage, Vote};
+use crate::core::{ItemKey, Outcome, Usage};
+use crate::store::backend::{Head, Queries, StoredManifest};
 use crate::store::{
-    AttemptRow, CanaryRecord, FailureFacts, MANIFEST_FORMAT, Manifest, ProviderSnapshot, Reads,
-    ReportedModel, ResultRow, ResultText, RunRow, RunStatus, StopRow, StoreError, StoredResult, SuiteRecord,
-    TaskRecord, TaskText, ToolUse, content_hash, lock,
+    AttemptRow, CanaryRecord, FailureFacts, ReportedModel, ResultRow, ResultText, StopRow, StoreError,
+    StoredResult, TaskRecord, TaskText, ToolUse, lock,
 };
 
-/// A read connection; cheap to open, one per use site.
-pub struct Reader {
+/// A read connection on the output folder's database.
+pub struct SqliteReader {
     pub(super) conn: Connection,
     db: PathBuf,
     out_dir: PathBuf,
 }
 
-impl Reads for Reader {
-    fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError> {
-        Reader::run(self, run_id)
-    }
-    fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError> {
-        Reader::manifest(self, run_id)
-    }
-    fn tasks(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError> {
-        self.each_task(run_id, each)
-    }
-    fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError> {
-        self.each_result(run_id, each)
-    }
-    fn stops(&self, run_id: &str) -> Result<Vec<StopRow>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT provider, error_class, reason FROM provider_stops WHERE run_id = ?1 ORDER BY provider")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![run_id], |r| {
-                Ok(StopRow { provider: r.get(0)?, error_class: r.get(1)?, reason: r.get(2)? })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
-    }
-    fn attempts(&self, run_id: &str, each: &mut dyn FnMut(AttemptRow)) -> Result<(), StoreError> {
-        self.each_attempt(run_id, each)
-    }
-    fn task_texts(&self, run_id: &str, each: &mut dyn FnMut(TaskText)) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT suite, task_id, prompt_excerpt FROM tasks WHERE run_id = ?1 ORDER BY rowid")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![run_id], |r| {
-                Ok(TaskText { suite: r.get(0)?, id: r.get(1)?, prompt_excerpt: r.get(2)? })
-            })
-            .map_err(|e| self.err(e))?;
-        for row in rows {
-            each(row.map_err(|e| self.err(e))?);
-        }
-        Ok(())
-    }
-    fn result_texts(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError> {
-        self.each_result_text(run_id, each)
-    }
-    fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError> {
-        Reader::reported_models(self, run_id)
-    }
-    fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError> {
-        Reader::canaries(self, run_id)
-    }
-    fn stored_results(&self, run_id: &str, each: &mut dyn FnMut(StoredResult)) -> Result<(), StoreError> {
-        self.each_stored_result(run_id, each)
-    }
-}
-
-impl Reader {
+impl SqliteReader {
     /// Open a read connection on the store's database file.
-    pub(super) fn open(db: &Path, out_dir: &Path) -> Result<Reader, StoreError> {
+    pub(super) fn open(db: &Path, out_dir: &Path) -> Result<SqliteReader, StoreError> {
         let conn = schema::open(db).map_err(|e| StoreError::db(db, e))?;
-        Ok(Reader { conn, db: db.to_path_buf(), out_dir: out_dir.to_path_buf() })
+        Ok(SqliteReader { conn, db: db.to_path_buf(), out_dir: out_dir.to_path_buf() })
     }
 
     pub(super) fn err(&self, e: impl std::fmt::Display) -> StoreError {
         StoreError::db(&self.db, e)
     }
+}
 
-    /// Every run, newest first.
-    pub fn runs(&self) -> Result<Vec<RunRow>, StoreError> {
-        self.list(None)
+impl Queries for SqliteReader {
+    fn name(&self) -> String {
+        self.db.display().to_string()
     }
 
-    /// The run with this id, if the store has it.
-    pub fn run(&self, run_id: &str) -> Result<Option<RunRow>, StoreError> {
-        Ok(self.list(Some(run_id))?.pop())
-    }
-
-    /// Resolve `latest` (the newest run; with `unfinished`, the newest run not finished) or an id.
-    pub fn resolve(&self, run: &str, unfinished: bool) -> Result<Option<RunRow>, StoreError> {
-        if run != "latest" {
-            return self.run(run);
-        }
-        let newest = self.heads(None)?.into_iter().find(|(run_id, _, status, _)| {
-            !unfinished || self.live_status(run_id, status) != RunStatus::Finished
-        });
-        match newest {
-            Some((run_id, ..)) => self.run(&run_id),
-            None => Ok(None),
-        }
-    }
-
-    /// Runs (all, or the one named), newest first, with their live status and progress.
-    fn list(&self, only: Option<&str>) -> Result<Vec<RunRow>, StoreError> {
-        self.heads(only)?
-            .into_iter()
-            .map(|(run_id, created_at, status, command)| {
-                let status = self.live_status(&run_id, &status);
-                let (done, cost) = self.progress(&run_id)?;
-                Ok(RunRow { run_id, created_at, status, command, done, cost })
-            })
-            .collect()
-    }
-
-    /// (id, start, stored status, command) of the runs (all, or the one named), newest first.
-    fn heads(&self, only: Option<&str>) -> Result<Vec<(String, String, String, String)>, StoreError> {
+    fn heads(&self, only: Option<&str>) -> Result<Vec<Head>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -135,23 +47,19 @@ impl Reader {
                  ORDER BY created_at DESC, rowid DESC",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map(params![only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))
+        stmt.query_map(params![only], |r| {
+            Ok(Head { run_id: r.get(0)?, created_at: r.get(1)?, status: r.get(2)?, command: r.get(3)? })
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| self.err(e))
     }
 
-    fn live_status(&self, run_id: &str, stored: &str) -> RunStatus {
-        match stored {
-            "finished" => RunStatus::Finished,
-            "running" if lock::is_held(&self.out_dir, run_id) => RunStatus::Running,
-            _ => RunStatus::Interrupted,
-        }
+    fn is_locked(&self, run_id: &str) -> Result<bool, StoreError> {
+        Ok(lock::is_held(&self.out_dir, run_id))
     }
 
-    /// Items with a final result and their cost per currency.
-    fn progress(&self, run_id: &str) -> Result<(u64, Vec<(String, f64)>), StoreError> {
-        let manifest = self.manifest(run_id)?;
+    fn spent(&self, run_id: &str) -> Result<Vec<(String, u64, f64)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -160,74 +68,31 @@ impl Reader {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, f64>(2)?))
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64, r.get::<_, f64>(2)?))
             })
             .map_err(|e| self.err(e))?;
-        let (mut done, mut cost) = (0u64, Vec::<(String, f64)>::new());
-        for row in rows {
-            let (provider, n, spent) = row.map_err(|e| self.err(e))?;
-            done += n.max(0) as u64;
-            let currency = manifest.provider(&provider).map_or("USD", ProviderSnapshot::currency);
-            match cost.iter_mut().find(|(c, _)| c == currency) {
-                Some(entry) => entry.1 += spent,
-                None => cost.push((currency.to_string(), spent)),
-            }
-        }
-        Ok((done, cost))
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// The run's manifest: as stored, or rebuilt from the columns of a run stored before manifests.
-    pub fn manifest(&self, run_id: &str) -> Result<Manifest, StoreError> {
-        let row: Option<(Option<String>, String, String, String, String)> = self
-            .conn
+    fn stored_manifest(&self, run_id: &str) -> Result<Option<StoredManifest>, StoreError> {
+        self.conn
             .query_row(
-                "SELECT manifest, baseline, providers, suites, command FROM runs WHERE run_id = ?1",
+                "SELECT manifest, baseline, providers, command FROM runs WHERE run_id = ?1",
                 params![run_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok(StoredManifest {
+                        manifest: r.get(0)?,
+                        baseline: r.get(1)?,
+                        providers: r.get(2)?,
+                        command: r.get(3)?,
+                    })
+                },
             )
             .optional()
-            .map_err(|e| self.err(e))?;
-        let Some((manifest, baseline, providers, _suites, command)) = row else {
-            return Err(self.err(format!("no run `{run_id}`")));
-        };
-        if let Some(json) = manifest {
-            return serde_json::from_str(&json)
-                .map_err(|e| self.err(format!("run {run_id}: bad manifest: {e}")));
-        }
-        let providers: Vec<ProviderSnapshot> = serde_json::from_str(&providers)
-            .map_err(|e| self.err(format!("run {run_id}: bad provider list: {e}")))?;
-        self.legacy_manifest(run_id, baseline, providers, &command)
+            .map_err(|e| self.err(e))
     }
 
-    /// A manifest for a run stored by a release without manifests: providers and baseline as recorded,
-    /// suites and families from its task rows, samples from its results, the vote from its command.
-    fn legacy_manifest(
-        &self,
-        run_id: &str,
-        baseline: String,
-        providers: Vec<ProviderSnapshot>,
-        command: &str,
-    ) -> Result<Manifest, StoreError> {
-        let mut tasks = Vec::new();
-        self.each_task(run_id, &mut |t| tasks.push(t))?;
-        let mut suites: Vec<SuiteRecord> = Vec::new();
-        for task in &tasks {
-            match suites.iter_mut().find(|s| s.name == task.suite) {
-                Some(suite) => suite.tasks += 1,
-                None => suites.push(SuiteRecord {
-                    name: task.suite.clone(),
-                    family: task.family.clone(),
-                    source: String::new(),
-                    repos: None,
-                    max_context: None,
-                    tasks: 1,
-                    content_hash: String::new(),
-                }),
-            }
-        }
-        for suite in &mut suites {
-            suite.content_hash = content_hash(tasks.iter().filter(|t| t.suite == suite.name));
-        }
+    fn samples_seen(&self, run_id: &str) -> Result<u32, StoreError> {
         let samples: i64 = self
             .conn
             .query_row(
@@ -236,29 +101,10 @@ impl Reader {
                 |r| r.get(0),
             )
             .map_err(|e| self.err(e))?;
-        let vote = if command.contains("majority") { Vote::Majority } else { Vote::Mean };
-        Ok(Manifest {
-            format: MANIFEST_FORMAT,
-            bench_version: "0.1.0 (before manifests)".into(),
-            baseline,
-            options: RunOptions {
-                samples: u32::try_from(samples).unwrap_or(1),
-                vote,
-                max_tokens: None,
-                temperature: None,
-                use_cache: true,
-                limit: None,
-                context_threshold: crate::core::DEFAULT_CONTEXT_THRESHOLD,
-            },
-            providers,
-            suites,
-            tag: None,
-            shard: None,
-        })
+        Ok(u32::try_from(samples).unwrap_or(1))
     }
 
-    /// The run's tasks in suite order then as loaded, handed to `each` one at a time.
-    pub fn each_task(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError> {
+    fn tasks(&self, run_id: &str, each: &mut dyn FnMut(TaskRecord)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -296,8 +142,7 @@ impl Reader {
         Ok(())
     }
 
-    /// Items of the run that already have a successful answer: resume skips them.
-    pub fn answered(&self, run_id: &str) -> Result<HashSet<ItemKey>, StoreError> {
+    fn answered(&self, run_id: &str) -> Result<HashSet<ItemKey>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT suite, task_id, provider, sample FROM results WHERE run_id = ?1 AND ok = 1")
@@ -310,9 +155,7 @@ impl Reader {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// Answers of the run that have no score yet (a run killed between answer and score), or whose
-    /// scorer could not run (a scorer error).
-    pub fn unscored(&self, run_id: &str) -> Result<Vec<(ItemKey, Outcome)>, StoreError> {
+    fn unscored(&self, run_id: &str) -> Result<Vec<(ItemKey, Outcome)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -341,8 +184,7 @@ impl Reader {
         Ok(out)
     }
 
-    /// A cached answer for this key.
-    pub fn cached(&self, key: &str) -> Result<Option<Outcome>, StoreError> {
+    fn cached(&self, key: &str) -> Result<Option<Outcome>, StoreError> {
         let json: Option<String> = self
             .conn
             .query_row("SELECT outcome FROM cache WHERE key = ?1", params![key], |r| r.get(0))
@@ -352,9 +194,7 @@ impl Reader {
             .transpose()
     }
 
-    /// Every final result of the run with its score, for the analysis, handed to `each` one at a time
-    /// in the order of provider, suite, task id and sample.
-    pub fn each_result(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError> {
+    fn results(&self, run_id: &str, each: &mut dyn FnMut(ResultRow)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -437,8 +277,20 @@ impl Reader {
         Ok(())
     }
 
-    /// Every attempt of the run in the order of provider, suite, task id, sample and attempt.
-    fn each_attempt(&self, run_id: &str, each: &mut dyn FnMut(AttemptRow)) -> Result<(), StoreError> {
+    fn stops(&self, run_id: &str) -> Result<Vec<StopRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT provider, error_class, reason FROM provider_stops WHERE run_id = ?1 ORDER BY provider")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                Ok(StopRow { provider: r.get(0)?, error_class: r.get(1)?, reason: r.get(2)? })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn attempts(&self, run_id: &str, each: &mut dyn FnMut(AttemptRow)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -484,9 +336,23 @@ impl Reader {
         Ok(())
     }
 
-    /// The answer text, score detail (without a patch) and error of every final result, in the order
-    /// of [`Reader::each_result`].
-    fn each_result_text(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError> {
+    fn task_texts(&self, run_id: &str, each: &mut dyn FnMut(TaskText)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT suite, task_id, prompt_excerpt FROM tasks WHERE run_id = ?1 ORDER BY rowid")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![run_id], |r| {
+                Ok(TaskText { suite: r.get(0)?, id: r.get(1)?, prompt_excerpt: r.get(2)? })
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            each(row.map_err(|e| self.err(e))?);
+        }
+        Ok(())
+    }
+
+    fn result_texts(&self, run_id: &str, each: &mut dyn FnMut(ResultText)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -519,9 +385,7 @@ impl Reader {
         Ok(())
     }
 
-    /// The applied change (`model_patch` in the score detail) of every scored code-repair answer of
-    /// the run, in key order; `None` where the answer held no patch that could be read.
-    pub fn model_patches(&self, run_id: &str) -> Result<Vec<(ItemKey, Option<String>)>, StoreError> {
+    fn model_patches(&self, run_id: &str) -> Result<Vec<(ItemKey, Option<String>)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -538,6 +402,26 @@ impl Reader {
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn tagged(&self, tag: &str) -> Result<Vec<String>, StoreError> {
+        SqliteReader::tagged(self, tag)
+    }
+
+    fn newest_tagged(&self, tag: &str, before: Option<&str>) -> Result<Option<String>, StoreError> {
+        SqliteReader::newest_tagged(self, tag, before)
+    }
+
+    fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError> {
+        SqliteReader::reported_models(self, run_id)
+    }
+
+    fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError> {
+        SqliteReader::canaries(self, run_id)
+    }
+
+    fn stored_results(&self, run_id: &str, each: &mut dyn FnMut(StoredResult)) -> Result<(), StoreError> {
+        self.each_stored_result(run_id, each)
     }
 }
 

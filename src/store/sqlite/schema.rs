@@ -1,7 +1,7 @@
 //! The SQLite schema of `OUT/bench.sqlite`: one file per output folder holding every run, every
 //! attempt, every final result and score, and the response cache shared by runs.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// The schema version this release writes: the number of [`MIGRATIONS`].
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -152,9 +152,20 @@ CREATE TABLE IF NOT EXISTS canaries (
 
 /// Open (creating if needed) the database with the pragmas every connection needs.
 pub fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
+    const BUSY: std::time::Duration = std::time::Duration::from_secs(30);
     let conn = Connection::open(path)?;
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.busy_timeout(BUSY)?;
+    // Switching a new file to WAL needs it to itself and does not wait for another process that
+    // opens it at the same moment: try again until the busy timeout.
+    let deadline = std::time::Instant::now() + BUSY;
+    while let Err(e) = conn.pragma_update(None, "journal_mode", "WAL") {
+        if e.sqlite_error_code() != Some(rusqlite::ErrorCode::DatabaseBusy)
+            || std::time::Instant::now() > deadline
+        {
+            return Err(e);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     // NORMAL in WAL mode: a committed transaction survives a crash of the process (kill -9); only a power
     // loss can take the last commits, and a resumed run redoes those.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -167,6 +178,14 @@ pub fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
 pub fn migrate(conn: &mut Connection) -> Result<(), String> {
     let version: i64 =
         conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // Read the version again under the write lock: two processes that start at once on a new file
+    // upgrade it one after the other, the second finding nothing left to do.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| e.to_string())?;
+    let version: i64 =
+        tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
     if version > SCHEMA_VERSION {
         return Err(format!(
             "the results database has schema version {version}, newer than this bench understands \
@@ -176,7 +195,6 @@ pub fn migrate(conn: &mut Connection) -> Result<(), String> {
     if version == SCHEMA_VERSION {
         return Ok(());
     }
-    let tx = conn.transaction().map_err(|e| e.to_string())?;
     for (i, migration) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
         tx.execute_batch(migration).map_err(|e| format!("upgrading the store to version {}: {e}", i + 1))?;
     }

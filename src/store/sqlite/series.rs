@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use rusqlite::params;
 
-use super::{Reader, Store, schema};
+use super::reads::SqliteReader;
 use crate::store::{CanaryRecord, ReportedModel, StoreError};
 
-impl Reader {
+impl SqliteReader {
     /// The ids of the runs tagged `tag`, oldest first. A shard is a part of a run, not a run of the
     /// series: only the run `bench merge` makes of it counts.
-    pub fn tagged(&self, tag: &str) -> Result<Vec<String>, StoreError> {
+    pub(super) fn tagged(&self, tag: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -25,8 +25,12 @@ impl Reader {
     }
 
     /// The newest run tagged `tag` that started before run `before` (any run tagged so, without
-    /// `before`); never `before` itself, nor a shard.
-    pub fn newest_tagged(&self, tag: &str, before: Option<&str>) -> Result<Option<String>, StoreError> {
+    /// `before`); never `before` itself.
+    pub(super) fn newest_tagged(
+        &self,
+        tag: &str,
+        before: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
         self.conn
             .query_row(
@@ -43,7 +47,7 @@ impl Reader {
     }
 
     /// What each provider reported itself as over the run's successful answers.
-    pub fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError> {
+    pub(super) fn reported_models(&self, run_id: &str) -> Result<Vec<ReportedModel>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -67,7 +71,7 @@ impl Reader {
     }
 
     /// The canary answers of each provider that recorded them, by provider.
-    pub fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError> {
+    pub(super) fn canaries(&self, run_id: &str) -> Result<Vec<CanaryRecord>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -87,25 +91,5 @@ impl Reader {
             out.push(CanaryRecord { provider, fingerprint, answers });
         }
         Ok(out)
-    }
-}
-
-impl Store {
-    /// Keep the canary answers of a run's providers (replacing any the run had).
-    pub fn save_canaries(&self, run_id: &str, canaries: &[CanaryRecord]) -> Result<(), StoreError> {
-        let db = self.db_path();
-        let err = |e: rusqlite::Error| StoreError::db(db, e);
-        let mut conn = schema::open(db).map_err(err)?;
-        let tx = conn.transaction().map_err(err)?;
-        for canary in canaries {
-            let answers = serde_json::to_string(&canary.answers).map_err(|e| StoreError(e.to_string()))?;
-            tx.execute(
-                "INSERT OR REPLACE INTO canaries (run_id, provider, fingerprint, answers, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![run_id, canary.provider, canary.fingerprint, answers, super::now()],
-            )
-            .map_err(err)?;
-        }
-        tx.commit().map_err(err)
     }
 }
