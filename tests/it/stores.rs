@@ -389,7 +389,20 @@ fn the_resume_hint_names_the_store_without_its_password() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains(&format!("--store {}", db.url)), "{err}");
+    let runs = ws
+        .bench()
+        .args(["runs", "--store", &db.url_with_password])
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    let listed = stdout(&runs);
+    assert!(
+        listed.contains(&format!("with: bench compare --resume latest --store {}\n", db.url)),
+        "bench runs gives the resume command with the store: {listed}"
+    );
     if let Some(password) = &db.password {
-        assert!(!err.contains(password.as_str()) && !stdout(&out).contains(password.as_str()), "{err}");
+        for text in [&err, &stdout(&out), &listed] {
+            assert!(!text.contains(password.as_str()), "{text}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use crate::app::print_stdout;
 use crate::app::session::open_store;
 use crate::app::{RunsArgs, listing_layout};
 use crate::report::layout;
-use crate::store::RunStatus;
+use crate::store::{Location, RunStatus};
 
 /// Print the table of runs.
 pub fn run(args: &RunsArgs) -> Result {
@@ -53,9 +53,15 @@ pub fn run(args: &RunsArgs) -> Result {
     let table = layout::fit(&columns, rows, listing_layout(&std::io::stdout(), false)).table;
     print_stdout(&format!("{table}\n"))?;
     if let Some(id) = resumable {
-        print_stdout(&format!(
-            "finish the newest interrupted run ({id}) with: bench compare --resume latest\n"
-        ))?;
+        let mut hint = "bench compare --resume latest".to_string();
+        if args.out.as_os_str() != "results" {
+            hint.push_str(&format!(" --out {}", args.out.display()));
+        }
+        if let Some(Ok(location)) = args.store.as_deref().map(|s| Location::parse(s, None)) {
+            // Shown without its password: the resume takes it from PGPASSWORD again.
+            hint.push_str(&format!(" --store {location}"));
+        }
+        print_stdout(&format!("finish the newest interrupted run ({id}) with: {hint}\n"))?;
     }
     Ok(EXIT_OK)
 }
