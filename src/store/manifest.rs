@@ -339,18 +339,22 @@ mod tests {
         ProviderSnapshot::of(&Config::parse(&text, "bench.toml").unwrap().provider("p").unwrap()).unwrap()
     }
 
-    #[test]
-    fn a_resume_under_another_tag_is_refused() {
-        let manifest = super::Manifest {
+    fn manifest(tag: Option<&str>) -> super::Manifest {
+        super::Manifest {
             format: super::MANIFEST_FORMAT,
             bench_version: "test".into(),
             baseline: "p".into(),
             options: crate::core::RunOptions::default(),
             providers: vec![snapshot("https://one.example/v1")],
             suites: Vec::new(),
-            tag: Some("nightly".into()),
+            tag: tag.map(String::from),
             shard: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_resume_under_another_tag_is_refused() {
+        let manifest = manifest(Some("nightly"));
         assert!(manifest.differences(&manifest.clone()).is_empty());
         let other = super::Manifest { tag: None, ..manifest.clone() };
         assert_eq!(manifest.differences(&other), ["--tag: nightly -> (none)"]);
@@ -358,16 +362,7 @@ mod tests {
 
     #[test]
     fn a_shard_is_an_additive_field_and_its_task_set_ignores_order() {
-        let manifest = super::Manifest {
-            format: super::MANIFEST_FORMAT,
-            bench_version: "test".into(),
-            baseline: "p".into(),
-            options: crate::core::RunOptions::default(),
-            providers: vec![snapshot("https://one.example/v1")],
-            suites: Vec::new(),
-            tag: None,
-            shard: None,
-        };
+        let manifest = manifest(None);
         let json = serde_json::to_value(&manifest).unwrap();
         assert!(json.get("shard").is_none(), "an unsharded run's manifest reads as before: {json}");
         let back: super::Manifest = serde_json::from_value(json).unwrap();
