@@ -73,7 +73,7 @@ pub enum Command {
     Regress(RegressArgs),
     /// The runs of a tag over time: per provider and suite, score, cost, latency and errors.
     History(HistoryArgs),
-    /// Join the shards of a run (`--shard K/N`, one output folder each) into one run.
+    /// Join the shards of a run (`--shard K/N`: one output folder each, or runs in one store) into one run.
     Merge(MergeArgs),
     /// List the runs in the output folder, newest first: status, providers, suites, progress, cost.
     Runs(RunsArgs),

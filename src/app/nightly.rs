@@ -158,10 +158,11 @@ pub struct MergeArgs {
 }
 
 const MERGE_HELP: &str = "\
-Checks that the shards are every shard of one run (the same providers, suites with the same contents,
-options and tag; shards 1 to N, each once), that each finished, and that together they hold every task
-exactly once; then writes one new run holding all their tasks, answers, attempts, scores and canary
-answers, which `bench report`, `bench regress` and `bench history` treat like a run made in one piece.
+Checks that the shards are every shard of one run (the same providers, suites with the same
+contents, options and tag; shards 1 to N, each once), that each finished, and that together they
+hold every task exactly once; then writes one new run holding all their tasks, answers, attempts,
+scores and canary answers, which `bench report`, `bench regress` and `bench history` treat like a
+run made in one piece.
 
 Examples:
   bench run kimi --suite nightly.jsonl --tag nightly --shard 1/3 --out shard-1    # on each machine
