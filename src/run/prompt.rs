@@ -8,23 +8,23 @@ use crate::core::{BuiltPrompt, PromptRecord, Task, count_o200k};
 use crate::families::Registry;
 use crate::provider::ChatRequest;
 
-/// The size of `task`'s prompt (o200k tokens) when it is longer than the context `window`: such a task
-/// is never sent (the analysis counts it as `context_exceeded`), and a dry run does not count it as to
-/// send. The size is the family's when it builds the prompt at send time, else `request`'s text,
+/// The size of `task`'s prompt (o200k tokens) and the context window, when the prompt is longer than
+/// the window: such a task is never sent (the analysis counts it as `context_exceeded`), and a dry run
+/// does not count it as to send. The size is the family's when it builds the prompt at send time, else `request`'s text,
 /// counted only when a rough estimate comes near the window.
 pub fn beyond_window(
     window: Option<u64>,
     families: &Registry,
     task: &Task,
     request: &ChatRequest,
-) -> Option<u64> {
+) -> Option<(u64, u64)> {
     let window = window?;
     let tokens = match families.prompt_tokens(task) {
         Some(tokens) => tokens,
         None if estimate_input_tokens(request) * 2 < window => return None,
         None => o200k_tokens(request),
     };
-    (tokens > window).then_some(tokens)
+    (tokens > window).then_some((tokens, window))
 }
 
 /// Put `built` in place of the request's conversation; what identifies it, for the stored outcome.

@@ -242,12 +242,11 @@ impl ProviderRun {
     /// the provider).
     fn beyond_window(&self, task: &Task, request: &ChatRequest) -> Option<ProviderError> {
         let window = self.spec.context_window;
-        prompt::beyond_window(window, &self.families, task, request).map(|tokens| {
+        prompt::beyond_window(window, &self.families, task, request).map(|(tokens, window)| {
             ProviderError::new(
                 ErrorClass::ContextTooLong,
                 format!(
-                    "not sent: the prompt is about {tokens} tokens (o200k count), more than the {}-token context window of `{}`",
-                    window.unwrap_or_default(),
+                    "not sent: the prompt is about {tokens} tokens (o200k count), more than the {window}-token context window of `{}`",
                     self.spec.name
                 ),
             )
