@@ -49,12 +49,38 @@ start_test_postgres() {
     || { cat "$PG_TEST_DIR/initdb.log" >&2; exit 1; }
   rm -f "$PG_TEST_DIR/password"
   PG_TEST_CTL=("${as[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data")
+  local tls=""
+  if test_postgres_certificates; then
+    tls="-c ssl=on -c ssl_cert_file=$PG_TEST_DIR/server.pem -c ssl_key_file=$PG_TEST_DIR/server.key"
+  fi
   trap stop_test_postgres EXIT
   "${PG_TEST_CTL[@]}" -l "$PG_TEST_DIR/server.log" -w -s \
-    -o "-p $port -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 -c max_connections=500 -c fsync=off" start \
+    -o "-p $port -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 -c max_connections=500 -c fsync=off $tls" start \
     || { cat "$PG_TEST_DIR/server.log" >&2; exit 1; }
   export BENCH_TEST_POSTGRES="postgres://bench:$password@127.0.0.1:$port/postgres"
+  if [ -n "$tls" ]; then export BENCH_TEST_POSTGRES_CA="$PG_TEST_DIR/ca.pem"; fi
   echo "PostgreSQL for the store tests: postgres://bench@127.0.0.1:$port/postgres ($("$bin/postgres" --version))"
+}
+
+# A test CA and a server certificate for 127.0.0.1 signed by it (openssl), so the tests can connect
+# over TLS with the certificate verified. Without openssl (and not root to install it) the server
+# starts without TLS and the TLS test skips outside CI.
+test_postgres_certificates() {
+  if ! command -v openssl >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then apt_install openssl; else return 1; fi
+  fi
+  local d=$PG_TEST_DIR
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=bench test CA" -keyout "$d/ca.key" \
+    -out "$d/ca.pem" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1 || return 1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$d/server.key" \
+    -out "$d/server.csr" >/dev/null 2>&1 || return 1
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    >"$d/server.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
+    -extfile "$d/server.ext" -out "$d/server.pem" >/dev/null 2>&1 || return 1
+  chmod 600 "$d/server.key"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$d/server.key" "$d/server.pem"; fi
 }
 
 stop_test_postgres() {

@@ -406,3 +406,39 @@ fn the_resume_hint_names_the_store_without_its_password() {
         }
     }
 }
+
+#[test]
+fn tls_to_postgres_is_used_only_with_a_verified_server_certificate() {
+    let test = "tls_to_postgres_is_used_only_with_a_verified_server_certificate";
+    let Some(db) = pg::fresh(test) else { return };
+    let Ok(ca) = std::env::var("BENCH_TEST_POSTGRES_CA") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: CI must test TLS (scripts/postgres.sh starts the server with a test CA)"
+        );
+        eprintln!("{test}: skipped: the test server has no TLS (set BENCH_TEST_POSTGRES_CA)");
+        return;
+    };
+    let server = Server::start(|req, _| server::answer(req, &right_answer(&req.prompt())));
+    let ws = Workspace::new();
+    ws.write("bench.toml", &two_providers(&server.url(), ""));
+    ws.write("prompts.jsonl", &arithmetic_suite(3));
+    let compare = |store: &str| {
+        let mut cmd = ws.bench();
+        cmd.args(["compare", "o", "--suite", "prompts.jsonl", "--store", store]);
+        if let Some(password) = &db.password {
+            cmd.env("PGPASSWORD", password);
+        }
+        cmd.output().unwrap()
+    };
+    let verified = compare(&format!("{}?sslmode=verify-full&sslrootcert={ca}", db.url));
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+
+    let unverified = compare(&format!("{}?sslmode=require", db.url));
+    assert_eq!(unverified.status.code(), Some(3), "an unknown issuer is refused: {}", stderr(&unverified));
+    let err = stderr(&unverified);
+    assert!(err.contains("cannot connect to the PostgreSQL store") && err.contains("certificate"), "{err}");
+    let missing = compare(&format!("{}?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem", db.url));
+    assert_eq!(missing.status.code(), Some(3), "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("sslrootcert /nonexistent/ca.pem"), "{}", stderr(&missing));
+}

@@ -11,8 +11,10 @@ use std::sync::Arc;
 
 use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 use tokio_postgres::{Client, NoTls};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::PgUrl;
+use super::url::Tls;
 use crate::store::StoreError;
 
 /// The runtime and the URL every connection of one store shares.
@@ -48,28 +50,41 @@ impl Pg {
         self.err(explain(&e))
     }
 
-    /// A new connection. Unreachable server, refused password, missing database: an error naming the
-    /// host and the database.
+    /// A new connection (over TLS when the URL asks for it). Unreachable server, refused password,
+    /// missing database, a certificate that does not verify: an error naming the host and the database.
     pub fn connect(&self) -> Result<Client, StoreError> {
         let config = self.url.config().clone();
+        let tls = self.url.tls().map(|tls| client_config(tls).map_err(|e| self.err(e))).transpose()?;
+        let failed = |e: tokio_postgres::Error| {
+            StoreError(format!(
+                "cannot connect to the PostgreSQL store {} (database `{}`): {}",
+                self.url,
+                self.url.database(),
+                explain(&e)
+            ))
+        };
         self.block(async move {
-            let (client, connection): (Client, _) = config.connect(NoTls).await.map_err(|e| {
-                StoreError(format!(
-                    "cannot connect to the PostgreSQL store {} (database `{}`): {}",
-                    self.url,
-                    self.url.database(),
-                    explain(&e)
-                ))
-            })?;
-            self.spawn(connection);
-            Ok(client)
+            match tls {
+                None => {
+                    let (client, connection) = config.connect(NoTls).await.map_err(failed)?;
+                    self.spawn(connection);
+                    Ok(client)
+                }
+                Some(tls) => {
+                    let (client, connection) =
+                        config.connect(MakeRustlsConnect::new(tls)).await.map_err(failed)?;
+                    self.spawn(connection);
+                    Ok(client)
+                }
+            }
         })
     }
 
-    fn spawn(
-        &self,
-        connection: tokio_postgres::Connection<tokio_postgres::Socket, tokio_postgres::tls::NoTlsStream>,
-    ) {
+    /// Drive a connection's socket on the store's runtime until the client is dropped.
+    fn spawn<T>(&self, connection: tokio_postgres::Connection<tokio_postgres::Socket, T>)
+    where
+        T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
         let url = self.url.to_string();
         if let Some(runtime) = &self.runtime {
             runtime.spawn(async move {
@@ -91,6 +106,37 @@ impl Pg {
             Ok(_) => Err(self.err("cannot be used from a single-threaded async runtime").into()),
         }
     }
+}
+
+/// The TLS settings of a connection that verifies the server: the system's roots, and the URL's
+/// `sslrootcert` file (PEM) when it names one.
+fn client_config(tls: &Tls) -> Result<rustls::ClientConfig, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    let system = rustls_native_certs::load_native_certs();
+    let (added, _) = roots.add_parsable_certificates(system.certs);
+    if let Some(path) = &tls.root_cert {
+        use rustls::pki_types::{CertificateDer, pem::PemObject};
+        let shown = path.display();
+        let certs = CertificateDer::pem_file_iter(path)
+            .map_err(|e| format!("sslrootcert {shown}: {e}"))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("sslrootcert {shown}: {e}"))?;
+        if certs.is_empty() {
+            return Err(format!("sslrootcert {shown}: no PEM certificate in it"));
+        }
+        for cert in certs {
+            roots.add(cert).map_err(|e| format!("sslrootcert {shown}: {e}"))?;
+        }
+    } else if added == 0 {
+        return Err(
+            "TLS: no trusted root certificates on this system; give the server's CA with ?sslrootcert=FILE"
+                .into(),
+        );
+    }
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS: {e}"))
+        .map(|builder| builder.with_root_certificates(roots).with_no_client_auth())
 }
 
 /// A client error with its causes (tokio-postgres shows only "db error" for what the server said).

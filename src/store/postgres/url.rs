@@ -2,9 +2,10 @@
 //! logs, `Debug`) that never holds the password.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::config::Host;
 
 /// How long a connection may take before the store gives up on an unreachable server, unless the URL
 /// says (`?connect_timeout=SECONDS`).
@@ -15,13 +16,24 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct PgUrl {
     config: tokio_postgres::Config,
     shown: String,
+    tls: Option<Tls>,
+}
+
+/// TLS to the server (`sslmode=require`, `verify-ca` or `verify-full`): always with the server's
+/// certificate verified, against the system's roots and the `sslrootcert` file when the URL names
+/// one. bench sends a password over the connection, so it never uses TLS it has not verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tls {
+    /// Extra trusted roots (PEM), from `?sslrootcert=FILE`.
+    pub root_cert: Option<PathBuf>,
 }
 
 impl PgUrl {
     /// Parse a `postgres://` or `postgresql://` URL (libpq's form: `?host=/socket/folder`,
-    /// `?sslmode=disable|prefer`, `?connect_timeout=S`...). Without a password in the URL,
+    /// `?sslmode=...&sslrootcert=FILE` (see [`Tls`]), `?connect_timeout=S`...). Without a password in the URL,
     /// `env_password` (`PGPASSWORD`) is used. Errors never repeat the URL.
     pub fn parse(text: &str, env_password: Option<String>) -> Result<PgUrl, String> {
+        let (text, tls) = tls_params(text)?;
         let mut config: tokio_postgres::Config = text
             .parse()
             .map_err(|e| format!("not a PostgreSQL URL (postgres://USER@HOST[:PORT]/DB): {e}"))?;
@@ -29,11 +41,6 @@ impl PgUrl {
             return Err(
                 "the PostgreSQL URL names no host: postgres://USER@HOST/DB, or ?host=/socket/folder".into()
             );
-        }
-        if config.get_ssl_mode() == SslMode::Require {
-            return Err("sslmode=require: bench connects to PostgreSQL without TLS (TCP or a unix socket); \
-                        reach a remote server through a tunnel or a proxy that does TLS"
-                .into());
         }
         if config.get_password().is_none()
             && let Some(password) = env_password.filter(|p| !p.is_empty())
@@ -47,7 +54,12 @@ impl PgUrl {
             config.application_name("bench");
         }
         let shown = shown(&config);
-        Ok(PgUrl { config, shown })
+        Ok(PgUrl { config, shown, tls })
+    }
+
+    /// TLS settings, when the URL asks for TLS.
+    pub(super) fn tls(&self) -> Option<&Tls> {
+        self.tls.as_ref()
     }
 
     /// The connection settings (password included: for connecting only).
@@ -61,13 +73,43 @@ impl PgUrl {
         let mut config = self.config.clone();
         config.dbname(name);
         let shown = shown(&config);
-        PgUrl { config, shown }
+        PgUrl { config, shown, tls: self.tls.clone() }
     }
 
     /// The database name (the user name when the URL names none, as the server does).
     pub fn database(&self) -> &str {
         self.config.get_dbname().or(self.config.get_user()).unwrap_or("")
     }
+}
+
+/// The URL without the TLS parameters bench reads itself (tokio-postgres knows only `sslmode=disable|
+/// prefer|require`), and the TLS they ask for: `sslmode=require|verify-ca|verify-full` means TLS with
+/// a verified certificate (plus `sslrootcert=FILE`); `prefer` (the default) and `disable` mean none.
+fn tls_params(text: &str) -> Result<(String, Option<Tls>), String> {
+    let Some((base, query)) = text.split_once('?') else { return Ok((text.to_string(), None)) };
+    let (mut kept, mut mode, mut root_cert) = (Vec::new(), None, None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("sslmode", value)) => mode = Some(value),
+            Some(("sslrootcert", value)) => root_cert = Some(PathBuf::from(value)),
+            _ => kept.push(pair),
+        }
+    }
+    let tls = match mode {
+        None | Some("disable" | "prefer") if root_cert.is_none() => None,
+        None | Some("disable" | "prefer") => {
+            return Err("sslrootcert is for TLS: add sslmode=verify-full (or require)".into());
+        }
+        Some("require" | "verify-ca" | "verify-full") => Some(Tls { root_cert }),
+        Some(other) => {
+            return Err(format!("sslmode={other}: use disable, prefer, require, verify-ca or verify-full"));
+        }
+    };
+    if tls.is_some() {
+        kept.push("sslmode=require");
+    }
+    let text = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    Ok((text, tls))
 }
 
 /// `postgres://USER@HOST:PORT/DB` (a socket folder as `?host=`), from the settings, never the text.
@@ -102,7 +144,9 @@ impl fmt::Debug for PgUrl {
 
 #[cfg(test)]
 mod tests {
-    use super::PgUrl;
+    use tokio_postgres::config::SslMode;
+
+    use super::{PgUrl, Tls};
 
     #[test]
     fn the_password_is_never_shown_whether_from_the_url_or_the_environment() {
@@ -122,16 +166,34 @@ mod tests {
 
     #[test]
     fn a_bad_url_is_refused_without_repeating_it() {
-        for bad in ["postgres://bench:hunter2@db/x?sslmode=sometimes", "postgres://bench:hunter2@db/x?nope=1"]
-        {
-            let err = PgUrl::parse(bad, None).expect_err(bad);
-            assert!(err.contains("not a PostgreSQL URL"), "{err}");
-            assert!(!err.contains("hunter2"), "{err}");
-        }
-        let err = PgUrl::parse("postgres://bench:hunter2@db/x?sslmode=require", None).expect_err("TLS");
-        assert!(err.contains("without TLS") && !err.contains("hunter2"), "{err}");
+        let err = PgUrl::parse("postgres://bench:hunter2@db/x?nope=1", None).expect_err("unknown option");
+        assert!(err.contains("not a PostgreSQL URL") && !err.contains("hunter2"), "{err}");
+        let err = PgUrl::parse("postgres://bench:hunter2@db/x?sslmode=sometimes", None).expect_err("mode");
+        assert!(err.contains("sslmode=sometimes: use disable") && !err.contains("hunter2"), "{err}");
+        let err = PgUrl::parse("postgres://bench:hunter2@db/x?sslrootcert=ca.pem", None).expect_err("no TLS");
+        assert!(err.contains("add sslmode=verify-full") && !err.contains("hunter2"), "{err}");
         let err = PgUrl::parse("postgres:///x", None).expect_err("no host");
         assert!(err.contains("names no host"), "{err}");
+    }
+
+    #[test]
+    fn tls_is_asked_by_sslmode_and_always_verified() {
+        let url = PgUrl::parse(
+            "postgres://bench@db.example/x?sslmode=verify-full&sslrootcert=/etc/bench/ca.pem&connect_timeout=3",
+            None,
+        )
+        .expect("valid");
+        assert_eq!(url.tls(), Some(&Tls { root_cert: Some("/etc/bench/ca.pem".into()) }));
+        assert_eq!(url.config().get_ssl_mode(), SslMode::Require);
+        assert_eq!(url.config().get_connect_timeout(), Some(&std::time::Duration::from_secs(3)));
+        for mode in ["require", "verify-ca"] {
+            let url =
+                PgUrl::parse(&format!("postgres://bench@db.example/x?sslmode={mode}"), None).expect(mode);
+            assert_eq!(url.tls(), Some(&Tls { root_cert: None }), "{mode}");
+        }
+        for plain in ["postgres://bench@db.example/x", "postgres://bench@db.example/x?sslmode=prefer"] {
+            assert_eq!(PgUrl::parse(plain, None).expect(plain).tls(), None, "{plain}: no unverified TLS");
+        }
     }
 
     #[test]
