@@ -98,9 +98,9 @@ pub fn outcome_text(json: &str) -> Result<Option<String>, serde_json::Error> {
     serde_json::from_str::<Text>(json).map(|t| t.text)
 }
 
-/// The top-level tag of a stored manifest; none for a shard (a part of a run, not a run of a series:
+/// The tag under which a stored manifest's run counts in a series: its top-level tag, none for a shard (a part of a run, not a run of a series:
 /// only the run `bench merge` makes of the shards counts).
-pub fn manifest_tag(json: &str) -> Result<Option<String>, serde_json::Error> {
+pub fn series_tag(json: &str) -> Result<Option<String>, serde_json::Error> {
     #[derive(serde::Deserialize)]
     struct Tag {
         tag: Option<String>,

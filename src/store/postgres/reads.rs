@@ -9,7 +9,7 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
 use super::conn::Conn;
-use super::json::{Detail, manifest_tag, outcome_text};
+use super::json::{Detail, outcome_text, series_tag};
 use super::lock_key;
 use crate::core::{ItemKey, Outcome, Usage};
 use crate::store::backend::{Head, Queries, StoredManifest};
@@ -417,7 +417,7 @@ impl PgReader {
         )?;
         let mut series = Vec::new();
         for (run_id, order, manifest) in rows {
-            let own = manifest_tag(&manifest)
+            let own = series_tag(&manifest)
                 .map_err(|e| self.conn.err(format!("run {run_id}: bad manifest: {e}")))?;
             if own.as_deref() == Some(tag) {
                 series.push((run_id, order));

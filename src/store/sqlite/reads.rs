@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::schema;
 use crate::core::{ItemKey, Outcome, Usage};
@@ -147,11 +147,7 @@ impl Queries for SqliteReader {
             .conn
             .prepare("SELECT suite, task_id, provider, sample FROM results WHERE run_id = ?1 AND ok = 1")
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![run_id], |r| {
-                Ok(ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? })
-            })
-            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params![run_id], item_key).map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
@@ -167,8 +163,7 @@ impl Queries for SqliteReader {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
-                let key =
-                    ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? };
+                let key = item_key(r)?;
                 let outcome: Option<String> = r.get(4)?;
                 Ok((key, outcome))
             })
@@ -219,14 +214,8 @@ impl Queries for SqliteReader {
         let rows = stmt
             .query_map(params![run_id], |r| {
                 let ok: bool = r.get(6)?;
-                let count = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
                 Ok(ResultRow {
-                    key: ItemKey {
-                        suite: r.get(0)?,
-                        task_id: r.get(1)?,
-                        provider: r.get(2)?,
-                        sample: r.get(3)?,
-                    },
+                    key: item_key(r)?,
                     family: r.get::<_, Option<String>>(4)?.unwrap_or_else(|| "unknown".into()),
                     category: r.get(5)?,
                     error_class: if ok {
@@ -234,13 +223,7 @@ impl Queries for SqliteReader {
                     } else {
                         Some(r.get::<_, Option<String>>(7)?.unwrap_or_else(|| "unknown".into()))
                     },
-                    usage: Usage {
-                        input: count(8)?,
-                        output: count(9)?,
-                        cache_read: count(10)?,
-                        cache_write: count(11)?,
-                        reasoning: count(12)?,
-                    },
+                    usage: usage_at(r, 8)?,
                     cost: r.get(13)?,
                     latency_ms: r.get(14)?,
                     ttft_ms: r.get(15)?,
@@ -303,7 +286,6 @@ impl Queries for SqliteReader {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
-                let count = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
                 Ok(AttemptRow {
                     suite: r.get(0)?,
                     task_id: r.get(1)?,
@@ -317,13 +299,7 @@ impl Queries for SqliteReader {
                     error_class: r.get(9)?,
                     http_status: r.get(10)?,
                     error_message: r.get(11)?,
-                    usage: Usage {
-                        input: count(12)?,
-                        output: count(13)?,
-                        cache_read: count(14)?,
-                        cache_write: count(15)?,
-                        reasoning: count(16)?,
-                    },
+                    usage: usage_at(r, 12)?,
                     cost: r.get(17)?,
                     from_cache: r.get(18)?,
                     usage_estimated: r.get(19)?,
@@ -366,17 +342,7 @@ impl Queries for SqliteReader {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
-                Ok(ResultText {
-                    key: ItemKey {
-                        suite: r.get(0)?,
-                        task_id: r.get(1)?,
-                        provider: r.get(2)?,
-                        sample: r.get(3)?,
-                    },
-                    answer: r.get(4)?,
-                    detail: r.get(5)?,
-                    error: r.get(6)?,
-                })
+                Ok(ResultText { key: item_key(r)?, answer: r.get(4)?, detail: r.get(5)?, error: r.get(6)? })
             })
             .map_err(|e| self.err(e))?;
         for row in rows {
@@ -396,8 +362,7 @@ impl Queries for SqliteReader {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![run_id], |r| {
-                let key =
-                    ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? };
+                let key = item_key(r)?;
                 Ok((key, r.get::<_, Option<String>>(4)?))
             })
             .map_err(|e| self.err(e))?;
@@ -423,6 +388,23 @@ impl Queries for SqliteReader {
     fn stored_results(&self, run_id: &str, each: &mut dyn FnMut(StoredResult)) -> Result<(), StoreError> {
         self.each_stored_result(run_id, each)
     }
+}
+
+/// The item of a row whose first four columns are suite, task id, provider and sample.
+pub(super) fn item_key(r: &Row<'_>) -> rusqlite::Result<ItemKey> {
+    Ok(ItemKey { suite: r.get(0)?, task_id: r.get(1)?, provider: r.get(2)?, sample: r.get(3)? })
+}
+
+/// Token counts from five columns from `first` on: input, output, cache read, cache write, reasoning.
+fn usage_at(r: &Row<'_>, first: usize) -> rusqlite::Result<Usage> {
+    let count = |i: usize| r.get::<_, i64>(first + i).map(|v| v.max(0) as u64);
+    Ok(Usage {
+        input: count(0)?,
+        output: count(1)?,
+        cache_read: count(2)?,
+        cache_write: count(3)?,
+        reasoning: count(4)?,
+    })
 }
 
 /// A score-detail field read as text: a string as is, a number or boolean as written, anything else

@@ -2,8 +2,7 @@
 
 use rusqlite::params;
 
-use super::reads::SqliteReader;
-use crate::core::ItemKey;
+use super::reads::{SqliteReader, item_key};
 use crate::store::stored::{StoredColumns, stored_results_sql};
 use crate::store::{StoreError, StoredResult};
 
@@ -23,12 +22,7 @@ impl SqliteReader {
                     _ => None,
                 };
                 Ok(StoredColumns {
-                    key: ItemKey {
-                        suite: r.get(0)?,
-                        task_id: r.get(1)?,
-                        provider: r.get(2)?,
-                        sample: r.get(3)?,
-                    },
+                    key: item_key(r)?,
                     ok: r.get(4)?,
                     error_class: r.get(5)?,
                     error_message: r.get(6)?,
